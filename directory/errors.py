@@ -1,0 +1,54 @@
+"""The directory's one error hierarchy.
+
+    DirectoryError                 anything the directory refuses or cannot do
+    ├── InvalidCriteria            a search the rules refuse (400): says what to add or fix
+    ├── InvalidIdentifier          a ContactPoint ID that is malformed or fails its check digit
+    ├── NotFound                   unknown, or not visible to this viewer (404: the same answer)
+    ├── NotAllowed                 the viewer's roles do not permit this (403)
+    ├── Conflict                   the request contradicts the stored state (409)
+    ├── AuditFailure               the audit row could not be written; the work is rolled back
+    └── PolicyViolation            retention or shield policy forbids the change
+
+Every message is a sentence a practitioner can act on and never contains personal data,
+so that it may be logged and shown as it is.
+"""
+
+from __future__ import annotations
+
+
+class DirectoryError(Exception):
+    """Base class. `code` is the stable machine-readable name used on the wire."""
+
+    code = "directory_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidCriteria(DirectoryError):
+    code = "invalid_criteria"
+
+
+class InvalidIdentifier(DirectoryError):
+    code = "invalid_identifier"
+
+
+class NotFound(DirectoryError):
+    code = "not_found"
+
+
+class NotAllowed(DirectoryError):
+    code = "not_allowed"
+
+
+class Conflict(DirectoryError):
+    code = "conflict"
+
+
+class AuditFailure(DirectoryError):
+    code = "audit_failure"
+
+
+class PolicyViolation(DirectoryError):
+    code = "policy_violation"

@@ -1,0 +1,227 @@
+"""The directory's tables (DESIGN.md 3.1, after SI 2007/2182 Schedule 1).
+
+SQLAlchemy Core rather than the ORM: the hot paths (bulk load, search, record view) are a
+handful of explicit statements, and the shield projection works on plain dataclasses, so
+nothing here should lazily load a field that a viewer may not see.
+
+`search_entry` is derived: one row per name a child has had, with phonetic keys computed at
+write time, so that every search is an index probe (DESIGN.md 3.4). Only
+`directory.indexing` writes it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+GENDERS = ("female", "male", "not_specified")
+ADDRESS_STATES = ("current", "last_known", "no_known_address", "left_england")
+LEFT_ENGLAND_INTENTS = ("intends_to_return", "does_not_intend", "unknown")
+ORGANISATION_KINDS = ("school", "gp_practice", "service")
+SENSITIVE_CATEGORIES = ("sexual_health", "mental_health", "substance_misuse")
+CONSENT_BASES = ("child_consent", "significant_harm")
+SHIELD_REASONS = (
+    "domestic_violence",
+    "witness_protection",
+    "adoption_placement",
+    "risk_of_abduction",
+    "other_serious_risk",
+)
+
+
+def _enum_check(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+local_authority = Table(
+    "local_authority",
+    metadata,
+    Column("code", String(9), primary_key=True),  # ONS GSS code, e.g. E08000035
+    Column("name", String(100), nullable=False),
+    Column("office_hours_phone", String(20), nullable=False),
+    Column("out_of_hours_phone", String(20), nullable=False),
+    Column("postcode_area", String(2), nullable=False),
+)
+
+organisation = Table(
+    "organisation",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(12), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("local_authority", String(9), ForeignKey("local_authority.code"), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Column("email", String(200)),
+    Column("address", String(200)),
+    Column("postcode", String(8)),
+    # Set for services whose involvement is itself sensitive (DESIGN.md 3.1).
+    Column("sensitive_category", String(20)),
+    _enum_check("kind", ORGANISATION_KINDS, "kind"),
+    _enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
+)
+
+issued_id = Table(
+    "issued_id",
+    metadata,
+    # The serial only grows; the ID is a bijection of it, so an ID is never reused even
+    # after its child is purged (the row stays, with purged_on set).
+    Column("serial", BigInteger, primary_key=True, autoincrement=False),
+    Column("cp_id", String(12), nullable=False, unique=True),
+    Column("issued_on", Date, nullable=False),
+    Column("purged_on", Date),
+)
+
+child = Table(
+    "child",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("cp_id", String(12), ForeignKey("issued_id.cp_id"), nullable=False, unique=True),
+    Column("family_name", String(100), nullable=False),
+    Column("given_name", String(100), nullable=False),
+    Column("middle_names", String(100)),
+    Column("date_of_birth", Date, nullable=False),
+    Column("gender", String(13), nullable=False),
+    Column("address_line1", String(200)),
+    Column("address_line2", String(200)),
+    Column("town", String(100)),
+    Column("postcode", String(8)),
+    Column("address_state", String(16), nullable=False),
+    Column("left_england_intent", String(17)),
+    Column("date_of_death", Date),
+    Column(
+        "responsible_la", String(9), ForeignKey("local_authority.code"), nullable=False
+    ),
+    Column("school_id", Integer, ForeignKey("organisation.id")),
+    Column("school_start_date", Date),
+    Column("gp_id", Integer, ForeignKey("organisation.id")),
+    Column("shielded_since", Date),
+    Column("shielded_by", String(100)),
+    Column("shield_reason", String(20)),
+    Column("shield_review_date", Date),
+    Column("archived_on", Date),
+    _enum_check("gender", GENDERS, "gender"),
+    _enum_check("address_state", ADDRESS_STATES, "address_state"),
+    _enum_check("left_england_intent", LEFT_ENGLAND_INTENTS, "left_england_intent"),
+    _enum_check("shield_reason", SHIELD_REASONS, "shield_reason"),
+    CheckConstraint(
+        "(shielded_since IS NULL) = (shield_review_date IS NULL)", name="shield_complete"
+    ),
+)
+
+former_name = Table(
+    "former_name",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("child_id", BigInteger, ForeignKey("child.id"), nullable=False, index=True),
+    Column("family_name", String(100), nullable=False),
+    Column("given_name", String(100), nullable=False),
+    Column("used_until", Date),
+)
+
+carer = Table(
+    "carer",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("family_name", String(100), nullable=False),
+    Column("given_name", String(100), nullable=False),
+    Column("phone", String(20)),
+    Column("email", String(200)),
+    Column("address_line1", String(200)),
+    Column("town", String(100)),
+    Column("postcode", String(8)),
+)
+
+child_carer = Table(
+    "child_carer",
+    metadata,
+    Column("child_id", BigInteger, ForeignKey("child.id"), primary_key=True),
+    Column("carer_id", BigInteger, ForeignKey("carer.id"), primary_key=True, index=True),
+    Column("relationship", String(30), nullable=False),
+    Column("parental_responsibility", Boolean, nullable=False),
+)
+
+involvement = Table(
+    "involvement",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("child_id", BigInteger, ForeignKey("child.id"), nullable=False, index=True),
+    Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=False),
+    Column("practitioner_name", String(200)),
+    Column("practitioner_role", String(100), nullable=False),
+    Column("phone", String(20), nullable=False),
+    Column("email", String(200)),
+    Column("start_date", Date, nullable=False),
+    Column("ceased_date", Date),
+    Column("lead_professional", Boolean, nullable=False),
+    Column("caf", Boolean, nullable=False),
+    Column("caf_started", Date),
+    Column("caf_completed", Date),
+    Column("sensitive_category", String(20)),
+    Column("consent_basis", String(20)),
+    _enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
+    _enum_check("consent_basis", CONSENT_BASES, "consent_basis"),
+    CheckConstraint(
+        "(sensitive_category IS NULL) = (consent_basis IS NULL)", name="sensitive_consent"
+    ),
+)
+
+search_entry = Table(
+    "search_entry",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("child_id", BigInteger, ForeignKey("child.id"), nullable=False, index=True),
+    Column("former", Boolean, nullable=False),
+    Column("family_norm", String(100), nullable=False),
+    Column("given_norm", String(100), nullable=False),
+    Column("family_key", String(24), nullable=False),
+    Column("family_alt_key", String(8), nullable=False),
+    Column("date_of_birth", Date, nullable=False),
+    Column("gender", String(13), nullable=False),
+    Column("postcode_norm", String(8)),
+    Column("postcode_district", String(4)),
+    Index("ix_search_exact_dob", "family_norm", "date_of_birth"),
+    Index("ix_search_exact_postcode", "family_norm", "postcode_norm"),
+    Index("ix_search_exact_district", "family_norm", "postcode_district"),
+    Index("ix_search_key_dob", "family_key", "date_of_birth"),
+    Index("ix_search_key_district", "family_key", "postcode_district"),
+    Index("ix_search_alt_dob", "family_alt_key", "date_of_birth"),
+    Index("ix_search_alt_district", "family_alt_key", "postcode_district"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    # Assigned under the audit lock as previous + 1, never from a sequence, so that the
+    # chain order is the commit order and a gap always means a removed row.
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("correlation_id", String(64), nullable=False),
+    Column("detail", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
