@@ -1,0 +1,193 @@
+"""Archive and purge records as the retention policy says (DESIGN.md 3.3).
+
+* A child who has turned 18 is archived; `archived_on` is the 18th birthday.
+* A child who died is archived on the first anniversary of the death.
+* A record archived six years ago or more is purged: the child and everything hanging off
+  it (search entries, involvements, carer links, former names, and carers left with no
+  child) is deleted. The `issued_id` row stays, with `purged_on` set, so the ID is never
+  issued again.
+
+One run is one transaction with one audit row, written last and in the same transaction:
+if the audit row cannot be written, nothing was archived or purged (fail closed). Running
+again on the same day changes nothing, because archiving only touches rows whose
+`archived_on` is NULL and purging only finds rows that still exist.
+
+Work is set-based: candidates are found with one range comparison per rule (the cutoff
+dates are computed here, so the database compares plain dates, which an index on the date
+columns can serve), and changes are applied in batches of ids, never a round trip per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, exists, select, text, update
+
+from directory import audit
+from directory.schema import (
+    carer,
+    child,
+    child_carer,
+    former_name,
+    involvement,
+    issued_id,
+    search_entry,
+)
+
+ADULT_AGE = 18
+YEARS_AFTER_DEATH = 1
+YEARS_ARCHIVED_BEFORE_PURGE = 6
+AUDIT_ACTION = "retention_run"
+# Small enough for SQLite's bound-parameter limit and to keep each statement short.
+BATCH = 500
+# An arbitrary constant naming "a retention run" among PostgreSQL advisory locks, so two
+# runs started together cannot both archive the same child and both report it.
+_ADVISORY_KEY = 0x0C0A_4E7E
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionReport:
+    today: dt.date
+    archived: int
+    purged: int
+    archived_ids: tuple[str, ...] = ()
+    purged_ids: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        # Counts only: this line goes to terminals and logs.
+        return (
+            f"retention as of {self.today.isoformat()}: "
+            f"{self.archived} records archived, {self.purged} records purged"
+        )
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` later; 29 February becomes 28 February if needed.
+
+    For a child born on 29 February the 18th birthday in a non-leap year is taken as
+    28 February, not 1 March: of the two readings it is the one that never keeps an adult
+    in the live directory past the end of their 18th year, and the policy exists to remove
+    adults' records (data minimisation), so the earlier day is the safe side.
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a non-leap year
+        return day.replace(year=day.year + years, day=28)
+
+
+def latest_start(today: dt.date, years: int) -> dt.date:
+    """The latest date d with add_years(d, years) <= today.
+
+    Subtracting years is not the exact inverse of adding them around 29 February (on
+    28 February 2030 a child born on 29 February 2012 has turned 18, yet 2030 - 18 years
+    clamps to 28 February 2012), so step forward while the next day still qualifies.
+    """
+    start = add_years(today, -years)
+    while add_years(start + dt.timedelta(days=1), years) <= today:
+        start += dt.timedelta(days=1)
+    return start
+
+
+def run_retention(
+    engine: Engine, today: dt.date, actor: str = "system:retention"
+) -> RetentionReport:
+    """Archive and purge as of `today` in one audited transaction; see the module docstring."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+        archived = _archive(conn, today)
+        purged = _purge(conn, today)
+        audit.append(
+            conn,
+            actor=actor,
+            action=AUDIT_ACTION,
+            correlation_id=uuid.uuid4().hex,
+            # IDs only: the audit log must not become a copy of the names it outlives.
+            detail={
+                "today": today.isoformat(),
+                "archived": len(archived),
+                "purged": len(purged),
+                "archived_ids": list(archived),
+                "purged_ids": list(purged),
+            },
+        )
+    return RetentionReport(today, len(archived), len(purged), archived, purged)
+
+
+def _archive(conn: Connection, today: dt.date) -> tuple[str, ...]:
+    """Set archived_on for every live child past a retention trigger; return their IDs."""
+    due: dict[int, tuple[str, dt.date]] = {}
+
+    def consider(child_id: int, cp_id: str, on: dt.date) -> None:
+        # A child can qualify twice (died at 17, now past 18): the earlier date applies.
+        if child_id not in due or on < due[child_id][1]:
+            due[child_id] = (cp_id, on)
+
+    # Two queries rather than one OR so that each can use its own date index.
+    adults = conn.execute(
+        select(child.c.id, child.c.cp_id, child.c.date_of_birth).where(
+            child.c.archived_on.is_(None),
+            child.c.date_of_birth <= latest_start(today, ADULT_AGE),
+        )
+    )
+    for row in adults:
+        consider(row.id, row.cp_id, add_years(row.date_of_birth, ADULT_AGE))
+    deceased = conn.execute(
+        select(child.c.id, child.c.cp_id, child.c.date_of_death).where(
+            child.c.archived_on.is_(None),
+            child.c.date_of_death <= latest_start(today, YEARS_AFTER_DEATH),
+        )
+    )
+    for row in deceased:
+        consider(row.id, row.cp_id, add_years(row.date_of_death, YEARS_AFTER_DEATH))
+
+    statement = (
+        update(child)
+        .where(child.c.id == bindparam("b_id"), child.c.archived_on.is_(None))
+        .values(archived_on=bindparam("b_on"))
+    )
+    ordered = sorted(due.items())
+    for chunk in _chunks(ordered):
+        conn.execute(statement, [{"b_id": cid, "b_on": on} for cid, (_, on) in chunk])
+    return tuple(cp_id for _, (cp_id, _) in ordered)
+
+
+def _purge(conn: Connection, today: dt.date) -> tuple[str, ...]:
+    """Delete every record archived six years ago or more; return their IDs."""
+    cutoff = latest_start(today, YEARS_ARCHIVED_BEFORE_PURGE)
+    doomed = conn.execute(
+        select(child.c.id, child.c.cp_id).where(child.c.archived_on <= cutoff).order_by(child.c.id)
+    ).all()
+    for chunk in _chunks(doomed):
+        ids = [row.id for row in chunk]
+        cp_ids = [row.cp_id for row in chunk]
+        carer_ids = list(
+            conn.scalars(
+                select(child_carer.c.carer_id).where(child_carer.c.child_id.in_(ids)).distinct()
+            )
+        )
+        for table in (search_entry, involvement, former_name, child_carer):
+            conn.execute(delete(table).where(table.c.child_id.in_(ids)))
+        conn.execute(delete(child).where(child.c.id.in_(ids)))
+        # Only carers of the children purged now are candidates, so this never scans the
+        # carer table; a carer still linked to a sibling is kept.
+        if carer_ids:
+            still_linked = exists().where(child_carer.c.carer_id == carer.c.id)
+            conn.execute(delete(carer).where(and_(carer.c.id.in_(carer_ids), ~still_linked)))
+        conn.execute(
+            update(issued_id)
+            .where(issued_id.c.cp_id.in_(cp_ids), issued_id.c.purged_on.is_(None))
+            .values(purged_on=today)
+        )
+    return tuple(row.cp_id for row in doomed)
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
