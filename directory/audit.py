@@ -42,12 +42,20 @@ class AuditRow:
 
 
 def canonical(detail: Mapping[str, Any]) -> str:
-    return json.dumps(detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=str)
+    return json.dumps(
+        detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
-def _digest(seq: int, at: dt.datetime, actor: str, action: str, correlation_id: str,
-            detail: str, prev_hash: str) -> str:
+def _digest(
+    seq: int,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    correlation_id: str,
+    detail: str,
+    prev_hash: str,
+) -> str:
     # The timestamp is hashed in UTC with fixed precision so that a backend's round trip
     # (SQLite stores text, PostgreSQL timestamptz) cannot change the digest.
     stamp = at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -77,8 +85,14 @@ def append(
         digest = _digest(seq, moment, actor, action, correlation_id, body, prev)
         conn.execute(
             audit_log.insert().values(
-                seq=seq, at=moment, actor=actor, action=action,
-                correlation_id=correlation_id, detail=body, prev_hash=prev, hash=digest,
+                seq=seq,
+                at=moment,
+                actor=actor,
+                action=action,
+                correlation_id=correlation_id,
+                detail=body,
+                prev_hash=prev,
+                hash=digest,
             )
         )
     except SQLAlchemyError as exc:
@@ -92,15 +106,18 @@ def rows(engine: Engine, batch: int = 10_000) -> Iterator[AuditRow]:
     while True:
         with engine.connect() as conn:
             chunk = conn.execute(
-                select(audit_log).where(audit_log.c.seq > after)
-                .order_by(audit_log.c.seq).limit(batch)
+                select(audit_log)
+                .where(audit_log.c.seq > after)
+                .order_by(audit_log.c.seq)
+                .limit(batch)
             ).all()
         if not chunk:
             return
         for r in chunk:
             at = r.at if r.at.tzinfo else r.at.replace(tzinfo=dt.UTC)
-            yield AuditRow(r.seq, at, r.actor, r.action, r.correlation_id, r.detail,
-                           r.prev_hash, r.hash)
+            yield AuditRow(
+                r.seq, at, r.actor, r.action, r.correlation_id, r.detail, r.prev_hash, r.hash
+            )
         after = chunk[-1].seq
 
 
@@ -120,15 +137,27 @@ def verify(engine: Engine) -> VerifyResult:
     expected_seq, prev, count = 1, GENESIS, 0
     for row in rows(engine):
         if row.seq != expected_seq:
-            return VerifyResult(count, row.seq, f"row {row.seq}: expected row {expected_seq} "
-                                "here; a row was removed or the rows were reordered")
+            return VerifyResult(
+                count,
+                row.seq,
+                f"row {row.seq}: expected row {expected_seq} "
+                "here; a row was removed or the rows were reordered",
+            )
         if row.prev_hash != prev:
-            return VerifyResult(count, row.seq, f"row {row.seq}: does not follow row "
-                                f"{row.seq - 1}; a row was removed, replaced or reordered")
-        digest = _digest(row.seq, row.at, row.actor, row.action, row.correlation_id,
-                         row.detail, row.prev_hash)
+            return VerifyResult(
+                count,
+                row.seq,
+                f"row {row.seq}: does not follow row "
+                f"{row.seq - 1}; a row was removed, replaced or reordered",
+            )
+        digest = _digest(
+            row.seq, row.at, row.actor, row.action, row.correlation_id, row.detail, row.prev_hash
+        )
         if digest != row.hash:
-            return VerifyResult(count, row.seq, f"row {row.seq}: its contents do not match "
-                                "its hash; the row was changed")
+            return VerifyResult(
+                count,
+                row.seq,
+                f"row {row.seq}: its contents do not match its hash; the row was changed",
+            )
         prev, expected_seq, count = row.hash, row.seq + 1, count + 1
     return VerifyResult(count, None, None)

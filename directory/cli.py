@@ -80,11 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contactpoint-directory", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str,
-                into: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
-                ) -> argparse.ArgumentParser:
+    def command(
+        name: str,
+        handler: Callable[[argparse.Namespace], int],
+        help_text: str,
+        into: argparse._SubParsersAction[argparse.ArgumentParser] = sub,
+    ) -> argparse.ArgumentParser:
         p = into.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--db", required=True, help="database URL (sqlite:///FILE or postgresql://...)")
+        p.add_argument(
+            "--db", required=True, help="database URL (sqlite:///FILE or postgresql://...)"
+        )
         p.set_defaults(handler=handler)
         return p
 
@@ -95,17 +100,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     retention = sub.add_parser("retention", help="archive and purge records as policy says")
     retention_sub = retention.add_subparsers(dest="action", required=True)
-    p = command("run", cmd_retention_run, "archive and purge now (idempotent, audited)",
-                into=retention_sub)
+    p = command(
+        "run", cmd_retention_run, "archive and purge now (idempotent, audited)", into=retention_sub
+    )
     p.add_argument("--today", type=_date, help="the date to apply the policy as of")
 
     audit = sub.add_parser("audit", help="the audit log")
     audit_sub = audit.add_subparsers(dest="action", required=True)
-    command("verify", cmd_audit_verify, "check the hash chain; exit 1 naming the first bad row",
-            into=audit_sub)
+    command(
+        "verify",
+        cmd_audit_verify,
+        "check the hash chain; exit 1 naming the first bad row",
+        into=audit_sub,
+    )
 
-    p = command("grant-service-role", cmd_grant_role,
-                "PostgreSQL: let a role run the service, audit rows insert-only")
+    p = command(
+        "grant-service-role",
+        cmd_grant_role,
+        "PostgreSQL: let a role run the service, audit rows insert-only",
+    )
     p.add_argument("--role", required=True)
     return parser
 

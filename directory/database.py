@@ -76,7 +76,7 @@ def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         try:
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        except Exception:  # noqa: BLE001 - no table yet means no revision
+        except Exception:
             return None
     return None if row is None else str(row[0])
 

@@ -19,8 +19,22 @@ _NOT_LETTER = re.compile(r"[^a-z]")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})?$")
 
 # Letters NFKD does not decompose into ASCII.
-_SPECIAL = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d",
-                          "Đ": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i"})
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+    }
+)
 
 
 def normalise_name(name: str) -> str:
@@ -62,5 +76,5 @@ def parse_postcode(text: str) -> tuple[str, str | None]:
 
 
 def postcode_sector(full: str) -> str:
-    """"LS62AB" -> "LS62": district plus the first inward digit."""
+    """ "LS62AB" -> "LS62": district plus the first inward digit."""
     return full[:-2]

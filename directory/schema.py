@@ -111,9 +111,7 @@ child = Table(
     Column("address_state", String(16), nullable=False),
     Column("left_england_intent", String(17)),
     Column("date_of_death", Date),
-    Column(
-        "responsible_la", String(9), ForeignKey("local_authority.code"), nullable=False
-    ),
+    Column("responsible_la", String(9), ForeignKey("local_authority.code"), nullable=False),
     Column("school_id", Integer, ForeignKey("organisation.id")),
     Column("school_start_date", Date),
     Column("gp_id", Integer, ForeignKey("organisation.id")),
