@@ -114,5 +114,7 @@ def grant_service_role(engine: Engine, role: str) -> None:
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
         tables = ", ".join(_SERVICE_TABLES)
         conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}"'))
+        # organisation.id is a serial: an insert without an id draws from its sequence.
+        conn.execute(text(f'GRANT USAGE ON SEQUENCE organisation_id_seq TO "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT ON audit_log TO "{role}"'))
         conn.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM "{role}"'))
