@@ -143,8 +143,8 @@ def load(conn: Connection, cp_id: str) -> StoredRecord | None:
             local_authority.c.name.label("la_name"),
             local_authority.c.office_hours_phone,
             local_authority.c.out_of_hours_phone,
-            *_org_columns(school, "school"),
-            *_org_columns(gp, "gp"),
+            *_org_columns(school, "school_org"),
+            *_org_columns(gp, "gp_org"),
         )
         .join(local_authority, local_authority.c.code == child.c.responsible_la)
         .outerjoin(school, school.c.id == child.c.school_id)
@@ -155,8 +155,8 @@ def load(conn: Connection, cp_id: str) -> StoredRecord | None:
         return None
     return _header(
         head,
-        school=_organisation(head, "school"),
-        gp=_organisation(head, "gp"),
+        school=_organisation(head, "school_org"),
+        gp=_organisation(head, "gp_org"),
         former_names=_former_names(conn, head.id),
         carers=_carers(conn, head.id),
         involvements=_involvements(conn, head.id),

@@ -1,0 +1,1 @@
+"""Bundle build, Linux package, machine policy template, Windows MSI/ADMX recipe."""

@@ -1,0 +1,1 @@
+"""Icons, style sheets, Qt resource files and translations of the desktop client."""

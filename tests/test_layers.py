@@ -1,0 +1,56 @@
+"""The import rules of DESIGN.md section 2, checked on the source with the ast module.
+
+Static rather than by importing, so that a forbidden import inside a function or behind
+`if TYPE_CHECKING` is caught too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENT = ("desktop", "ui", "sync", "smartcard")
+RULES: dict[str, set[str]] = {
+    "sync": {"PySide6", "directory", "desktop", "ui"},
+    "smartcard": {"PySide6", "directory", "desktop", "ui"},
+    "directory": {"PySide6", *CLIENT},
+    "ui": {"httpx", "pkcs11", "sqlcipher3", "keyring", "directory", "sync", "smartcard"},
+    "desktop": {"directory", "ui"},
+}
+# The training launcher is the one place that brings the client and the directory together.
+ALLOWED = {("desktop/training", "directory"), ("desktop/training", "smartcard")}
+
+
+def imported_roots(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    roots: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def violations(package: str) -> list[str]:
+    found = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        for root in sorted(imported_roots(path) & RULES[package]):
+            if not any(relative.startswith(p) and root == r for p, r in ALLOWED):
+                found.append(f"{relative} imports {root}")
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(RULES))
+def test_package_keeps_to_its_layer(package: str) -> None:
+    assert violations(package) == []
+
+
+def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f():\n    from PySide6 import QtCore\n    import httpx.client\n")
+    assert imported_roots(bad) == {"PySide6", "httpx"}

@@ -1,0 +1,1 @@
+"""Qt widgets and dialogs of the desktop client; sees only desktop/ (issue 4)."""
