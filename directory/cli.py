@@ -9,17 +9,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Engine
 
 from directory.database import connect, grant_service_role, migrate
 
 
-def _engine(args: argparse.Namespace) -> Engine:
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Engine]:
+    # Disposed on the way out: pooled connections left open warn (and fail warnings-as-errors
+    # test runs) when garbage-collected, and a long-lived caller of main() would leak them.
     engine = connect(args.db)
-    migrate(engine)
-    return engine
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _date(text: str) -> dt.date:
@@ -37,15 +44,16 @@ def _positive(text: str) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    _engine(args)
-    print("schema is up to date")
+    with _engine(args):
+        print("schema is up to date")
     return 0
 
 
 def cmd_populate(args: argparse.Namespace) -> int:
     from directory.population import populate
 
-    report = populate(_engine(args), children=args.children, seed=args.seed)
+    with _engine(args) as engine:
+        report = populate(engine, children=args.children, seed=args.seed)
     print(report.summary())
     return 0
 
@@ -53,7 +61,8 @@ def cmd_populate(args: argparse.Namespace) -> int:
 def cmd_retention_run(args: argparse.Namespace) -> int:
     from directory.retention import run_retention
 
-    report = run_retention(_engine(args), today=args.today or dt.date.today())
+    with _engine(args) as engine:
+        report = run_retention(engine, today=args.today or dt.date.today())
     print(report.summary())
     return 0
 
@@ -61,7 +70,8 @@ def cmd_retention_run(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from directory.audit import verify
 
-    result = verify(_engine(args))
+    with _engine(args) as engine:
+        result = verify(engine)
     if result.ok:
         print(f"audit chain intact: {result.rows_checked} rows verified")
         return 0
@@ -71,7 +81,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_grant_role(args: argparse.Namespace) -> int:
-    grant_service_role(_engine(args), args.role)
+    with _engine(args) as engine:
+        grant_service_role(engine, args.role)
     print(f"role {args.role} may use the directory; audit rows are insert-only for it")
     return 0
 

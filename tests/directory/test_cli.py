@@ -1,0 +1,130 @@
+"""The administrator's command line: exit codes and messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text, update
+
+from directory import audit, cpid
+from directory.cli import main
+from directory.database import connect, current_revision
+from directory.schema import audit_log, child, issued_id, local_authority
+
+
+@pytest.fixture
+def migrated(db_url: str) -> Iterator[Engine]:
+    """The directory after `migrate` through the CLI, and an engine on it for the test."""
+    assert main(["migrate", "--db", db_url]) == 0
+    engine = connect(db_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _append(engine: Engine, n: int) -> None:
+    with engine.begin() as conn:
+        for i in range(n):
+            audit.append(conn, actor="user:test", action="login", detail={}, correlation_id=str(i))
+
+
+def test_migrate_creates_the_schema(
+    migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert current_revision(migrated) == "0002"
+    assert main(["migrate", "--db", db_url]) == 0  # again: nothing to do
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "schema is up to date"
+
+
+def test_audit_verify_passes_an_intact_chain(
+    migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _append(migrated, 3)
+    capsys.readouterr()
+
+    assert main(["audit", "verify", "--db", db_url]) == 0
+    assert capsys.readouterr().out == "audit chain intact: 3 rows verified\n"
+
+
+def test_audit_verify_names_the_tampered_row(
+    migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _append(migrated, 3)
+    with migrated.begin() as conn:
+        # Bypass the append-only triggers as an attacker with file or superuser access.
+        if migrated.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_log_no_update"))
+        conn.execute(update(audit_log).where(audit_log.c.seq == 2).values(actor="user:x"))
+    capsys.readouterr()
+
+    assert main(["audit", "verify", "--db", db_url]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("audit chain BROKEN at row 2:")
+    assert "1 rows verified before it" in err
+
+
+def test_retention_run_reports_counts(
+    migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with migrated.begin() as conn:
+        conn.execute(
+            local_authority.insert().values(
+                code="E08000035",
+                name="Test Authority",
+                office_hours_phone="0113 000 0000",
+                out_of_hours_phone="0113 000 0001",
+                postcode_area="LS",
+            )
+        )
+        cp_id = cpid.from_serial(7)
+        conn.execute(
+            issued_id.insert().values(serial=7, cp_id=cp_id, issued_on=dt.date(2007, 1, 1))
+        )
+        conn.execute(
+            child.insert().values(
+                id=7,
+                cp_id=cp_id,
+                family_name="Quillfeather",
+                given_name="Ottoline",
+                date_of_birth=dt.date(2007, 1, 1),
+                gender="female",
+                address_state="current",
+                responsible_la="E08000035",
+            )
+        )
+    capsys.readouterr()
+
+    assert main(["retention", "run", "--db", db_url, "--today", "2025-06-15"]) == 0
+
+    out = capsys.readouterr().out
+    assert out == "retention as of 2025-06-15: 1 records archived, 0 records purged\n"
+    assert cp_id not in out and "Quillfeather" not in out
+    (row,) = audit.rows(migrated)
+    assert json.loads(row.detail)["archived_ids"] == [cp_id]
+
+
+def test_retention_run_refuses_a_bad_date(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["retention", "run", "--db", sqlite_url, "--today", "2025-13-01"])
+
+    assert exit_.value.code == 2
+    assert "expected a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_unknown_database_scheme_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate", "--db", "mysql://root@localhost/directory"]) == 2
+    assert capsys.readouterr().err == "error: The directory runs on SQLite or PostgreSQL only.\n"
+
+
+def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main([])
+    assert exit_.value.code == 2
