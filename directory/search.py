@@ -127,7 +127,7 @@ def _probes(c: Criteria, mode: Mode) -> list[ColumnElement[bool]]:
     ]
 
 
-def _candidate_query(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date) -> Select[Any]:
+def candidate_query(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date) -> Select[Any]:
     visible = search_clause(viewer, c.used_fields(), today)
     columns = (
         search_entry.c.child_id,
@@ -159,7 +159,7 @@ def search(
     conn: Connection, viewer: Viewer, c: Criteria, mode: Mode, today: dt.date
 ) -> SearchResult:
     """Run a validated search for `viewer`. The caller audits it in the same transaction."""
-    rows = conn.execute(_candidate_query(c, mode, viewer, today)).all()
+    rows = conn.execute(candidate_query(c, mode, viewer, today)).all()
     if len(rows) > CANDIDATE_CAP:
         return SearchResult((), too_many=True)
     best: dict[int, tuple[float, bool]] = {}  # child -> (score, matched a former name)

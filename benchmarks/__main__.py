@@ -1,0 +1,130 @@
+"""`make bench`: measure the directory on SQLite and PostgreSQL and write BENCHMARKS.md.
+
+    python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
+
+PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
+file. Each load runs in a separate process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from benchmarks import directory_core as core
+from benchmarks.machine import describe
+from directory.database import connect
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run_backend(label: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
+    print(f"[{label}] loading {args.children:,} children ...", flush=True)
+    loaded = core.load(url, args.children, args.seed)
+    engine = connect(url)
+    try:
+        people = core.samples(engine, core.QUERIES_PER_SHAPE, random.Random(args.seed))
+        print(f"[{label}] searching ...", flush=True)
+        searches = core.measure_searches(engine, people, args.seed)
+        print(f"[{label}] viewing records ...", flush=True)
+        views = core.measure_views(engine, people)
+        plans = core.query_plans(engine, people, args.seed) if label == "PostgreSQL" else []
+        version = None
+        if label == "PostgreSQL":
+            with engine.connect() as conn:
+                version = str(conn.execute(text("SHOW server_version")).scalar())
+    finally:
+        engine.dispose()
+    return {"label": label, "load": loaded, "searches": searches, "views": views,
+            "plans": plans, "version": version}
+
+
+def _postgres(args: argparse.Namespace) -> dict[str, Any]:
+    admin = create_engine(args.pg, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS cp_bench WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE cp_bench"))
+    try:
+        return _run_backend("PostgreSQL", args.pg.rsplit("/", 1)[0] + "/cp_bench", args)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS cp_bench WITH (FORCE)"))
+        admin.dispose()
+
+
+def _sqlite(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="cp-bench-") as folder:
+        return _run_backend("SQLite", f"sqlite:///{folder}/directory.db", args)
+
+
+def _table(result: dict[str, Any]) -> list[str]:
+    load = result["load"]
+    lines = [
+        f"### {result['label']}",
+        "",
+        f"Load: {load['children']:,} children in {load['seconds']:.0f} s "
+        f"({load['children'] / load['seconds']:,.0f} children/s), "
+        f"peak RSS {load['peak_rss_mib']:,.0f} MiB.",
+        f"`{load['summary']}`",
+        "",
+        "| search (through the service, audit row included) | p50 ms | p95 ms | p99 ms "
+        "| recall | too many |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for s in result["searches"]:
+        lines.append(f"| {s['shape']} | {s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} "
+                     f"| {s['recall']:.0%} | {s['too_many']:.0%} |")
+    v = result["views"]
+    lines += ["", f"Record view with its audit write ({core.VIEWS:,} views): "
+              f"p50 {v['p50']:.2f} ms, p95 {v['p95']:.2f} ms, p99 {v['p99']:.2f} ms.", ""]
+    for name, plan in result["plans"]:
+        lines += [f"<details><summary>Plan: {name}</summary>", "", "```", plan, "```",
+                  "</details>", ""]
+    return lines
+
+
+def write(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    pg = next((r["version"] for r in results if r["version"]), None)
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Run on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `make bench` "
+        f"(`python -m benchmarks --children {args.children} --seed {args.seed}`).",
+        "",
+        *describe(pg),
+        "",
+        "Budgets (issue 2, PostgreSQL at 1,000,000 children): fuzzy search p95 under 10 ms; "
+        "record view with audit under 5 ms. Recall is the share of queries whose intended "
+        "child was among the matches; \"too many\" the share answered 'add a criterion'.",
+        "",
+    ]
+    for result in results:
+        lines += _table(result)
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--children", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
+    args = parser.parse_args()
+    results = []
+    if args.backend in ("both", "postgres"):
+        results.append(_postgres(args))
+    if args.backend in ("both", "sqlite"):
+        results.append(_sqlite(args))
+    args.out.write_text(write(results, args))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
