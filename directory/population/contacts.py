@@ -11,6 +11,7 @@ import random
 import re
 import unicodedata
 from enum import Enum
+from functools import lru_cache
 
 
 class DramaRange(Enum):
@@ -54,6 +55,7 @@ def mobile(rng: random.Random) -> str:
     return DramaRange.MOBILE.number(rng)
 
 
+@lru_cache(maxsize=8192)  # names repeat: the set of distinct ones is small
 def ascii_slug(text: str) -> str:
     """ "Siân O'Brien-Nowak" -> "sianobriennowak": for the local part of an address."""
     folded = unicodedata.normalize("NFKD", text.replace("ł", "l").replace("Ł", "L"))

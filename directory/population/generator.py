@@ -13,6 +13,7 @@ import random
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from directory.cpid import from_serial
 from directory.indexing import NameForIndex, entries_for_child
@@ -403,16 +404,14 @@ class HouseholdGenerator:
         rng = self._rng
         age = age_on(life.dob, life.end)
         count = rng.choices(_INVOLVEMENT_COUNTS, cum_weights=_INVOLVEMENT_CUM)[0]
-        keys = _eligible(_SERVICE_WEIGHTS, age)
-        sensitive = _eligible(_SENSITIVE_WEIGHTS, age)
+        values, weights = _eligible("general", age)
         chosen: list[str] = []
-        if keys and count:
-            values, weights = zip(*keys, strict=True)
+        if values and count:
             for key in rng.choices(values, weights=weights, k=count):
                 if key not in chosen:
                     chosen.append(key)
-        if sensitive and rng.random() < SENSITIVE_CHILDREN:
-            values, weights = zip(*sensitive, strict=True)
+        values, weights = _eligible("sensitive", age)
+        if values and rng.random() < SENSITIVE_CHILDREN:
             chosen = [*chosen[:3], rng.choices(values, weights=weights)[0]]
             out.sensitive += 1
         drafts = [self._involvement(home, key, life) for key in chosen]
@@ -486,12 +485,16 @@ _SERVICES = {s.key: s for s in SERVICES}
 _ENTRY_COLUMNS = SEARCH_ENTRY[1:]
 
 
-def _eligible(weights: dict[str, float], age: int) -> list[tuple[str, float]]:
-    return [
+@lru_cache(maxsize=64)
+def _eligible(group: str, age: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The services that see children of `age`, with weights: ([keys], [weights])."""
+    weights = _SENSITIVE_WEIGHTS if group == "sensitive" else _SERVICE_WEIGHTS
+    pairs = [
         (key, w)
         for key, w in weights.items()
         if _SERVICES[key].min_age <= age <= _SERVICES[key].max_age
     ]
+    return tuple(k for k, _ in pairs), tuple(w for _, w in pairs)
 
 
 def _direct_line(rng: random.Random, home: _Home) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Date
 
+from directory import schema
 from directory.database import is_postgres
 from directory.population.rows import Row
 
@@ -43,21 +45,32 @@ class SqliteBatchWriter:
             return
         marks = ", ".join("?" * len(columns))
         statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        dates = _date_positions(table, tuple(columns))
         cursor = self._dbapi.cursor()
         try:
-            cursor.executemany(statement, [tuple(map(_sqlite_value, row)) for row in rows])
+            cursor.executemany(statement, [_with_iso_dates(row, dates) for row in rows])
         finally:
             cursor.close()
 
 
-def _sqlite_value(value: object) -> object:
-    # Stored as SQLAlchemy stores them, so Core reads them back as dates and booleans;
-    # and without relying on sqlite3's default date adapter, deprecated since 3.12.
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    return value
+@lru_cache(maxsize=32)
+def _date_positions(table: str, columns: tuple[str, ...]) -> tuple[int, ...]:
+    types = schema.metadata.tables[table].c
+    return tuple(i for i, name in enumerate(columns) if isinstance(types[name].type, Date))
+
+
+def _with_iso_dates(row: Row, positions: tuple[int, ...]) -> Row | list[object]:
+    # Dates stored as SQLAlchemy stores them ("YYYY-MM-DD"), so Core reads them back as
+    # dates, and without sqlite3's default date adapter, deprecated since Python 3.12.
+    # Booleans need nothing: sqlite3 stores a bool as the integer it is.
+    if not positions:
+        return row
+    values = list(row)
+    for i in positions:
+        value = values[i]
+        if value is not None:
+            values[i] = cast(dt.date, value).isoformat()
+    return values
 
 
 def writer_for(conn: Connection) -> RowWriter:

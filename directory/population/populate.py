@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Connection, Engine, func, select, text
 from directory import schema
 from directory.database import is_postgres
 from directory.population.generator import Household, HouseholdGenerator, IdCounters
-from directory.population.indexes import deferred_indexes
+from directory.population.indexes import deferred_maintenance
 from directory.population.loader import RowWriter, writer_for
 from directory.population.reference import ensure_reference_data
 from directory.population.report import PopulationReport
@@ -23,8 +23,8 @@ from directory.population.rows import TABLES, Row
 log = logging.getLogger(__name__)
 
 BATCH_CHILDREN = 5_000
-# Tables whose secondary indexes are rebuilt after the load when it starts them empty.
-_DEFERRED_INDEX_TABLES = ("search_entry", "involvement", "former_name", "child_carer")
+# Tables whose indexes and foreign keys are rebuilt after the load if it starts them empty.
+_DEFERRED_TABLES = ("child", "child_carer", "former_name", "involvement", "search_entry")
 
 
 @dataclass(slots=True)
@@ -100,9 +100,9 @@ def populate(
         catalogue = ensure_reference_data(conn)
         generator = HouseholdGenerator(random.Random(seed), catalogue, today, _next_ids(conn))
         writer = writer_for(conn)
-        with deferred_indexes(conn, _DEFERRED_INDEX_TABLES) as deferred:
+        with deferred_maintenance(conn, _DEFERRED_TABLES) as deferred:
             if deferred:
-                log.info("rebuilding %d secondary indexes after the load", len(deferred))
+                log.info("rebuilding %d indexes and keys after the load", deferred)
             batch = _Batch()
             pending = 0
             for household in generator.households(children):

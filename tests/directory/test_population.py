@@ -12,10 +12,10 @@ from sqlalchemy import Engine, Table, func, select, text
 
 from directory import schema
 from directory.cpid import normalise
-from directory.database import connect, migrate
+from directory.database import connect, is_postgres, migrate
 from directory.population import PopulationReport, populate
 from directory.population.contacts import DRAMA_NUMBER, EXAMPLE_DOMAIN
-from directory.population.indexes import secondary_indexes
+from directory.population.indexes import foreign_keys, secondary_indexes
 from directory.population.places import AUTHORITIES
 
 TODAY = dt.date(2026, 11, 1)
@@ -148,12 +148,16 @@ def test_a_second_run_continues_after_the_first(engine: Engine) -> None:
     assert _secondary_indexes(engine) == indexes_before
 
 
-def _secondary_indexes(engine: Engine) -> dict[str, list[str]]:
+def _secondary_indexes(engine: Engine) -> dict[str, list[tuple[str, str]]]:
+    """Indexes and (on PostgreSQL) foreign keys, which the first load sets aside."""
+    tables = ("child", "search_entry", "involvement", "former_name", "child_carer")
     with engine.connect() as conn:
-        return {
-            table: [name for name, _ in secondary_indexes(conn, table)]
-            for table in ("search_entry", "involvement", "former_name", "child_carer")
-        }
+        found = {table: secondary_indexes(conn, table) for table in tables}
+        if is_postgres(engine):
+            for table in tables:
+                found[table] += foreign_keys(conn, table)
+    assert found["search_entry"]
+    return found
 
 
 def test_siblings_share_carers_address_and_doctor(engine: Engine) -> None:
