@@ -41,8 +41,14 @@ def _run_backend(label: str, url: str, args: argparse.Namespace) -> dict[str, An
                 version = str(conn.execute(text("SHOW server_version")).scalar())
     finally:
         engine.dispose()
-    return {"label": label, "load": loaded, "searches": searches, "views": views,
-            "plans": plans, "version": version}
+    return {
+        "label": label,
+        "load": loaded,
+        "searches": searches,
+        "views": views,
+        "plans": plans,
+        "version": version,
+    }
 
 
 def _postgres(args: argparse.Namespace) -> dict[str, Any]:
@@ -78,14 +84,27 @@ def _table(result: dict[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for s in result["searches"]:
-        lines.append(f"| {s['shape']} | {s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} "
-                     f"| {s['recall']:.0%} | {s['too_many']:.0%} |")
+        lines.append(
+            f"| {s['shape']} | {s['p50']:.2f} | {s['p95']:.2f} | {s['p99']:.2f} "
+            f"| {s['recall']:.0%} | {s['too_many']:.0%} |"
+        )
     v = result["views"]
-    lines += ["", f"Record view with its audit write ({core.VIEWS:,} views): "
-              f"p50 {v['p50']:.2f} ms, p95 {v['p95']:.2f} ms, p99 {v['p99']:.2f} ms.", ""]
+    lines += [
+        "",
+        f"Record view with its audit write ({core.VIEWS:,} views): "
+        f"p50 {v['p50']:.2f} ms, p95 {v['p95']:.2f} ms, p99 {v['p99']:.2f} ms.",
+        "",
+    ]
     for name, plan in result["plans"]:
-        lines += [f"<details><summary>Plan: {name}</summary>", "", "```", plan, "```",
-                  "</details>", ""]
+        lines += [
+            f"<details><summary>Plan: {name}</summary>",
+            "",
+            "```",
+            plan,
+            "```",
+            "</details>",
+            "",
+        ]
     return lines
 
 

@@ -1,6 +1,6 @@
 """Load a synthetic population in a process of its own, so peak RSS is the load's alone.
 
-    python -m benchmarks.load URL CHILDREN SEED  ->  one JSON line on stdout
+python -m benchmarks.load URL CHILDREN SEED  ->  one JSON line on stdout
 """
 
 from __future__ import annotations
@@ -19,9 +19,16 @@ def main(url: str, children: int, seed: int) -> None:
     report = populate(engine, children=children, seed=seed)
     engine.dispose()
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": report.seconds, "children": report.children,
-                      "peak_rss_mib": round(peak_kib / 1024, 1),
-                      "summary": report.summary()}))
+    print(
+        json.dumps(
+            {
+                "seconds": report.seconds,
+                "children": report.children,
+                "peak_rss_mib": round(peak_kib / 1024, 1),
+                "summary": report.summary(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
