@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, exists, select, text, update
+from sqlalchemy import Connection, Engine, and_, delete, exists, select, text, update
 
 from directory import audit
 from directory.schema import (
@@ -147,14 +148,20 @@ def _archive(conn: Connection, today: dt.date) -> tuple[str, ...]:
     for row in deceased:
         consider(row.id, row.cp_id, add_years(row.date_of_death, YEARS_AFTER_DEATH))
 
-    statement = (
-        update(child)
-        .where(child.c.id == bindparam("b_id"), child.c.archived_on.is_(None))
-        .values(archived_on=bindparam("b_on"))
-    )
+    # Everyone born on the same day is archived on the same day, so one UPDATE per
+    # archive date (and batch of ids) does the work set-based: a daily run is one or two
+    # statements, a first run over a backlog a few per day of backlog.
+    by_date: dict[dt.date, list[int]] = defaultdict(list)
+    for child_id, (_, on) in due.items():
+        by_date[on].append(child_id)
+    for on, ids in sorted(by_date.items()):
+        for chunk in _chunks(sorted(ids)):
+            conn.execute(
+                update(child)
+                .where(child.c.id.in_(chunk), child.c.archived_on.is_(None))
+                .values(archived_on=on)
+            )
     ordered = sorted(due.items())
-    for chunk in _chunks(ordered):
-        conn.execute(statement, [{"b_id": cid, "b_on": on} for cid, (_, on) in chunk])
     return tuple(cp_id for _, (cp_id, _) in ordered)
 
 

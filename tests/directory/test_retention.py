@@ -302,10 +302,15 @@ def test_overdue_record_is_archived_and_purged_in_one_run(engine: Engine) -> Non
     assert run_retention(engine, today=TODAY).purged == 0
 
 
-def test_purge_works_in_batches_without_a_round_trip_per_child(engine: Engine) -> None:
-    """1,200 children cross several batches; statements stay few, carers stay right."""
-    n = 1_200
+def test_work_is_batched_without_a_round_trip_per_child(engine: Engine) -> None:
+    """1,200 purges and 600 archives cross several batches; statements stay few."""
+    n, m = 1_200, 600
+    survivor = n + m + 1
     born, archived = dt.date(2000, 1, 1), dt.date(2018, 1, 1)
+
+    def birth(i: int) -> dt.date:
+        return born if i <= n else dt.date(2007, 1, 1) if i < survivor else dt.date(2012, 1, 1)
+
     with engine.begin() as conn:
         _base(conn)
         conn.execute(
@@ -314,8 +319,8 @@ def test_purge_works_in_batches_without_a_round_trip_per_child(engine: Engine) -
         conn.execute(
             issued_id.insert(),
             [
-                {"serial": i, "cp_id": cpid.from_serial(i), "issued_on": born}
-                for i in range(1, n + 2)
+                {"serial": i, "cp_id": cpid.from_serial(i), "issued_on": birth(i)}
+                for i in range(1, survivor + 1)
             ],
         )
         conn.execute(
@@ -326,13 +331,13 @@ def test_purge_works_in_batches_without_a_round_trip_per_child(engine: Engine) -
                     "cp_id": cpid.from_serial(i),
                     "family_name": FAMILY,
                     "given_name": GIVEN,
-                    "date_of_birth": born if i <= n else dt.date(2012, 1, 1),
+                    "date_of_birth": birth(i),
                     "gender": "male",
                     "address_state": "current",
                     "responsible_la": LA,
                     "archived_on": archived if i <= n else None,
                 }
-                for i in range(1, n + 2)
+                for i in range(1, survivor + 1)
             ],
         )
         # Carer 1 links the first and last purged child (different batches): deleted.
@@ -346,7 +351,7 @@ def test_purge_works_in_batches_without_a_round_trip_per_child(engine: Engine) -
                     "relationship": "father",
                     "parental_responsibility": True,
                 }
-                for c, k in ((1, 1), (n, 1), (1, 2), (n + 1, 2))
+                for c, k in ((1, 1), (n, 1), (1, 2), (survivor, 2))
             ],
         )
 
@@ -362,10 +367,14 @@ def test_purge_works_in_batches_without_a_round_trip_per_child(engine: Engine) -
     finally:
         event.remove(engine, "before_cursor_execute", count)
 
-    assert report.purged == n
+    assert (report.archived, report.purged) == (m, n)
     assert statements < 60, statements
     with engine.connect() as conn:
-        assert conn.scalars(select(child.c.id)).all() == [n + 1]
+        remaining = conn.execute(select(child.c.id, child.c.archived_on).order_by(child.c.id))
+        assert [tuple(r) for r in remaining] == [
+            *((i, dt.date(2025, 1, 1)) for i in range(n + 1, survivor)),
+            (survivor, None),
+        ]
         assert conn.scalars(select(carer.c.id)).all() == [2]
         purged_on = conn.scalars(select(issued_id.c.purged_on).where(issued_id.c.serial <= n))
         assert set(purged_on) == {TODAY}
