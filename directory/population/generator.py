@@ -257,10 +257,13 @@ class HouseholdGenerator:
     def _birthdays(self, wanted: int, anchor: dt.date | None) -> list[dt.date]:
         rng = self._rng
         today = self._today
+        oldest = today - dt.timedelta(days=MAX_AGE_DAYS - 1)
         if anchor is not None:
-            first = min(today, anchor + dt.timedelta(days=rng.randint(-3, 3)))
+            # A near namesake born within a few days: the case fuzzy search exists for.
+            nudged = anchor + dt.timedelta(days=rng.randint(-3, 3))
+            first = min(today, max(oldest, nudged))
         else:
-            first = today - dt.timedelta(days=rng.randrange(MAX_AGE_DAYS))
+            first = oldest + dt.timedelta(days=rng.randrange(MAX_AGE_DAYS))
         dobs = [first]
         while len(dobs) < wanted:
             gap = 0 if rng.random() < TWINS else rng.randrange(330, 2600)
