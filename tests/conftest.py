@@ -7,6 +7,7 @@ run can never pass by silently testing one backend.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -30,9 +31,9 @@ def _pg_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL not available: {reason}")
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextlib.contextmanager
+def temporary_postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped on exit."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     name = f"cp_test_{uuid.uuid4().hex[:12]}"
     try:
@@ -47,6 +48,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with temporary_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
