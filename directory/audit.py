@@ -77,6 +77,10 @@ def append(
     body = canonical(detail)
     try:
         if conn.dialect.name == "postgresql":
+            # The lock and the read of the last row must be separate statements: under READ
+            # COMMITTED each statement takes a fresh snapshot, so the read sees the row the
+            # previous lock holder committed. (Under REPEATABLE READ it would not, and two
+            # rows would claim the same predecessor; the engine keeps the default level.)
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
         last = conn.execute(
             select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
