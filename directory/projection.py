@@ -27,6 +27,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from directory.anniversaries import (
+    ADULT_AGE,
+    ARCHIVE_VISIBLE_YEARS,
+    DECEASED_KEPT_YEARS,
+    years_after,
+)
 from directory.records import (
     Authority,
     Carer,
@@ -37,10 +43,6 @@ from directory.records import (
     StoredRecord,
 )
 from directory.viewer import Role, Viewer
-
-ADULT_AGE = 18
-ARCHIVE_VISIBLE_YEARS = 1
-DECEASED_KEPT_YEARS = 1
 
 BROKER_CONTACT = (
     "This child's details are shielded. To contact the practitioners working with this "
@@ -123,14 +125,6 @@ def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
-
-
-def years_after(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later; 29 February falls back to 28 February."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def archived_since(record: StoredRecord) -> dt.date:

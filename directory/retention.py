@@ -29,6 +29,13 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, and_, delete, exists, select, text, update
 
 from directory import audit
+from directory.anniversaries import (
+    ADULT_AGE,
+    DECEASED_KEPT_YEARS,
+    PURGE_AFTER_YEARS,
+    latest_date_reaching,
+    years_after,
+)
 from directory.schema import (
     carer,
     child,
@@ -39,9 +46,6 @@ from directory.schema import (
     search_entry,
 )
 
-ADULT_AGE = 18
-YEARS_AFTER_DEATH = 1
-YEARS_ARCHIVED_BEFORE_PURGE = 6
 AUDIT_ACTION = "retention_run"
 # Small enough for SQLite's bound-parameter limit and to keep each statement short.
 BATCH = 500
@@ -66,33 +70,6 @@ class RetentionReport:
             f"retention as of {self.today.isoformat()}: "
             f"{self.archived} records archived, {self.purged} records purged"
         )
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` later; 29 February becomes 28 February if needed.
-
-    For a child born on 29 February the 18th birthday in a non-leap year is taken as
-    28 February, not 1 March: of the two readings it is the one that never keeps an adult
-    in the live directory past the end of their 18th year, and the policy exists to remove
-    adults' records (data minimisation), so the earlier day is the safe side.
-    """
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a non-leap year
-        return day.replace(year=day.year + years, day=28)
-
-
-def latest_start(today: dt.date, years: int) -> dt.date:
-    """The latest date d with add_years(d, years) <= today.
-
-    Subtracting years is not the exact inverse of adding them around 29 February (on
-    28 February 2030 a child born on 29 February 2012 has turned 18, yet 2030 - 18 years
-    clamps to 28 February 2012), so step forward while the next day still qualifies.
-    """
-    start = add_years(today, -years)
-    while add_years(start + dt.timedelta(days=1), years) <= today:
-        start += dt.timedelta(days=1)
-    return start
 
 
 def run_retention(
@@ -134,19 +111,19 @@ def _archive(conn: Connection, today: dt.date) -> tuple[str, ...]:
     adults = conn.execute(
         select(child.c.id, child.c.cp_id, child.c.date_of_birth).where(
             child.c.archived_on.is_(None),
-            child.c.date_of_birth <= latest_start(today, ADULT_AGE),
+            child.c.date_of_birth <= latest_date_reaching(today, ADULT_AGE),
         )
     )
     for row in adults:
-        consider(row.id, row.cp_id, add_years(row.date_of_birth, ADULT_AGE))
+        consider(row.id, row.cp_id, years_after(row.date_of_birth, ADULT_AGE))
     deceased = conn.execute(
         select(child.c.id, child.c.cp_id, child.c.date_of_death).where(
             child.c.archived_on.is_(None),
-            child.c.date_of_death <= latest_start(today, YEARS_AFTER_DEATH),
+            child.c.date_of_death <= latest_date_reaching(today, DECEASED_KEPT_YEARS),
         )
     )
     for row in deceased:
-        consider(row.id, row.cp_id, add_years(row.date_of_death, YEARS_AFTER_DEATH))
+        consider(row.id, row.cp_id, years_after(row.date_of_death, DECEASED_KEPT_YEARS))
 
     # Everyone born on the same day is archived on the same day, so one UPDATE per
     # archive date (and batch of ids) does the work set-based: a daily run is one or two
@@ -167,7 +144,7 @@ def _archive(conn: Connection, today: dt.date) -> tuple[str, ...]:
 
 def _purge(conn: Connection, today: dt.date) -> tuple[str, ...]:
     """Delete every record archived six years ago or more; return their IDs."""
-    cutoff = latest_start(today, YEARS_ARCHIVED_BEFORE_PURGE)
+    cutoff = latest_date_reaching(today, PURGE_AFTER_YEARS)
     doomed = conn.execute(
         select(child.c.id, child.c.cp_id).where(child.c.archived_on <= cutoff).order_by(child.c.id)
     ).all()

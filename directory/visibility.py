@@ -13,26 +13,15 @@ import datetime as dt
 
 from sqlalchemy import ColumnElement, and_, false, not_, or_, true
 
-from directory.criteria import ADDRESS_FIELDS
-from directory.projection import (
+from directory.anniversaries import (
     ADULT_AGE,
     ARCHIVE_VISIBLE_YEARS,
     DECEASED_KEPT_YEARS,
-    years_after,
+    latest_date_reaching,
 )
+from directory.criteria import ADDRESS_FIELDS
 from directory.schema import child, search_entry
 from directory.viewer import Role, Viewer
-
-
-def latest_date_reaching(today: dt.date, years: int) -> dt.date:
-    """The latest day d with projection.years_after(d, years) <= today.
-
-    Usually today minus `years`; the day after it qualifies too when it is a 29 February
-    whose anniversary falls on 28 February (projection.years_after).
-    """
-    latest = years_after(today, -years)
-    following = latest + dt.timedelta(days=1)
-    return following if years_after(following, years) <= today else latest
 
 
 def _on_or_before(column: ColumnElement[dt.date], day: dt.date) -> ColumnElement[bool]:

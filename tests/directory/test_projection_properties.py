@@ -12,7 +12,8 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory.projection import Level, archived_since, project, years_after
+from directory.anniversaries import years_after
+from directory.projection import Level, archived_since, project
 from directory.records import (
     Authority,
     Carer,

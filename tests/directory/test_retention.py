@@ -8,14 +8,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, event, func, select, text
 
 from directory import audit, cpid
 from directory.errors import AuditFailure
 from directory.indexing import NameForIndex, entries_for_child
-from directory.retention import add_years, latest_start, run_retention
+from directory.retention import run_retention
 from directory.schema import (
     audit_log,
     carer,
@@ -144,33 +142,6 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
 
 def audit_rows(engine: Engine) -> list[audit.AuditRow]:
     return list(audit.rows(engine))
-
-
-# --- date arithmetic --------------------------------------------------------------------
-
-
-def test_add_years_takes_28_february_for_a_leap_day_birthday() -> None:
-    assert add_years(dt.date(2008, 2, 29), 18) == dt.date(2026, 2, 28)
-    assert add_years(dt.date(2008, 2, 29), 4) == dt.date(2012, 2, 29)
-    assert add_years(dt.date(2007, 6, 15), 18) == dt.date(2025, 6, 15)
-
-
-@given(
-    start=st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)),
-    today=st.dates(dt.date(2000, 1, 1), dt.date(2050, 12, 31)),
-    years=st.sampled_from([1, 6, 18]),
-)
-def test_latest_start_is_the_exact_inverse_of_add_years(
-    start: dt.date, today: dt.date, years: int
-) -> None:
-    # The SQL compares against latest_start; the policy is stated with add_years.
-    assert (start <= latest_start(today, years)) == (add_years(start, years) <= today)
-
-
-def test_latest_start_around_leap_day() -> None:
-    # On 28 Feb 2030 a child born on 29 Feb 2012 has turned 18.
-    assert latest_start(dt.date(2030, 2, 28), 18) == dt.date(2012, 2, 29)
-    assert latest_start(dt.date(2030, 2, 27), 18) == dt.date(2012, 2, 27)
 
 
 # --- archiving --------------------------------------------------------------------------
