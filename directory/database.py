@@ -13,6 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 
@@ -70,6 +71,13 @@ def alembic_config(engine: Engine) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (idempotent)."""
     command.upgrade(alembic_config(engine), revision)
+
+
+def head_revision() -> str:
+    """The newest migration this code ships."""
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None  # the migrations folder always has a head
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:

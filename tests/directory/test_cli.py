@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text, update
 
 from directory import audit, cpid
 from directory.cli import main
-from directory.database import connect, current_revision
+from directory.database import connect, current_revision, head_revision
 from directory.schema import audit_log, child, issued_id, local_authority
 
 
@@ -35,7 +35,7 @@ def _append(engine: Engine, n: int) -> None:
 def test_migrate_creates_the_schema(
     migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert current_revision(migrated) == "0002"
+    assert current_revision(migrated) == head_revision()
     assert main(["migrate", "--db", db_url]) == 0  # again: nothing to do
     assert capsys.readouterr().out.strip().splitlines()[-1] == "schema is up to date"
 
