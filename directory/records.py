@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, Label, Row, select
+from sqlalchemy import Connection, FromClause, Label, Row, Select, select
 
 from directory.schema import (
     carer,
@@ -134,19 +134,21 @@ def _org_columns(alias: FromClause, prefix: str) -> list[Label[Any]]:
     ]
 
 
+def _child_with_authority(*extra: Label[Any]) -> Select[Any]:
+    return select(
+        child,
+        local_authority.c.name.label("la_name"),
+        local_authority.c.office_hours_phone,
+        local_authority.c.out_of_hours_phone,
+        *extra,
+    ).join(local_authority, local_authority.c.code == child.c.responsible_la)
+
+
 def load(conn: Connection, cp_id: str) -> StoredRecord | None:
     """The whole stored record for a (normalised) ContactPoint ID, or None."""
     school, gp = organisation.alias("school"), organisation.alias("gp")
     head = conn.execute(
-        select(
-            child,
-            local_authority.c.name.label("la_name"),
-            local_authority.c.office_hours_phone,
-            local_authority.c.out_of_hours_phone,
-            *_org_columns(school, "school_org"),
-            *_org_columns(gp, "gp_org"),
-        )
-        .join(local_authority, local_authority.c.code == child.c.responsible_la)
+        _child_with_authority(*_org_columns(school, "school_org"), *_org_columns(gp, "gp_org"))
         .outerjoin(school, school.c.id == child.c.school_id)
         .outerjoin(gp, gp.c.id == child.c.gp_id)
         .where(child.c.cp_id == cp_id)
@@ -274,14 +276,5 @@ def load_headers(conn: Connection, child_ids: list[int]) -> dict[int, StoredReco
     """
     if not child_ids:
         return {}
-    result = conn.execute(
-        select(
-            child,
-            local_authority.c.name.label("la_name"),
-            local_authority.c.office_hours_phone,
-            local_authority.c.out_of_hours_phone,
-        )
-        .join(local_authority, local_authority.c.code == child.c.responsible_la)
-        .where(child.c.id.in_(child_ids))
-    )
+    result = conn.execute(_child_with_authority().where(child.c.id.in_(child_ids)))
     return {row.id: _header(row) for row in result}

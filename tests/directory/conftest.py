@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from directory import Directory, Role, Viewer
 from tests.directory.builders import LA_NORTH, LA_SOUTH, TODAY, World
@@ -23,3 +23,29 @@ MANAGER_NORTH = Viewer("u-mgmt-n", frozenset({Role.MANAGEMENT}), local_authority
 MANAGER_SOUTH = Viewer("u-mgmt-s", frozenset({Role.MANAGEMENT}), local_authority=LA_SOUTH)
 SENSITIVE_SERVICE = Viewer("u-clinic", frozenset({Role.PRACTITIONER}), organisation_id=4)
 HELPDESK = Viewer("u-helpdesk", frozenset({Role.HELPDESK}))
+
+
+@pytest.fixture
+def audit_refuses_inserts(engine: Engine) -> None:
+    """Make every audit append fail, as a full disk or a revoked grant would."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(
+                text(
+                    "CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                    "$$ BEGIN RAISE EXCEPTION 'audit unavailable'; END; $$"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
+                    "FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
+                    "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
+                )
+            )

@@ -208,32 +208,6 @@ def test_update_delete_and_truncate_are_refused_without_bypassing(engine: Engine
     assert audit.verify(engine).ok
 
 
-@pytest.fixture
-def audit_refuses_inserts(engine: Engine) -> None:
-    """Make every audit append fail, as a full disk or a lost connection would."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(
-                text(
-                    "CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'audit unavailable'; END; $$"
-                )
-            )
-            conn.execute(
-                text(
-                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
-                    "FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
-                    "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
-                )
-            )
-
-
 def _some_work(conn: Connection) -> None:
     conn.execute(
         local_authority.insert().values(

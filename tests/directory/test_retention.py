@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, func, select, text
+from sqlalchemy import Connection, Engine, event, func, select
 
 from directory import audit, cpid
 from directory.errors import AuditFailure
@@ -407,33 +407,6 @@ def test_summary_gives_counts_only(engine: Engine) -> None:
     summary = report.summary()
     assert summary == "retention as of 2025-06-15: 2 records archived, 1 records purged"
     assert not any(cp_id in summary for cp_id in report.archived_ids + report.purged_ids)
-
-
-@pytest.fixture
-def audit_refuses_inserts(engine: Engine) -> Iterator[None]:
-    """Make every audit append fail, as a full disk or a lost connection would."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(
-                text(
-                    "CREATE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'audit unavailable'; END; $$"
-                )
-            )
-            conn.execute(
-                text(
-                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
-                    "FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_log "
-                    "BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END"
-                )
-            )
-    yield
 
 
 @pytest.mark.usefixtures("audit_refuses_inserts")

@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from directory import (
     AuditFailure,
@@ -159,37 +159,16 @@ def test_every_search_and_view_is_audited(world: World, service: Directory, engi
     assert verify(engine).ok
 
 
-def _break_audit_inserts(engine: Engine) -> None:
-    """Make every audit insert fail, as a full disk or a revoked grant would."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(
-                text(
-                    "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'disk full'; END $$"
-                )
-            )
-            conn.execute(
-                text(
-                    "CREATE TRIGGER broken BEFORE INSERT ON audit_log "
-                    "FOR EACH ROW EXECUTE FUNCTION refuse()"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER broken BEFORE INSERT ON audit_log "
-                    "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-                )
-            )
-
-
 @pytest.mark.parametrize("operation", ["search", "view"])
 def test_no_audit_no_answer(
-    world: World, service: Directory, engine: Engine, operation: str
+    world: World,
+    service: Directory,
+    engine: Engine,
+    operation: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     cp_id = world.add_child()
-    _break_audit_inserts(engine)
+    request.getfixturevalue("audit_refuses_inserts")
     with pytest.raises(AuditFailure, match="nothing was done"):
         if operation == "search":
             service.search(PRACTITIONER, {"cp_id": cp_id}, "exact", "c")
