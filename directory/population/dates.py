@@ -6,14 +6,6 @@ import datetime as dt
 import random
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; a 29 February birthday falls on 1 March, as in law."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return dt.date(day.year + years, 3, 1)
-
-
 def age_on(dob: dt.date, day: dt.date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 

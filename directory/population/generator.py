@@ -15,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from directory.anniversaries import ADULT_AGE, DECEASED_KEPT_YEARS, years_after
 from directory.cpid import from_serial
 from directory.indexing import NameForIndex, entries_for_child
 from directory.population import names
 from directory.population.contacts import carer_email, mobile, work_email
-from directory.population.dates import academic_year_start, add_years, age_on, between
+from directory.population.dates import academic_year_start, age_on, between
 from directory.population.places import AUTHORITY_WEIGHTS, BY_CODE, SERVICES, Address, address
 from directory.population.reference import Catalogue, LocalOrganisations, Organisation
 from directory.population.rows import SEARCH_ENTRY, Row
@@ -353,11 +354,12 @@ class HouseholdGenerator:
         if self._rng.random() < DECEASED:
             death = between(self._rng, dob, today)
         archive_dates = []
-        eighteenth = add_years(dob, 18)
+        # The same dates the retention run would set (directory.anniversaries).
+        eighteenth = years_after(dob, ADULT_AGE)
         if eighteenth <= today:
             archive_dates.append(eighteenth)
-        if death is not None and add_years(death, 1) < today:
-            archive_dates.append(add_years(death, 1))
+        if death is not None and years_after(death, DECEASED_KEPT_YEARS) <= today:
+            archive_dates.append(years_after(death, DECEASED_KEPT_YEARS))
         archived_on = min(archive_dates) if archive_dates else None
         end = min(d for d in (today, death, eighteenth) if d is not None)
         return _Life(dob, death, archived_on, end)
