@@ -19,6 +19,10 @@ from directory.phonetic import postcode_sector
 WEIGHTS = {"family": 0.35, "given": 0.25, "birth": 0.25, "postcode": 0.10, "gender": 0.05}
 # Below this a candidate is noise, not a match.
 THRESHOLD = 0.70
+# Each name given must resemble the candidate's on its own: a weighted mean alone would let
+# a matching family name and birth year carry a different child's given name over the
+# threshold, and every Smith born that year would "match".
+NAME_FLOOR = 0.75
 # A match on a former name is slightly weaker evidence than on the current one.
 FORMER_NAME_FACTOR = 0.95
 DATE_WINDOW_DAYS = 31
@@ -82,13 +86,25 @@ def gender_similarity(wanted: str, found: str) -> float:
 
 
 def fuzzy_score(c: Criteria, cand: Candidate) -> float:
-    parts: list[tuple[float, float]] = [
-        (WEIGHTS["family"], name_similarity(c.family_norm, cand.family_norm))
-    ]
+    """The weighted similarity, or 0 when a name or the birth date rules the candidate out.
+
+    Postcode and gender lower a score but never rule out: children move, and gender is
+    the field most often recorded differently.
+    """
+    family = name_similarity(c.family_norm, cand.family_norm)
+    if family < NAME_FLOOR:
+        return 0.0
+    parts: list[tuple[float, float]] = [(WEIGHTS["family"], family)]
     if c.given_name is not None:
-        parts.append((WEIGHTS["given"], name_similarity(c.given_norm, cand.given_norm)))
+        given = name_similarity(c.given_norm, cand.given_norm)
+        if given < NAME_FLOOR:
+            return 0.0
+        parts.append((WEIGHTS["given"], given))
     if c.date_of_birth is not None or c.year_of_birth is not None:
-        parts.append((WEIGHTS["birth"], birth_similarity(c, cand.date_of_birth)))
+        birth = birth_similarity(c, cand.date_of_birth)
+        if birth == 0.0:
+            return 0.0
+        parts.append((WEIGHTS["birth"], birth))
     if c.postcode_district is not None:
         parts.append(
             (

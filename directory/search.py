@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, select, union_all
+from sqlalchemy import ColumnElement, Connection, Select, and_, select, union
 
 from directory.criteria import Criteria, Mode
 from directory.phonetic import family_keys
@@ -145,7 +145,8 @@ def candidate_query(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date) -> 
     ]
     if len(selects) == 1:
         return selects[0].limit(CANDIDATE_CAP + 1)
-    return select(union_all(*selects).subquery()).limit(CANDIDATE_CAP + 1)
+    # UNION, not UNION ALL: the two phonetic keys often find the same entry.
+    return select(union(*selects).subquery()).limit(CANDIDATE_CAP + 1)
 
 
 def _score(c: Criteria, mode: Mode, cand: Candidate) -> float | None:

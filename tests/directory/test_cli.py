@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text, update
+from sqlalchemy import Engine, select, text, update
 
 from directory import audit, cpid
 from directory.cli import main
@@ -128,3 +128,22 @@ def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as exit_:
         main([])
     assert exit_.value.code == 2
+
+
+def test_populate_prints_counts_and_no_names(
+    migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["populate", "--db", db_url, "--children", "60", "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "populated 60 children" in out
+    with migrated.connect() as conn:
+        names = conn.execute(select(child.c.family_name, child.c.given_name)).all()
+    assert len(names) == 60
+    assert not any(n.family_name in out or n.given_name in out for n in names)
+
+
+def test_populate_refuses_a_negative_count(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["populate", "--db", db_url, "--children", "-5"])
+    assert exit_.value.code == 2
+    assert "0 or more" in capsys.readouterr().err

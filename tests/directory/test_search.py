@@ -306,3 +306,11 @@ def test_helpdesk_cannot_search(world: World, service: Directory) -> None:
 def test_search_other_authority_children_visible(world: World, service: Directory) -> None:
     cp_id = world.add_child(responsible_la=LA_SOUTH, postcode="BS1 4DJ")
     assert found(service, {"family_name": "Testerson", "postcode": "BS1"}) == [cp_id]
+
+
+def test_fuzzy_never_matches_a_different_given_name(world: World, service: Directory) -> None:
+    # Family name, year and district all match; the given name is someone else's.
+    world.add_child(family_name="Smith", given_name="William")
+    for extra in ({"year_of_birth": 2015}, {"postcode": "LS6"}, {"date_of_birth": DOB}):
+        criteria = {"family_name": "Smith", "given_name": "Amy", **extra}
+        assert found(service, criteria, "fuzzy") == [], extra
