@@ -25,6 +25,10 @@ from directory.errors import AuditFailure
 from directory.schema import audit_log
 
 GENESIS = "0" * 64
+# Built once: every request of the directory appends a row.
+_CHAIN_END = select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+_INSERT = audit_log.insert()
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 # An arbitrary constant naming "the audit chain" among PostgreSQL advisory locks.
 _ADVISORY_KEY = 0x0C0A_0D17
 
@@ -81,14 +85,13 @@ def append(
             # COMMITTED each statement takes a fresh snapshot, so the read sees the row the
             # previous lock holder committed. (Under REPEATABLE READ it would not, and two
             # rows would claim the same predecessor; the engine keeps the default level.)
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
-        last = conn.execute(
-            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
+            conn.execute(_LOCK, {"k": _ADVISORY_KEY})
+        last = conn.execute(_CHAIN_END).first()
         seq, prev = (1, GENESIS) if last is None else (last.seq + 1, last.hash)
         digest = _digest(seq, moment, actor, action, correlation_id, body, prev)
         conn.execute(
-            audit_log.insert().values(
+            _INSERT,
+            dict(
                 seq=seq,
                 at=moment,
                 actor=actor,
@@ -97,7 +100,7 @@ def append(
                 detail=body,
                 prev_hash=prev,
                 hash=digest,
-            )
+            ),
         )
     except SQLAlchemyError as exc:
         raise AuditFailure("The audit record could not be written, so nothing was done.") from exc

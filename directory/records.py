@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, FromClause, Label, Row, Select, select
+from sqlalchemy import Connection, FromClause, Label, Row, Select, bindparam, select
 
 from directory.schema import (
     carer,
@@ -144,15 +144,37 @@ def _child_with_authority(*extra: Label[Any]) -> Select[Any]:
     ).join(local_authority, local_authority.c.code == child.c.responsible_la)
 
 
+# Statements are built once: a record view is the hottest path in the directory, and
+# building a select (and its aliases) per call costs more than running it.
+_SCHOOL, _GP = organisation.alias("school"), organisation.alias("gp")
+_HEAD = (
+    _child_with_authority(*_org_columns(_SCHOOL, "school_org"), *_org_columns(_GP, "gp_org"))
+    .outerjoin(_SCHOOL, _SCHOOL.c.id == child.c.school_id)
+    .outerjoin(_GP, _GP.c.id == child.c.gp_id)
+    .where(child.c.cp_id == bindparam("cp_id"))
+)
+_FORMER_NAMES = (
+    select(former_name.c.family_name, former_name.c.given_name, former_name.c.used_until)
+    .where(former_name.c.child_id == bindparam("child_id"))
+    .order_by(former_name.c.id)
+)
+_CARERS = (
+    select(carer, child_carer.c.relationship, child_carer.c.parental_responsibility)
+    .join(child_carer, child_carer.c.carer_id == carer.c.id)
+    .where(child_carer.c.child_id == bindparam("child_id"))
+    .order_by(carer.c.id)
+)
+_INVOLVEMENTS = (
+    select(involvement, *_org_columns(organisation, "org"))
+    .join(organisation, organisation.c.id == involvement.c.organisation_id)
+    .where(involvement.c.child_id == bindparam("child_id"))
+    .order_by(involvement.c.start_date, involvement.c.id)
+)
+
+
 def load(conn: Connection, cp_id: str) -> StoredRecord | None:
     """The whole stored record for a (normalised) ContactPoint ID, or None."""
-    school, gp = organisation.alias("school"), organisation.alias("gp")
-    head = conn.execute(
-        _child_with_authority(*_org_columns(school, "school_org"), *_org_columns(gp, "gp_org"))
-        .outerjoin(school, school.c.id == child.c.school_id)
-        .outerjoin(gp, gp.c.id == child.c.gp_id)
-        .where(child.c.cp_id == cp_id)
-    ).first()
+    head = conn.execute(_HEAD, {"cp_id": cp_id}).first()
     if head is None:
         return None
     return _header(
@@ -206,21 +228,12 @@ def _header(
 
 
 def _former_names(conn: Connection, child_id: int) -> tuple[FormerName, ...]:
-    result = conn.execute(
-        select(former_name.c.family_name, former_name.c.given_name, former_name.c.used_until)
-        .where(former_name.c.child_id == child_id)
-        .order_by(former_name.c.id)
-    )
+    result = conn.execute(_FORMER_NAMES, {"child_id": child_id})
     return tuple(FormerName(r.family_name, r.given_name, r.used_until) for r in result)
 
 
 def _carers(conn: Connection, child_id: int) -> tuple[Carer, ...]:
-    result = conn.execute(
-        select(carer, child_carer.c.relationship, child_carer.c.parental_responsibility)
-        .join(child_carer, child_carer.c.carer_id == carer.c.id)
-        .where(child_carer.c.child_id == child_id)
-        .order_by(carer.c.id)
-    )
+    result = conn.execute(_CARERS, {"child_id": child_id})
     return tuple(
         Carer(
             r.family_name,
@@ -238,12 +251,7 @@ def _carers(conn: Connection, child_id: int) -> tuple[Carer, ...]:
 
 
 def _involvements(conn: Connection, child_id: int) -> tuple[Involvement, ...]:
-    result = conn.execute(
-        select(involvement, *_org_columns(organisation, "org"))
-        .join(organisation, organisation.c.id == involvement.c.organisation_id)
-        .where(involvement.c.child_id == child_id)
-        .order_by(involvement.c.start_date, involvement.c.id)
-    )
+    result = conn.execute(_INVOLVEMENTS, {"child_id": child_id})
     items = []
     for r in result:
         org = _organisation(r, "org")
