@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.dialects import postgresql
 
 from directory import Directory, Role, Viewer
 from directory.criteria import Mode, parse
 from directory.schema import child
-from directory.search import candidate_query
+from directory.search import explain_sql
 
 VIEWER = Viewer("bench-practitioner", frozenset({Role.PRACTITIONER}), organisation_id=1)
 QUERIES_PER_SHAPE = 400
@@ -171,11 +170,8 @@ def query_plans(engine: Engine, people: list[Sample], seed: int) -> list[tuple[s
     with engine.connect() as conn:
         for name, shape in SHAPES.items():
             raw, mode = shape(people[0], rng)
-            query = candidate_query(
-                parse(raw, dt.date.today()), Mode(mode), VIEWER, dt.date.today()
-            )
-            sql = str(
-                query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+            sql = explain_sql(
+                parse(raw, dt.date.today()), Mode(mode), VIEWER, dt.date.today(), engine.dialect
             )
             lines = conn.exec_driver_sql("EXPLAIN (COSTS OFF) " + sql).scalars().all()
             plans.append((name, "\n".join(str(line) for line in lines)))

@@ -10,11 +10,13 @@ confirm that a hidden child exists.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, select, union
+from sqlalchemy import ColumnElement, Connection, Dialect, Select, and_, bindparam, select, union
 
+from directory import visibility
 from directory.criteria import Criteria, Mode
 from directory.phonetic import family_keys
 from directory.projection import ChildView, project
@@ -29,7 +31,6 @@ from directory.scoring import (
     swapped,
 )
 from directory.viewer import Viewer
-from directory.visibility import search_clause
 
 MAX_MATCHES = 50
 # More candidates than this from the index means the criteria are too broad to score.
@@ -79,74 +80,135 @@ class SearchResult:
         return body
 
 
-def _year_range(first: int, last: int) -> tuple[dt.date, dt.date]:
-    return dt.date(first, 1, 1), dt.date(last, 12, 31)
+@dataclass(frozen=True, slots=True)
+class QueryShape:
+    """Everything the candidate statement's structure depends on.
+
+    Values never shape the statement: they travel as bound parameters (parameters()), so
+    one statement per shape is built, compiled and cached once and reused by every search.
+    """
+
+    mode: Mode
+    by_id: bool
+    birth: str | None  # "day" | "window" | "window+swap" | "years"
+    postcode: str | None  # "full" | "district"; used when no birth criterion is given
+    visibility: visibility.Shape
 
 
-def _birth_probes(c: Criteria, mode: Mode) -> list[ColumnElement[bool]]:
-    dob = search_entry.c.date_of_birth
+def _shape(c: Criteria, mode: Mode, viewer: Viewer) -> QueryShape:
+    birth = postcode = None
     if c.date_of_birth is not None:
-        if mode is Mode.EXACT:
-            return [dob == c.date_of_birth]
-        window = dt.timedelta(days=DATE_WINDOW_DAYS)
-        probes: list[ColumnElement[bool]] = [
-            dob.between(c.date_of_birth - window, c.date_of_birth + window)
-        ]
         other = swapped(c.date_of_birth)
-        if other is not None and abs((other - c.date_of_birth).days) > DATE_WINDOW_DAYS:
-            probes.append(dob == other)
-        return probes
-    assert c.year_of_birth is not None
-    spread = 0 if mode is Mode.EXACT else 1
-    return [dob.between(*_year_range(c.year_of_birth - spread, c.year_of_birth + spread))]
+        far = other is not None and abs((other - c.date_of_birth).days) > DATE_WINDOW_DAYS
+        birth = "day" if mode is Mode.EXACT else ("window+swap" if far else "window")
+    elif c.year_of_birth is not None:
+        birth = "years"
+    elif c.postcode_district is not None:
+        exact_full = mode is Mode.EXACT and c.postcode_full is not None
+        postcode = "full" if exact_full else "district"
+    return QueryShape(
+        mode, c.cp_id is not None, birth, postcode, visibility.shape(viewer, c.used_fields())
+    )
 
 
-def _second_column_probes(c: Criteria, mode: Mode) -> list[ColumnElement[bool]]:
-    """The range or equality on an index's second column: birth if given, else postcode."""
-    if c.date_of_birth is not None or c.year_of_birth is not None:
-        return _birth_probes(c, mode)
-    if mode is Mode.EXACT and c.postcode_full is not None:
-        return [search_entry.c.postcode_norm == c.postcode_full]
-    return [search_entry.c.postcode_district == c.postcode_district]
-
-
-def _probes(c: Criteria, mode: Mode) -> list[ColumnElement[bool]]:
-    if c.cp_id is not None:
-        return [and_(child.c.cp_id == c.cp_id, search_entry.c.former.is_(False))]
-    seconds = _second_column_probes(c, mode)
-    if mode is Mode.EXACT:
-        return [and_(search_entry.c.family_norm == c.family_norm, s) for s in seconds]
+def parameters(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date) -> dict[str, Any]:
+    """The values bound into the statement of this search's shape."""
     key, alt = family_keys(c.family_norm)
-    return [
-        and_(column == value, s)
-        for column, value in (
-            (search_entry.c.family_key, key),
-            (search_entry.c.family_alt_key, alt),
+    params: dict[str, Any] = {
+        "q_cp_id": c.cp_id,
+        "q_family": c.family_norm,
+        "q_key": key,
+        "q_alt": alt,
+        "q_postcode": c.postcode_full,
+        "q_district": c.postcode_district,
+        **visibility.parameters(viewer, today),
+    }
+    if c.date_of_birth is not None:
+        window = dt.timedelta(days=DATE_WINDOW_DAYS)
+        params.update(
+            q_day=c.date_of_birth,
+            q_swapped=swapped(c.date_of_birth),
+            q_from=c.date_of_birth - window,
+            q_to=c.date_of_birth + window,
         )
-        for s in seconds
+    elif c.year_of_birth is not None:
+        spread = 0 if mode is Mode.EXACT else 1
+        params.update(
+            q_from=dt.date(c.year_of_birth - spread, 1, 1),
+            q_to=dt.date(c.year_of_birth + spread, 12, 31),
+        )
+    return params
+
+
+def _second_column_probes(s: QueryShape) -> list[ColumnElement[bool]]:
+    """The range or equality on an index's second column: birth if given, else postcode."""
+    dob = search_entry.c.date_of_birth
+    if s.birth == "day":
+        return [dob == bindparam("q_day")]
+    if s.birth is not None:
+        probes: list[ColumnElement[bool]] = [dob.between(bindparam("q_from"), bindparam("q_to"))]
+        if s.birth == "window+swap":
+            probes.append(dob == bindparam("q_swapped"))
+        return probes
+    if s.postcode == "full":
+        return [search_entry.c.postcode_norm == bindparam("q_postcode")]
+    return [search_entry.c.postcode_district == bindparam("q_district")]
+
+
+def _probes(s: QueryShape) -> list[ColumnElement[bool]]:
+    if s.by_id:
+        return [and_(child.c.cp_id == bindparam("q_cp_id"), search_entry.c.former.is_(False))]
+    seconds = _second_column_probes(s)
+    if s.mode is Mode.EXACT:
+        return [and_(search_entry.c.family_norm == bindparam("q_family"), p) for p in seconds]
+    return [
+        and_(column == bindparam(name), p)
+        for column, name in (
+            (search_entry.c.family_key, "q_key"),
+            (search_entry.c.family_alt_key, "q_alt"),
+        )
+        for p in seconds
     ]
 
 
-def candidate_query(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date) -> Select[Any]:
-    visible = search_clause(viewer, c.used_fields(), today)
-    columns = (
-        search_entry.c.child_id,
-        search_entry.c.former,
-        search_entry.c.family_norm,
-        search_entry.c.given_norm,
-        search_entry.c.date_of_birth,
-        search_entry.c.gender,
-        search_entry.c.postcode_norm,
-        search_entry.c.postcode_district,
-    )
+_COLUMNS = (
+    search_entry.c.child_id,
+    search_entry.c.former,
+    search_entry.c.family_norm,
+    search_entry.c.given_norm,
+    search_entry.c.date_of_birth,
+    search_entry.c.gender,
+    search_entry.c.postcode_norm,
+    search_entry.c.postcode_district,
+)
+
+
+@functools.lru_cache(maxsize=256)
+def statement(s: QueryShape) -> Select[Any]:
+    """The candidate statement for a shape: built once, then reused with new parameters."""
+    visible = visibility.clause(s.visibility)
     selects = [
-        select(*columns).join(child, child.c.id == search_entry.c.child_id).where(probe, visible)
-        for probe in _probes(c, mode)
+        select(*_COLUMNS).join(child, child.c.id == search_entry.c.child_id).where(probe, visible)
+        for probe in _probes(s)
     ]
     if len(selects) == 1:
         return selects[0].limit(CANDIDATE_CAP + 1)
     # UNION, not UNION ALL: the two phonetic keys often find the same entry.
     return select(union(*selects).subquery()).limit(CANDIDATE_CAP + 1)
+
+
+def candidate_query(
+    c: Criteria, mode: Mode, viewer: Viewer, today: dt.date
+) -> tuple[Select[Any], dict[str, Any]]:
+    """The statement and parameters that find this search's candidates."""
+    return statement(_shape(c, mode, viewer)), parameters(c, mode, viewer, today)
+
+
+def explain_sql(c: Criteria, mode: Mode, viewer: Viewer, today: dt.date, dialect: Dialect) -> str:
+    """The candidate statement with its values inlined, for the database's EXPLAIN."""
+    query, params = candidate_query(c, mode, viewer, today)
+    bound = query.params(**params)
+    return str(bound.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 def _score(c: Criteria, mode: Mode, cand: Candidate) -> float | None:
@@ -160,7 +222,8 @@ def search(
     conn: Connection, viewer: Viewer, c: Criteria, mode: Mode, today: dt.date
 ) -> SearchResult:
     """Run a validated search for `viewer`. The caller audits it in the same transaction."""
-    rows = conn.execute(candidate_query(c, mode, viewer, today)).all()
+    query, params = candidate_query(c, mode, viewer, today)
+    rows = conn.execute(query, params).all()
     if len(rows) > CANDIDATE_CAP:
         return SearchResult((), too_many=True)
     best: dict[int, tuple[float, bool]] = {}  # child -> (score, matched a former name)

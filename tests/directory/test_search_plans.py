@@ -13,12 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.dialects import postgresql
 
 from directory.criteria import Mode, parse
 from directory.database import connect, migrate
 from directory.population import populate
-from directory.search import candidate_query
+from directory.search import explain_sql
 from tests.conftest import temporary_postgres_database as _database
 from tests.directory.conftest import MANAGER_NORTH, PRACTITIONER
 
@@ -56,10 +55,7 @@ def test_each_shape_has_an_index(pg: Engine, raw: dict[str, str], mode: str) -> 
     with pg.connect() as conn:
         conn.exec_driver_sql("SET enable_seqscan = off")
         for viewer in (PRACTITIONER, MANAGER_NORTH):
-            query = candidate_query(parse(raw, TODAY), Mode(mode), viewer, TODAY)
-            sql = str(
-                query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-            )
+            sql = explain_sql(parse(raw, TODAY), Mode(mode), viewer, TODAY, pg.dialect)
             plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + sql).scalars())
             assert "Seq Scan on search_entry" not in plan, plan
             assert "Index" in plan

@@ -15,14 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from directory import Directory, Viewer
+from directory import Directory, Viewer, visibility
 from directory.criteria import parse
 from directory.database import connect
 from directory.projection import project
 from directory.records import load
 from directory.schema import child, metadata, search_entry
 from directory.viewer import Role
-from directory.visibility import search_clause
 from tests.directory.builders import LA_NORTH, LA_SOUTH, TODAY, World
 
 FAMILIES = ("Smith", "Smyth", "Khan")
@@ -100,7 +99,8 @@ def test_search_returns_only_what_the_viewer_may_see(
                 conn.execute(
                     select(child.c.cp_id, search_entry.c.former)
                     .join(child, child.c.id == search_entry.c.child_id)
-                    .where(search_clause(viewer, fields, TODAY))
+                    .where(visibility.clause(visibility.shape(viewer, fields))),
+                    visibility.parameters(viewer, TODAY),
                 ).tuples()
             )
             every = set(
