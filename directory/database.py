@@ -100,6 +100,10 @@ _SERVICE_TABLES = (
     "child_carer",
     "involvement",
     "search_entry",
+    "app_user",
+    "user_certificate",
+    "auth_challenge",
+    "session",
 )
 
 
@@ -122,7 +126,9 @@ def grant_service_role(engine: Engine, role: str) -> None:
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
         tables = ", ".join(_SERVICE_TABLES)
         conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}"'))
-        # organisation.id is a serial: an insert without an id draws from its sequence.
-        conn.execute(text(f'GRANT USAGE ON SEQUENCE organisation_id_seq TO "{role}"'))
+        # organisation.id and app_user.id are serials: an insert without an id draws from
+        # the table's sequence.
+        for sequence in ("organisation_id_seq", "app_user_id_seq"):
+            conn.execute(text(f'GRANT USAGE ON SEQUENCE {sequence} TO "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT ON audit_log TO "{role}"'))
         conn.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM "{role}"'))

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -43,6 +44,8 @@ LEFT_ENGLAND_INTENTS = ("intends_to_return", "does_not_intend", "unknown")
 ORGANISATION_KINDS = ("school", "gp_practice", "service")
 SENSITIVE_CATEGORIES = ("sexual_health", "mental_health", "substance_misuse")
 CONSENT_BASES = ("child_consent", "significant_harm")
+USER_STATUSES = ("active", "suspended")
+CHALLENGE_PURPOSES = ("login", "override")
 SHIELD_REASONS = (
     "domestic_violence",
     "witness_protection",
@@ -237,4 +240,66 @@ audit_log = Table(
     Column("detail", Text, nullable=False),  # canonical JSON
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# --- Users, their token certificates, login challenges and sessions (DESIGN.md 3.7) -------
+# Only directory.auth writes these. Instants are stored in UTC: SQLite keeps the wall time
+# it is given and drops the offset, so every writer converts first.
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("organisation_name", String(200), nullable=False),
+    # The viewer's organisation for the sensitive-involvement rule (DESIGN.md 3.3).
+    Column("organisation_id", Integer, ForeignKey("organisation.id")),
+    Column("roles", String(200), nullable=False),  # comma-separated Role values
+    # Required for management and shield officers: the authority their role is scoped to.
+    Column("local_authority", String(9), ForeignKey("local_authority.code")),
+    Column("status", String(9), nullable=False),
+    Column("password_hash", String(200)),  # argon2id, PHC string; NULL: no password factor
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    _enum_check("status", USER_STATUSES, "status"),
+)
+
+user_certificate = Table(
+    "user_certificate",
+    metadata,
+    Column("fingerprint", String(64), primary_key=True),  # SHA-256 of the DER, hex
+    Column("user_id", Integer, ForeignKey("app_user.id"), nullable=False, index=True),
+    Column("der", LargeBinary, nullable=False),
+    Column("not_before", DateTime(timezone=True), nullable=False),
+    Column("not_after", DateTime(timezone=True), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+auth_challenge = Table(
+    "auth_challenge",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("fingerprint", String(64), ForeignKey("user_certificate.fingerprint"), nullable=False),
+    # The base64 text exactly as sent to the client: the signed message includes this text.
+    Column("nonce", String(64), nullable=False),
+    Column("purpose", String(8), nullable=False),
+    Column("cp_id", String(12)),  # the record an override challenge is for
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    _enum_check("purpose", CHALLENGE_PURPOSES, "purpose"),
+    # The per-certificate rate limit counts a certificate's recent challenges through this.
+    Index("ix_auth_challenge_fingerprint_created_at", "fingerprint", "created_at"),
+)
+
+session = Table(
+    "session",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),  # SHA-256 of the bearer token, hex
+    Column("user_id", Integer, ForeignKey("app_user.id"), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("absolute_expiry", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
 )
