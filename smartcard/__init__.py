@@ -1,1 +1,71 @@
-"""PKCS#11 token access and SoftHSM provisioning for training and tests (issues 3-4)."""
+"""PKCS#11 token access and SoftHSM provisioning for training and tests (issues 3-4).
+
+The runtime path (real PKCS#11, one worker thread owns the library):
+
+    module = open_module("/usr/lib/softhsm/libsofthsm2.so")   # ModuleMissing
+    module.tokens() -> list[TokenInfo];  module.pin_state(label) -> PinState
+    token = module.open_token(label)                         # NoToken
+    token.certificate_der();  token.pin_state();  token.login(pin_bytearray)
+    token.sign(message) -> DER signature;  token.unwrap(wrapped) -> key bytes
+    wrap_for_token(token.key_management_public_key(), key)
+
+Training and tests only (`smartcard.softhsm`, `smartcard.ca`, `smartcard.provisioning`):
+
+    home = prepare_softhsm(directory);  ca = TrainingCA.create(directory / "ca")
+    provision_token(home, ca, label, user_name=..., organisation=...) -> ProvisionedToken
+
+Errors: every failure is a `TokenError`; `smartcard.errors` draws the hierarchy.
+"""
+
+from __future__ import annotations
+
+from smartcard.ca import ServerCertificate, TrainingCA
+from smartcard.errors import (
+    KeyMissing,
+    ModuleMissing,
+    NotLoggedIn,
+    NoToken,
+    PinError,
+    PinLocked,
+    PinMustChange,
+    ProvisioningFailed,
+    TokenError,
+    TokenRemoved,
+    WrongPin,
+)
+from smartcard.keywrap import wrap_for_token
+from smartcard.pinstate import PinState
+from smartcard.provisioning import ProvisionedToken, provision_token
+from smartcard.softhsm import SoftHSMHome, find_module
+from smartcard.softhsm import prepare as prepare_softhsm
+from smartcard.token import Pkcs11Module, Token, TokenInfo, open_module
+from smartcard.worker import Pkcs11Worker, WrongThread
+
+__all__ = [
+    "KeyMissing",
+    "ModuleMissing",
+    "NoToken",
+    "NotLoggedIn",
+    "PinError",
+    "PinLocked",
+    "PinMustChange",
+    "PinState",
+    "Pkcs11Module",
+    "Pkcs11Worker",
+    "ProvisionedToken",
+    "ProvisioningFailed",
+    "ServerCertificate",
+    "SoftHSMHome",
+    "Token",
+    "TokenError",
+    "TokenInfo",
+    "TokenRemoved",
+    "TrainingCA",
+    "WrongPin",
+    "WrongThread",
+    "find_module",
+    "open_module",
+    "prepare_softhsm",
+    "provision_token",
+    "wrap_for_token",
+]
