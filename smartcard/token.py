@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
 # RSASSA-PSS as DESIGN.md 3.7 fixes it: SHA-256, MGF1-SHA256, 32-byte salt.
 _PSS_PARAMS = (Mechanism.SHA256, MGF.SHA256, 32)
-# Must match keywrap.oaep_padding(): SHA-256, MGF1-SHA256, no label.
-_OAEP_PARAMS = (Mechanism.SHA256, MGF.SHA256, None)
+# Must match keywrap.oaep_padding(): SHA-1, MGF1-SHA1, no label (the only OAEP SoftHSM 2.6
+# accepts; keywrap's docstring says why that is acceptable).
+_OAEP_PARAMS = (Mechanism.SHA_1, MGF.SHA1, None)
 _P256_COORDINATE = 32
 
 
