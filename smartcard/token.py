@@ -158,8 +158,13 @@ def open_module(path: str | Path) -> Pkcs11Module:
     with _modules_lock:
         module = _modules.get(resolved)
         if module is None:
-            module = Pkcs11Module(resolved, Pkcs11Worker(f"pkcs11-{resolved.name}"))
-            module._load()
+            worker = Pkcs11Worker(f"pkcs11-{resolved.name}")
+            module = Pkcs11Module(resolved, worker)
+            try:
+                module._load()
+            except ModuleMissing:
+                worker.shutdown()  # no thread left behind for a module that never loaded
+                raise
             _modules[resolved] = module
         return module
 
