@@ -7,7 +7,11 @@
     ├── NotAllowed                 the viewer's roles do not permit this (403)
     ├── Conflict                   the request contradicts the stored state (409)
     ├── AuditFailure               the audit row could not be written; the work is rolled back
-    └── PolicyViolation            retention or shield policy forbids the change
+    ├── PolicyViolation            retention or shield policy forbids the change
+    ├── AuthenticationFailed       no valid session, or a login or re-authentication refused (401);
+    │                              `reason` is a stable code for the audit log, never shown
+    ├── RateLimited                too many requests in a short time; try again shortly (429)
+    └── InvalidEnrolment           a user or certificate the enrolment rules refuse (422)
 
 Every message is a sentence a practitioner can act on and never contains personal data,
 so that it may be logged and shown as it is.
@@ -52,3 +56,22 @@ class AuditFailure(DirectoryError):
 
 class PolicyViolation(DirectoryError):
     code = "policy_violation"
+
+
+class AuthenticationFailed(DirectoryError):
+    code = "authentication_failed"
+
+    def __init__(self, message: str, reason: str = "unauthenticated") -> None:
+        super().__init__(message)
+        # A stable machine code (e.g. "bad_signature") for the audit row and the logs; the
+        # API answers with `code` and `message` only, so a caller learns no more than the
+        # message says.
+        self.reason = reason
+
+
+class RateLimited(DirectoryError):
+    code = "rate_limited"
+
+
+class InvalidEnrolment(DirectoryError):
+    code = "invalid_enrolment"

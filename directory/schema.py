@@ -301,5 +301,8 @@ session = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("absolute_expiry", DateTime(timezone=True), nullable=False),
+    # The idle timeout agreed at login (Policy.idle_minutes then), so that resolving a
+    # token needs only the token: every API worker applies the same terms to a session.
+    Column("idle_seconds", Integer, nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
 )

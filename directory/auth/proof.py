@@ -1,0 +1,110 @@
+"""One attempt to prove possession of an enrolled token, shared by login and override.
+
+`attempt` runs the checks in the caller's transaction and, on refusal, records it there:
+the audit row (with a reason code and no secret) and, for a failed proof of a factor, the
+failure count and perhaps a lock (directory.auth.attempts). The caller's transaction then
+COMMITS, and only after that is the error raised: a refusal that rolled back would
+leave no audit row, no count and an unspent challenge, defeating all three.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from directory import audit
+from directory.auth.attempts import COUNTED_REASONS, record_failure
+from directory.auth.certificates import public_key_of
+from directory.auth.challenges import UNAUTHENTICATED, ClaimedChallenge, claim_challenge
+from directory.auth.message import signature_is_valid
+from directory.auth.policy import Policy
+from directory.auth.users import Enrolment, enrolment
+from directory.errors import AuthenticationFailed
+
+
+@dataclass
+class Attempt:
+    """What is known so far about one attempt; the refusal record uses whatever is set."""
+
+    conn: Connection
+    policy: Policy
+    now: dt.datetime
+    challenge: ClaimedChallenge | None = None
+    enrolled: Enrolment | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    # Set when a signed-in user acts (override re-authentication): the audit row names
+    # them even if the card that signed belongs to someone else.
+    signed_in: str | None = None
+
+    @property
+    def actor(self) -> str:
+        if self.signed_in is not None:
+            return self.signed_in
+        return UNAUTHENTICATED if self.enrolled is None else self.enrolled.account.actor
+
+    def prove(
+        self,
+        challenge_id: str,
+        purpose: str,
+        signature: bytes,
+        message: Callable[[ClaimedChallenge], bytes],
+    ) -> Enrolment:
+        """Spend the challenge and check the token's signature over `message(challenge)`."""
+        self.challenge = claim_challenge(self.conn, challenge_id, purpose, self.now)
+        self.detail["challenge"] = self.challenge.id
+        self.detail["certificate"] = self.challenge.fingerprint
+        self.enrolled = enrolment(self.conn, self.challenge.fingerprint)
+        found = self.enrolled
+        if found is None:  # the enrolment cannot go while a challenge refers to it
+            raise AuthenticationFailed("This certificate is not enrolled.", "unknown_certificate")
+        if not found.not_before <= self.now <= found.not_after:
+            raise AuthenticationFailed("The certificate is not in date.", "certificate_expired")
+        if not found.account.active:
+            raise AuthenticationFailed("This account is suspended.", "suspended")
+        if found.account.locked(self.now):
+            raise AuthenticationFailed(
+                "This account is locked after repeated failures; try again later.", "locked"
+            )
+        if not signature_is_valid(public_key_of(found.der), signature, message(self.challenge)):
+            raise AuthenticationFailed(
+                "The token's signature was not accepted; sign in again.", "bad_signature"
+            )
+        return found
+
+    def refuse(self, failure: AuthenticationFailed, action: str, correlation_id: str) -> None:
+        """Record a refusal in this transaction: the count (maybe a lock) and the audit row."""
+        detail = {**self.detail, "reason": failure.reason}
+        if self.enrolled is not None and failure.reason in COUNTED_REASONS:
+            until = record_failure(self.conn, self.enrolled.account, self.policy, self.now)
+            if until is not None:
+                detail["locked_until"] = until.isoformat()
+        audit.append(
+            self.conn,
+            actor=self.actor,
+            action=action,
+            detail=detail,
+            correlation_id=correlation_id,
+            at=self.now,
+        )
+
+
+@contextmanager
+def attempt(
+    engine: Engine, policy: Policy, now: dt.datetime, action: str, correlation_id: str
+) -> Iterator[Attempt]:
+    """Run an attempt; a refusal is recorded and committed, then raised."""
+    failure: AuthenticationFailed | None = None
+    with engine.begin() as conn:
+        current = Attempt(conn, policy, now)
+        try:
+            yield current
+        except AuthenticationFailed as exc:
+            failure = exc
+            current.refuse(exc, action, correlation_id)
+    if failure is not None:
+        raise failure
