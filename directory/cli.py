@@ -11,10 +11,12 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import Engine
 
 from directory.database import connect, grant_service_role, migrate
+from directory.errors import DirectoryError
 
 
 @contextmanager
@@ -87,6 +89,104 @@ def cmd_grant_role(args: argparse.Namespace) -> int:
     return 0
 
 
+ADMINISTRATOR = "cli:administrator"  # the audit actor of every users command
+
+
+def _read_password(args: argparse.Namespace) -> str | None:
+    if not args.password_stdin:
+        return None
+    # One line; the newline that ends it is not part of the password.
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from directory.auth import add_user, load_trusted_cas, parse_certificate
+
+    try:
+        certificate = parse_certificate(Path(args.certificate).read_bytes())
+    except (OSError, ValueError):
+        raise ValueError(f"{args.certificate}: not a readable PEM or DER certificate") from None
+    try:
+        trusted = load_trusted_cas(args.trusted_ca)
+    except OSError as exc:
+        raise ValueError(f"{exc.filename}: cannot be read") from None
+    password = _read_password(args)
+    with _engine(args) as engine:
+        user = add_user(
+            engine,
+            name=args.name,
+            organisation_name=args.organisation,
+            organisation_id=args.organisation_id,
+            roles=args.roles,
+            local_authority=args.local_authority,
+            certificate_der=certificate.public_bytes(Encoding.DER),
+            password=password,
+            trusted=trusted,
+            now=dt.datetime.now(dt.UTC),
+            actor=ADMINISTRATOR,
+        )
+    print(f"enrolled {user.name}: {', '.join(user.roles)}")
+    return 0
+
+
+def cmd_users_suspend(args: argparse.Namespace) -> int:
+    from directory.auth import suspend_user
+
+    with _engine(args) as engine:
+        user = suspend_user(engine, args.name, now=dt.datetime.now(dt.UTC), actor=ADMINISTRATOR)
+    print(f"suspended {user.name}; their sessions have ended")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from directory.auth import list_users
+
+    with _engine(args) as engine:
+        users = list_users(engine)
+    print("name\torganisation\troles\tlocal_authority\tstatus")
+    for user in users:
+        fields = (user.name, user.organisation, ",".join(user.roles))
+        print("\t".join((*fields, user.local_authority or "-", user.status)))
+    return 0
+
+
+def _add_users_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    command: Callable[..., argparse.ArgumentParser],
+) -> None:
+    users = sub.add_parser("users", help="enrol, suspend and list users (audited)")
+    users_sub = users.add_subparsers(dest="action", required=True)
+    p = command("add", cmd_users_add, "enrol a user and their token certificate", into=users_sub)
+    p.add_argument("--name", required=True, help="unique user name")
+    p.add_argument("--organisation", required=True, help="organisation name as shown to users")
+    p.add_argument(
+        "--organisation-id", type=int, help="the organisation's id in the directory, if any"
+    )
+    p.add_argument("--roles", required=True, help="comma-separated, e.g. practitioner,override")
+    p.add_argument(
+        "--local-authority", help="authority code; required for management and shield_officer"
+    )
+    p.add_argument("--certificate", required=True, help="the token's certificate, PEM or DER")
+    p.add_argument(
+        "--trusted-ca",
+        action="append",
+        required=True,
+        help="PEM file of trusted CA certificates (repeatable)",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read a password (the optional fourth factor) from the first line of stdin",
+    )
+    p = command(
+        "suspend", cmd_users_suspend, "suspend a user and end their sessions", into=users_sub
+    )
+    p.add_argument("--name", required=True)
+    command("list", cmd_users_list, "list users (no certificates)", into=users_sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contactpoint-directory", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         "PostgreSQL: let a role run the service, audit rows insert-only",
     )
     p.add_argument("--role", required=True)
+    _add_users_commands(sub, command)
     return parser
 
 
@@ -140,6 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DirectoryError as exc:
+        # Refused input (unknown role, duplicate certificate, unknown user): usage errors.
+        print(f"error: {exc.message}", file=sys.stderr)
         return 2
 
 
