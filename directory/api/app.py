@@ -1,0 +1,65 @@
+"""The directory's HTTP API (DESIGN.md 3.6): create_app(engine, settings) -> ASGI app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine, text
+
+from directory.api import authentication, children, errors
+from directory.api.middleware import RequestGuard
+from directory.auth import Policy, load_trusted_cas
+from directory.errors import DirectoryError
+from directory.service import Directory
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    # scheme://host:port exactly as clients address the directory: signed into every login.
+    origin: str
+    # The organisations' CAs whose certificates may log in (DESIGN.md 3.7).
+    trusted_ca_files: tuple[str, ...]
+    policy: Policy = field(default_factory=lambda: Policy(password_required=False))
+    # Injected so that tests can run at a fixed instant; production uses the real clock.
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+
+
+def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
+    app = FastAPI(
+        title="ContactPoint directory",
+        version="1",
+        description="The central directory: who is working with a child. JSON over HTTPS.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/v1/openapi.json",
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    app.state.directory = Directory(engine, today=lambda: settings.clock().date())
+    app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
+    app.add_exception_handler(DirectoryError, errors.on_directory_error)
+    app.add_exception_handler(RequestValidationError, errors.on_invalid_body)
+    app.add_exception_handler(Exception, errors.on_unexpected)
+    app.include_router(authentication.router)
+    app.include_router(children.router)
+
+    @app.get("/healthz", include_in_schema=True, summary="The process is up")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", summary="The database answers")
+    def readyz(request: Request) -> JSONResponse:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception:  # any failure at all means not ready
+            return errors.error_response(request, 503, "not_ready", "The database is unavailable.")
+        return JSONResponse({"status": "ready"})
+
+    app.add_middleware(RequestGuard)
+    return app

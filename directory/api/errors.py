@@ -1,0 +1,73 @@
+"""Every refusal as JSON: {"error": code, "message": sentence, "correlation_id": id}.
+
+The status comes from the error's stable code (DESIGN.md 3.6), so a new DirectoryError
+subclass needs one line here and nothing else. Messages are the errors' own sentences,
+which never carry personal data; anything unexpected becomes a 500 that says only that the
+helpdesk can trace it with the correlation id.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from directory.errors import DirectoryError
+
+log = logging.getLogger("contactpoint.directory.api")
+
+STATUS_BY_CODE = {
+    "invalid_criteria": 400,
+    "invalid_enrolment": 422,
+    "invalid_identifier": 400,
+    "authentication_failed": 401,
+    "not_allowed": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "policy_violation": 409,
+    "rate_limited": 429,
+    # Fail closed: without its audit row the work was not done, and may be retried.
+    "audit_failure": 503,
+}
+
+
+def correlation_id(request: Request) -> str:
+    return str(getattr(request.state, "correlation_id", "-"))
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": code, "message": message, "correlation_id": correlation_id(request)},
+        status_code=status,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
+
+
+async def on_directory_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DirectoryError)
+    status = STATUS_BY_CODE.get(exc.code, 500)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return error_response(request, status, exc.code, exc.message, headers)
+
+
+async def on_invalid_body(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Name the first offending field, never echo its value: it may be a child's name.
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    message = f"The request body is not valid{f' at {where}' if where else ''}."
+    return error_response(request, 422, "invalid_body", message)
+
+
+async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.error("unexpected %s cid=%s", type(exc).__name__, correlation_id(request))
+    return error_response(
+        request,
+        500,
+        "internal_error",
+        "Something went wrong in the directory. The helpdesk can trace it with the correlation id.",
+    )
