@@ -104,6 +104,9 @@ _SERVICE_TABLES = (
     "user_certificate",
     "auth_challenge",
     "session",
+    "alert",
+    "contact_request",
+    "shield_request",
 )
 
 
@@ -126,9 +129,14 @@ def grant_service_role(engine: Engine, role: str) -> None:
         conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
         tables = ", ".join(_SERVICE_TABLES)
         conn.execute(text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {tables} TO "{role}"'))
-        # organisation.id and app_user.id are serials: an insert without an id draws from
-        # the table's sequence.
-        for sequence in ("organisation_id_seq", "app_user_id_seq"):
+        # These ids are serials: an insert without an id draws from the table's sequence.
+        for sequence in (
+            "organisation_id_seq",
+            "app_user_id_seq",
+            "alert_id_seq",
+            "contact_request_id_seq",
+            "shield_request_id_seq",
+        ):
             conn.execute(text(f'GRANT USAGE ON SEQUENCE {sequence} TO "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT ON audit_log TO "{role}"'))
         conn.execute(text(f'REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM "{role}"'))

@@ -306,3 +306,69 @@ session = Table(
     Column("idle_seconds", Integer, nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
 )
+
+# --- The management team's worklist and the requests practitioners send it (DESIGN.md 3.6) -
+# Only directory.actions writes these. Each row carries a short random `reference` that
+# people quote on the phone; rows hold the ContactPoint ID (which the management team looks
+# up through the shield projection) and never a child's name or address. Instants are UTC.
+
+ALERT_KINDS = ("override",)
+ALERT_STATUSES = ("open", "acknowledged", "closed")
+CONTACT_REQUEST_STATUSES = ("open", "closed")
+SHIELD_REQUEST_STATUSES = ("open", "granted", "declined")
+
+alert = Table(
+    "alert",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    # The child's responsible authority: its management team is the one that sees the alert.
+    Column("local_authority", String(9), ForeignKey("local_authority.code"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("cp_id", String(12), nullable=False),
+    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the overrider
+    Column("reason_code", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("handled_by", String(100)),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("note", String(2000)),
+    _enum_check("kind", ALERT_KINDS, "kind"),
+    _enum_check("status", ALERT_STATUSES, "status"),
+    # The worklist: one authority's alerts, open first, newest first.
+    Index("ix_alert_local_authority_status_created_at", "local_authority", "status", "created_at"),
+)
+
+contact_request = Table(
+    "contact_request",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("cp_id", String(12), nullable=False),
+    Column(
+        "local_authority", String(9), ForeignKey("local_authority.code"), nullable=False, index=True
+    ),
+    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the requester
+    Column("message", String(2000), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(8), nullable=False),
+    _enum_check("status", CONTACT_REQUEST_STATUSES, "status"),
+)
+
+shield_request = Table(
+    "shield_request",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("cp_id", String(12), nullable=False),
+    Column(
+        "local_authority", String(9), ForeignKey("local_authority.code"), nullable=False, index=True
+    ),
+    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the requester
+    Column("reason_category", String(20), nullable=False),
+    Column("note", String(2000), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(8), nullable=False),
+    _enum_check("reason_category", SHIELD_REASONS, "reason_category"),
+    _enum_check("status", SHIELD_REQUEST_STATUSES, "status"),
+)
