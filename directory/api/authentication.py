@@ -15,11 +15,12 @@ from fastapi import APIRouter, Request, Response
 
 from directory.api.errors import correlation_id
 from directory.api.models import ChallengeRequest, SessionRequest
+from directory.api.responses import COMMON_ERRORS
 from directory.api.session import bearer_token
 from directory.auth import issue_challenge, open_session, revoke_session
 from directory.errors import AuthenticationFailed
 
-router = APIRouter(prefix="/v1/auth")
+router = APIRouter(prefix="/v1/auth", responses=COMMON_ERRORS)
 
 
 def _base64(text: str, what: str) -> bytes:

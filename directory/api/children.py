@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from directory.api.errors import correlation_id
 from directory.api.models import SearchRequest
+from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
 from directory.service import Directory
 from directory.viewer import Viewer
 
-router = APIRouter(prefix="/v1")
+router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 # How long a client may keep a cacheable view (DESIGN.md 4: at most 24 hours; the client's
 # machine policy may shorten it, never lengthen it).
