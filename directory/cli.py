@@ -187,6 +187,24 @@ def _add_users_commands(
     command("list", cmd_users_list, "list users (no certificates)", into=users_sub)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from directory.api.server import serve
+
+    serve(
+        db=args.db,
+        host=args.host,
+        port=args.port,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        trusted_cas=args.trusted_ca,
+        workers=args.workers,
+        origin=args.origin,
+        password_required=args.password_required,
+        plain_http_on_loopback=args.plain_http_on_loopback,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contactpoint-directory", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -232,6 +250,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--role", required=True)
     _add_users_commands(sub, command)
+    p = command("serve", cmd_serve, "serve the HTTPS API (foreground, several workers)")
+    p.add_argument("--tls-cert", help="server certificate (PEM)")
+    p.add_argument("--tls-key", help="server private key (PEM)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8443)
+    p.add_argument("--workers", type=_positive, default=2)
+    p.add_argument(
+        "--trusted-ca",
+        action="append",
+        required=True,
+        help="an organisation CA whose token certificates may log in (repeatable)",
+    )
+    p.add_argument("--origin", help="scheme://host:port as clients address the directory")
+    p.add_argument(
+        "--password-required",
+        action="store_true",
+        help="every user must also give a password (the fourth factor)",
+    )
+    p.add_argument(
+        "--plain-http-on-loopback",
+        action="store_true",
+        help="development only: allow plain HTTP on a loopback address",
+    )
     return parser
 
 

@@ -147,3 +147,14 @@ def test_populate_refuses_a_negative_count(db_url: str, capsys: pytest.CaptureFi
         main(["populate", "--db", db_url, "--children", "-5"])
     assert exit_.value.code == 2
     assert "0 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0", "192.0.2.10"])  # noqa: S104
+def test_serve_refuses_plain_http(
+    sqlite_url: str, host: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["serve", "--db", sqlite_url, "--trusted-ca", "ca.pem", "--host", host]
+    if host != "127.0.0.1":  # the development flag does not open plain HTTP off loopback
+        args.append("--plain-http-on-loopback")
+    assert main(args) == 2
+    assert "serves HTTPS" in capsys.readouterr().err
