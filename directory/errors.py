@@ -3,6 +3,7 @@
     DirectoryError                 anything the directory refuses or cannot do
     ├── InvalidCriteria            a search the rules refuse (400): says what to add or fix
     ├── InvalidIdentifier          a ContactPoint ID that is malformed or fails its check digit
+    ├── InvalidRequest             a well-formed request the rules refuse (422): says what is needed
     ├── NotFound                   unknown, or not visible to this viewer (404: the same answer)
     ├── NotAllowed                 the viewer's roles do not permit this (403)
     ├── Conflict                   the request contradicts the stored state (409)
@@ -36,6 +37,13 @@ class InvalidCriteria(DirectoryError):
 
 class InvalidIdentifier(DirectoryError):
     code = "invalid_identifier"
+
+
+class InvalidRequest(DirectoryError):
+    """E.g. an override reason that is not on the published list, or a justification too
+    short to mean anything; the message says what the rule asks for."""
+
+    code = "invalid_request"
 
 
 class NotFound(DirectoryError):

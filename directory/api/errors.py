@@ -22,6 +22,7 @@ STATUS_BY_CODE = {
     "invalid_criteria": 400,
     "invalid_enrolment": 422,
     "invalid_identifier": 400,
+    "invalid_request": 422,
     "authentication_failed": 401,
     "not_allowed": 403,
     "not_found": 404,

@@ -1,0 +1,224 @@
+"""The management team's worklist of alerts (DESIGN.md 3.6): list, acknowledge, close.
+
+Only the management team of the authority an alert belongs to sees it or changes it. Other
+roles are refused (403); a management team asking for another authority's alert is told it
+does not exist (404), like an id that was never issued, so ids reveal nothing.
+
+An alert carries the ContactPoint ID, the overrider's user id, the reason code and times:
+no names and no addresses. The team looks the child up through the ordinary record view,
+which is audited like any other.
+
+Status moves forward only: open -> acknowledged -> closed, or open -> closed. Listing is
+audited (which page, how many) and so is each change (from, to, whether a note was left).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Row, case, func, select, update
+
+from directory import audit
+from directory.actions.override import OVERRIDE_REASONS
+from directory.actions.refusals import append_refusal, refused
+from directory.actions.texts import free_text
+from directory.auth.instants import stored, utc
+from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
+from directory.schema import ALERT_STATUSES, alert
+from directory.viewer import Role, Viewer
+
+LIST, UPDATE = "alerts_list", "alert_update"
+MAX_PAGE_SIZE = 100
+MAX_NOTE = 2000
+NEXT_STATUSES = {"open": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
+_LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    id: int
+    reference: str
+    kind: str
+    cp_id: str
+    user_id: str
+    reason_code: str
+    created_at: dt.datetime
+    status: str
+    handled_by: str | None
+    handled_at: dt.datetime | None
+    note: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "reference": self.reference,
+            "kind": self.kind,
+            "cp_id": self.cp_id,
+            "user_id": self.user_id,
+            "reason_code": self.reason_code,
+            "reason_label": _LABELS.get(self.reason_code, self.reason_code),
+            "created_at": self.created_at.isoformat(),
+            "status": self.status,
+            "handled_by": self.handled_by,
+            "handled_at": None if self.handled_at is None else self.handled_at.isoformat(),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPage:
+    alerts: tuple[Alert, ...]
+    page: int
+    page_size: int
+    total: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "alerts": [a.as_json() for a in self.alerts],
+            "page": self.page,
+            "page_size": self.page_size,
+            "total": self.total,
+        }
+
+
+def _alert(row: Row[Any]) -> Alert:
+    return Alert(
+        id=row.id,
+        reference=row.reference,
+        kind=row.kind,
+        cp_id=row.cp_id,
+        user_id=row.user_id,
+        reason_code=row.reason_code,
+        created_at=stored(row.created_at),
+        status=row.status,
+        handled_by=row.handled_by,
+        handled_at=None if row.handled_at is None else stored(row.handled_at),
+        note=row.note,
+    )
+
+
+def _team_of(viewer: Viewer) -> str:
+    if Role.MANAGEMENT not in viewer.roles or viewer.local_authority is None:
+        raise NotAllowed("Only a ContactPoint management team sees and handles alerts.")
+    return viewer.local_authority
+
+
+def list_alerts(
+    engine: Engine,
+    viewer: Viewer,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    now: dt.datetime,
+    correlation_id: str,
+) -> AlertPage:
+    """One page of the viewer's authority's alerts: open first, then newest first."""
+    moment = utc(now)
+    try:
+        authority = _team_of(viewer)
+        if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise InvalidRequest(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} alerts.")
+    except DirectoryError as exc:
+        raise refused(engine, viewer, LIST, exc, correlation_id) from None
+    with engine.begin() as conn:
+        mine = alert.c.local_authority == authority
+        total = int(conn.scalar(select(func.count()).select_from(alert).where(mine)) or 0)
+        rows = conn.execute(
+            select(alert)
+            .where(mine)
+            .order_by(
+                case((alert.c.status == "open", 0), else_=1),
+                alert.c.created_at.desc(),
+                alert.c.id.desc(),
+            )
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).all()
+        found = tuple(_alert(row) for row in rows)
+        audit.append(
+            conn,
+            actor=viewer.user_id,
+            action=LIST,
+            detail={
+                "local_authority": authority,
+                "page": page,
+                "returned": [a.reference for a in found],
+            },
+            correlation_id=correlation_id,
+            at=moment,
+        )
+    return AlertPage(found, page, page_size, total)
+
+
+def _changeable(conn: Connection, authority: str, alert_id: int, status: str) -> Row[Any]:
+    row = conn.execute(
+        select(alert)
+        .where(alert.c.id == alert_id, alert.c.local_authority == authority)
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise NotFound("There is no alert with that id for your authority.")
+    if status not in NEXT_STATUSES[row.status]:
+        raise Conflict(
+            f"An alert that is {row.status} cannot become {status}; "
+            "alerts move from open to acknowledged to closed."
+        )
+    return row
+
+
+def update_alert(
+    engine: Engine,
+    viewer: Viewer,
+    alert_id: int,
+    *,
+    status: str,
+    note: str | None,
+    now: dt.datetime,
+    correlation_id: str,
+) -> Alert:
+    """Acknowledge or close one of the authority's alerts, optionally with a note."""
+    moment = utc(now)
+    try:
+        authority = _team_of(viewer)
+        if status not in ALERT_STATUSES:
+            raise InvalidRequest(f"The status is one of {', '.join(ALERT_STATUSES)}.")
+        text = None if note is None else free_text(note, "note", MAX_NOTE)
+    except DirectoryError as exc:
+        raise refused(engine, viewer, UPDATE, exc, correlation_id, alert=alert_id) from None
+    with engine.begin() as conn:
+        try:
+            row = _changeable(conn, authority, alert_id, status)
+        except DirectoryError as exc:
+            append_refusal(conn, viewer, UPDATE, exc, correlation_id, alert=alert_id)
+            refusal = exc
+        else:
+            values: dict[str, Any] = {
+                "status": status,
+                "handled_by": viewer.user_id,
+                "handled_at": moment,
+            }
+            if text is not None:
+                values["note"] = text
+            conn.execute(update(alert).where(alert.c.id == alert_id).values(**values))
+            audit.append(
+                conn,
+                actor=viewer.user_id,
+                action=UPDATE,
+                detail={
+                    "alert": row.reference,
+                    "from": row.status,
+                    "to": status,
+                    "note": text is not None,
+                },
+                correlation_id=correlation_id,
+                at=moment,
+            )
+            return _reloaded(conn, alert_id)
+    raise refusal
+
+
+def _reloaded(conn: Connection, alert_id: int) -> Alert:
+    row = conn.execute(select(alert).where(alert.c.id == alert_id)).one()
+    return _alert(row)
