@@ -32,6 +32,20 @@ def app_from_environment() -> FastAPI:
     return create_app(connect(raw["db"]), settings)
 
 
+def settings_for_workers(
+    *, db: str, origin: str, trusted_cas: list[str], password_required: bool
+) -> str:
+    """What `serve` hands every worker through the environment (app_from_environment)."""
+    return json.dumps(
+        {
+            "db": db,
+            "origin": origin,
+            "trusted_cas": trusted_cas,
+            "password_required": password_required,
+        }
+    )
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -61,12 +75,11 @@ def serve(
             "for development, on a loopback address, with --plain-http-on-loopback)."
         )
     migrate(connect(db))  # once, in the parent, before any worker takes requests
-    os.environ[ENV_SETTINGS] = json.dumps(
-        {
-            "db": db,
-            "origin": origin or f"{'https' if tls else 'http'}://{host}:{port}",
-            "trusted_cas": trusted_cas,
-        }
+    os.environ[ENV_SETTINGS] = settings_for_workers(
+        db=db,
+        origin=origin or f"{'https' if tls else 'http'}://{host}:{port}",
+        trusted_cas=trusted_cas,
+        password_required=password_required,
     )
     uvicorn.run(
         "directory.api.server:app_from_environment",
