@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 
-from directory.api import authentication, children, errors
+from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, load_trusted_cas
 from directory.errors import DirectoryError
@@ -47,6 +47,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.add_exception_handler(Exception, errors.on_unexpected)
     app.include_router(authentication.router)
     app.include_router(children.router)
+    app.include_router(actions.router)
 
     @app.get("/healthz", include_in_schema=True, summary="The process is up")
     def healthz() -> dict[str, str]:

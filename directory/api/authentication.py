@@ -44,6 +44,8 @@ def challenge(body: ChallengeRequest, request: Request, response: Response) -> d
         state.trusted_cas,
         _now(request),
         state.settings.policy,
+        purpose=body.purpose,
+        cp_id=body.cp_id,
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"

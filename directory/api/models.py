@@ -6,9 +6,10 @@ what to add; the schema still lists every field so that clients and schemathesis
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class SearchCriteria(BaseModel):
@@ -34,6 +35,19 @@ class ChallengeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     certificate: str = Field(max_length=16_384, description="base64 DER X.509 certificate")
+    purpose: Literal["login", "override"] = Field(
+        default="login", description="'override' for the re-authentication of a shield override"
+    )
+    cp_id: str | None = Field(
+        default=None, max_length=32, description="the record an override challenge is for"
+    )
+
+    @model_validator(mode="after")
+    def _record_only_for_override(self) -> Self:
+        # Checked here so that the mismatch is a 422 like any other malformed body.
+        if (self.purpose == "override") != (self.cp_id is not None):
+            raise ValueError("An override challenge names the record; a login challenge does not.")
+        return self
 
 
 class SessionRequest(BaseModel):
@@ -42,3 +56,75 @@ class SessionRequest(BaseModel):
     challenge_id: str = Field(max_length=128)
     signature: str = Field(max_length=2_048, description="base64 DER signature")
     password: str | None = Field(default=None, max_length=1_024)
+
+
+# --- Actions on a child and the management worklist (directory.actions) -------------------
+
+
+class ReauthBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    challenge_id: str = Field(max_length=128, description="from POST /v1/auth/challenges")
+    signature: str = Field(
+        max_length=2_048, description="base64 DER signature of the override message"
+    )
+
+
+class OverrideRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_code: str = Field(max_length=64, description="one of GET /v1/reference/override-reasons")
+    justification: str = Field(
+        max_length=4_000, description="why the details are needed now, in your own words"
+    )
+    reauth: ReauthBody
+
+
+class InvolvementRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    practitioner_role: str = Field(max_length=100, examples=["health visitor"])
+    phone: str = Field(max_length=20)
+    email: str | None = Field(default=None, max_length=200)
+    start_date: dt.date
+    lead_professional: bool = False
+    caf: bool = False
+    caf_started: dt.date | None = None
+    caf_completed: dt.date | None = None
+    consent_basis: Literal["child_consent", "significant_harm"] | None = Field(
+        default=None, description="required from sensitive services, refused from others"
+    )
+
+
+class CeaseInvolvementRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ceased_date: dt.date
+
+
+class ContactRequestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(
+        max_length=2_000, description="who you are and why you need contact; passed on as it is"
+    )
+
+
+class ShieldRequestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_category: Literal[
+        "domestic_violence",
+        "witness_protection",
+        "adoption_placement",
+        "risk_of_abduction",
+        "other_serious_risk",
+    ]
+    note: str = Field(max_length=2_000)
+
+
+class AlertUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["acknowledged", "closed"]
+    note: str | None = Field(default=None, max_length=2_000)

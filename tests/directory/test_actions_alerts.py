@@ -1,0 +1,108 @@
+"""The management worklist (directory.actions.alerts): one authority's alerts, forward only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine
+
+from directory import Role, Viewer
+from directory.actions import list_alerts, update_alert
+from directory.errors import Conflict, NotAllowed, NotFound
+from directory.schema import alert
+from tests.directory.actions_support import AT, audit_rows
+from tests.directory.builders import LA_NORTH, LA_SOUTH, World
+
+NORTH = Viewer("user:zz-mgmt-n", frozenset({Role.MANAGEMENT}), local_authority=LA_NORTH)
+SOUTH = Viewer("user:zz-mgmt-s", frozenset({Role.MANAGEMENT}), local_authority=LA_SOUTH)
+OFFICER = Viewer("user:zz-so", frozenset({Role.SHIELD_OFFICER}), local_authority=LA_NORTH)
+
+
+def put(
+    engine: Engine, reference: str, minutes: int, status: str = "open", la: str = LA_NORTH
+) -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            alert.insert().values(
+                reference=reference,
+                local_authority=la,
+                kind="override",
+                cp_id="000000000000",
+                user_id="user:zz-override",
+                reason_code="missing_child",
+                created_at=AT + dt.timedelta(minutes=minutes),
+                status=status,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def test_open_alerts_come_first_then_the_newest_in_pages(engine: Engine, world: World) -> None:
+    put(engine, "OVR-A", 1)
+    put(engine, "OVR-B", 2, status="closed")
+    put(engine, "OVR-C", 3)
+    put(engine, "OVR-D", 4, status="acknowledged")
+    put(engine, "OVR-S", 5, la=LA_SOUTH)
+
+    first = list_alerts(engine, NORTH, page=1, page_size=3, now=AT, correlation_id="c")
+    second = list_alerts(engine, NORTH, page=2, page_size=3, now=AT, correlation_id="c")
+
+    assert [a.reference for a in first.alerts] == ["OVR-C", "OVR-A", "OVR-D"]
+    assert [a.reference for a in second.alerts] == ["OVR-B"]
+    assert first.total == 4
+    assert first.as_json()["alerts"][0]["reason_label"] == "The child is missing"
+    assert audit_rows(engine, "alerts_list")[0]["returned"] == ["OVR-C", "OVR-A", "OVR-D"]
+
+
+def test_management_acknowledges_then_closes_with_a_note(engine: Engine, world: World) -> None:
+    alert_id = put(engine, "OVR-A", 1)
+
+    acknowledged = update_alert(
+        engine, NORTH, alert_id, status="acknowledged", note=None, now=AT, correlation_id="c"
+    )
+    closed = update_alert(
+        engine,
+        NORTH,
+        alert_id,
+        status="closed",
+        note="Checked with the officer.",
+        now=AT,
+        correlation_id="c",
+    )
+
+    assert acknowledged.status == "acknowledged" and acknowledged.handled_by == "user:zz-mgmt-n"
+    assert closed.status == "closed" and closed.note == "Checked with the officer."
+    assert closed.handled_at == AT
+    with pytest.raises(Conflict):
+        update_alert(
+            engine, NORTH, alert_id, status="acknowledged", note=None, now=AT, correlation_id="c"
+        )
+    assert [
+        (r.get("from"), r.get("to"), r.get("refused")) for r in audit_rows(engine, "alert_update")
+    ] == [
+        ("open", "acknowledged", None),
+        ("acknowledged", "closed", None),
+        (None, None, "conflict"),
+    ]
+
+
+def test_another_authority_sees_no_trace_and_other_roles_are_refused(
+    engine: Engine, world: World
+) -> None:
+    alert_id = put(engine, "OVR-A", 1)
+
+    with pytest.raises(NotFound) as other:
+        update_alert(
+            engine, SOUTH, alert_id, status="closed", note=None, now=AT, correlation_id="c"
+        )
+    with pytest.raises(NotFound) as unknown:
+        update_alert(engine, NORTH, 9_999, status="closed", note=None, now=AT, correlation_id="c")
+    assert other.value.message == unknown.value.message
+    for viewer in (OFFICER, Viewer("user:zz-p", frozenset({Role.PRACTITIONER}))):
+        with pytest.raises(NotAllowed):
+            list_alerts(engine, viewer, now=AT, correlation_id="c")
+        with pytest.raises(NotAllowed):
+            update_alert(
+                engine, viewer, alert_id, status="closed", note=None, now=AT, correlation_id="c"
+            )
