@@ -164,3 +164,16 @@ def test_an_override_challenge_names_a_valid_record(engine: Engine, ca: TestCA, 
         issue_challenge(engine, card.der, [ca.certificate], NOW, POLICY, purpose="override")
     with pytest.raises(ValueError, match="Only an override"):
         issue_challenge(engine, card.der, [ca.certificate], NOW, POLICY, cp_id=CP_ID)
+
+
+def test_last_use_is_recorded_at_most_every_step_and_only_ever_ends_a_session_sooner(
+    engine: Engine, ca: TestCA, card: Card
+) -> None:
+    token = login(engine, ca, card)
+    # Within the step the request is not written down: idleness counts from login...
+    assert resolve_session(engine, token, NOW + dt.timedelta(seconds=10))
+    assert reason(engine, token, NOW + dt.timedelta(minutes=15)) == "session_idle"
+    # ...past it, it is, and the session lives on from that request.
+    token = login(engine, ca, card)
+    assert resolve_session(engine, token, NOW + dt.timedelta(seconds=40))
+    assert resolve_session(engine, token, NOW + dt.timedelta(minutes=15, seconds=10))
