@@ -1,0 +1,400 @@
+"""Training scenarios: documented children trainers and helpdesk staff can find on purpose.
+
+Each scenario is chosen from the synthetic population by a fixed rule and a fixed order
+(child id), so one seed, one size and one day give the same children every time. Live
+scenario children are at least a year short of 18, so that a home stays usable for a
+year of courses before its children start to be archived under them.
+
+    find_scenarios(conn, today, children) -> Scenarios     # ScenarioMissing names a gap
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, and_, exists, func, not_, select
+
+from desktop.training.errors import ScenarioMissing
+from directory.anniversaries import ADULT_AGE, ARCHIVE_VISIBLE_YEARS, latest_date_reaching
+from directory.schema import carer, child, child_carer, involvement, organisation
+
+LIVE_MARGIN_YEARS = 1  # how long a live scenario child stays live after prepare
+SINGLE = ("ordinary", "shielded", "sensitive", "archived", "deceased", "left_england")
+PAIRS = ("twins", "near_duplicates")
+SEVERAL_INVOLVEMENTS = 3
+
+
+@dataclass(frozen=True)
+class ScenarioChild:
+    id: int
+    cp_id: str
+    family_name: str
+    given_name: str
+    date_of_birth: dt.date
+    gender: str
+    postcode: str | None
+    school: str | None
+    carers: tuple[str, ...]
+    responsible_la: str
+    school_id: int | None
+
+    def as_json(self) -> dict[str, Any]:
+        """The `child` object of training.json (DESIGN.md 4.1)."""
+        return {
+            "cp_id": self.cp_id,
+            "family_name": self.family_name,
+            "given_name": self.given_name,
+            "date_of_birth": self.date_of_birth.isoformat(),
+            "gender": self.gender,
+            "postcode": self.postcode,
+            "school": self.school,
+            "carers": list(self.carers),
+        }
+
+
+@dataclass(frozen=True)
+class Scenarios:
+    ordinary: ScenarioChild
+    shielded: ScenarioChild
+    sensitive: ScenarioChild
+    archived: ScenarioChild
+    deceased: ScenarioChild
+    left_england: ScenarioChild
+    twins: tuple[ScenarioChild, ScenarioChild]
+    near_duplicates: tuple[ScenarioChild, ScenarioChild]
+    # The organisation providing the sensitive scenario's sensitive involvement: one
+    # training user works there, so the sensitive-involvement rule can be shown both ways.
+    sensitive_organisation_id: int
+
+    @property
+    def management_authority(self) -> str:
+        """The one authority whose management team and shield officer are in the cast."""
+        return self.shielded.responsible_la
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: getattr(self, name).as_json() for name in SINGLE}
+        for name in PAIRS:
+            out[name] = [c.as_json() for c in getattr(self, name)]
+        return out
+
+    def listing(self) -> list[tuple[str, ScenarioChild]]:
+        """(scenario, child) in the order trainers read them."""
+        rows = [(name, getattr(self, name)) for name in SINGLE]
+        for name in PAIRS:
+            rows += [(name, c) for c in getattr(self, name)]
+        return rows
+
+
+# -- conditions --------------------------------------------------------------------------
+
+
+def _alive() -> ColumnElement[bool]:
+    return child.c.date_of_death.is_(None)
+
+
+def _unshielded() -> ColumnElement[bool]:
+    return child.c.shielded_since.is_(None)
+
+
+def _stays_live(today: dt.date) -> ColumnElement[bool]:
+    """Not archived, alive, and not 18 for at least LIVE_MARGIN_YEARS."""
+    cutoff = latest_date_reaching(today, ADULT_AGE - LIVE_MARGIN_YEARS)
+    return and_(child.c.archived_on.is_(None), _alive(), child.c.date_of_birth > cutoff)
+
+
+def _recently_archived(today: dt.date) -> ColumnElement[bool]:
+    """Archived, but still visible to the responsible authority's management team."""
+    return and_(
+        child.c.archived_on.is_not(None),
+        child.c.archived_on > latest_date_reaching(today, ARCHIVE_VISIBLE_YEARS),
+        child.c.date_of_birth > latest_date_reaching(today, ADULT_AGE + ARCHIVE_VISIBLE_YEARS),
+    )
+
+
+def _has_sensitive_involvement() -> ColumnElement[bool]:
+    return exists().where(
+        involvement.c.child_id == child.c.id,
+        involvement.c.sensitive_category.is_not(None),
+        involvement.c.ceased_date.is_(None),
+    )
+
+
+def _has_carer() -> ColumnElement[bool]:
+    return exists().where(child_carer.c.child_id == child.c.id)
+
+
+def _involvement_count() -> ColumnElement[int]:
+    return (
+        select(func.count())
+        .select_from(involvement)
+        .where(involvement.c.child_id == child.c.id)
+        .scalar_subquery()
+    )
+
+
+# -- reading cards -----------------------------------------------------------------------
+
+
+def _ids(conn: Connection, *where: ColumnElement[bool], limit: int | None = None) -> list[int]:
+    query = select(child.c.id).where(*where).order_by(child.c.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [int(i) for i in conn.scalars(query)]
+
+
+def _first(conn: Connection, *where: ColumnElement[bool]) -> int | None:
+    found = _ids(conn, *where, limit=1)
+    return found[0] if found else None
+
+
+def _cards(conn: Connection, ids: Iterable[int]) -> dict[int, ScenarioChild]:
+    wanted = sorted(set(ids))
+    carers: dict[int, list[str]] = defaultdict(list)
+    for row in conn.execute(
+        select(child_carer.c.child_id, carer.c.given_name, carer.c.family_name)
+        .join(carer, carer.c.id == child_carer.c.carer_id)
+        .where(child_carer.c.child_id.in_(wanted))
+        .order_by(child_carer.c.child_id, carer.c.id)
+    ):
+        carers[row.child_id].append(f"{row.given_name} {row.family_name}")
+    rows = conn.execute(
+        select(child, organisation.c.name.label("school_name"))
+        .outerjoin(organisation, organisation.c.id == child.c.school_id)
+        .where(child.c.id.in_(wanted))
+    )
+    return {
+        row.id: ScenarioChild(
+            id=row.id,
+            cp_id=row.cp_id,
+            family_name=row.family_name,
+            given_name=row.given_name,
+            date_of_birth=row.date_of_birth,
+            gender=row.gender,
+            postcode=row.postcode,
+            school=row.school_name,
+            carers=tuple(carers[row.id]),
+            responsible_la=row.responsible_la,
+            school_id=row.school_id,
+        )
+        for row in rows
+    }
+
+
+def _card(conn: Connection, child_id: int) -> ScenarioChild:
+    return _cards(conn, [child_id])[child_id]
+
+
+# -- the scenarios -----------------------------------------------------------------------
+
+
+def _shielded(conn: Connection, today: dt.date) -> int | None:
+    """A live shielded child, preferably in an authority that also has a recently archived
+    child, so that the one management user in the cast can be shown both."""
+    candidates = _ids(conn, child.c.shielded_since.is_not(None), _stays_live(today))
+    if not candidates:
+        return None
+    recent = set(
+        conn.scalars(
+            select(child.c.responsible_la)
+            .where(_recently_archived(today), _alive(), _unshielded())
+            .distinct()
+        )
+    )
+    authority = dict(
+        conn.execute(select(child.c.id, child.c.responsible_la).where(child.c.id.in_(candidates)))
+        .tuples()
+        .all()
+    )
+    return next((c for c in candidates if authority[c] in recent), candidates[0])
+
+
+def _archived(conn: Connection, today: dt.date, authority: str) -> int | None:
+    """An archived child; the management user's authority's recently archived one if any."""
+    recent = conn.scalar(
+        select(child.c.id)
+        .where(
+            _recently_archived(today),
+            _alive(),
+            _unshielded(),
+            child.c.responsible_la == authority,
+        )
+        .order_by(child.c.archived_on.desc(), child.c.id)
+        .limit(1)
+    )
+    if recent is not None:
+        return int(recent)
+    return _first(conn, child.c.archived_on.is_not(None), _alive(), _unshielded())
+
+
+def _deceased(conn: Connection, today: dt.date, authority: str) -> int | None:
+    """A child who has died: one still in the live directory if there is one (visible to
+    every practitioner), else one the management user can still see, else any."""
+    died = child.c.date_of_death.is_not(None)
+    live = and_(child.c.archived_on.is_(None), died)
+    managed = and_(died, _recently_archived(today), child.c.responsible_la == authority)
+    for condition in (and_(live, _unshielded()), and_(managed, _unshielded()), died):
+        found = _first(conn, condition)
+        if found is not None:
+            return found
+    return None
+
+
+def _twins(conn: Connection, today: dt.date) -> tuple[int, int] | None:
+    """Two live, unshielded children born on the same day to the same carers."""
+    rows = conn.execute(
+        select(child.c.id, child.c.family_name, child.c.date_of_birth, child.c.responsible_la)
+        .where(_stays_live(today), _unshielded())
+        .order_by(child.c.id)
+    ).all()
+    by_birth: dict[tuple[str, dt.date, str], list[int]] = defaultdict(list)
+    for row in rows:
+        by_birth[(row.family_name, row.date_of_birth, row.responsible_la)].append(row.id)
+    groups = [ids for ids in by_birth.values() if len(ids) > 1]
+    wanted = [i for ids in groups for i in ids]
+    carer_sets: dict[int, set[int]] = defaultdict(set)
+    for child_id, carer_id in conn.execute(
+        select(child_carer.c.child_id, child_carer.c.carer_id).where(
+            child_carer.c.child_id.in_(wanted)
+        )
+    ):
+        carer_sets[child_id].add(carer_id)
+    pairs = [
+        (a, b)
+        for ids in groups
+        for i, a in enumerate(ids)
+        for b in ids[i + 1 :]
+        if carer_sets[a] and carer_sets[a] == carer_sets[b]
+    ]
+    return min(pairs) if pairs else None
+
+
+def one_letter_apart(a: str, b: str) -> bool:
+    """True when b is a with exactly one letter changed, inserted or deleted (case-blind)."""
+    a, b = a.casefold(), b.casefold()
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _near_name_pairs(families: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of family names one letter apart, found through their one-deletion variants
+    (so the work grows with the number of names, not its square)."""
+    variants: dict[str, set[str]] = defaultdict(set)
+    for name in families:
+        folded = name.casefold()
+        variants[folded].add(name)
+        for i in range(len(folded)):
+            variants[folded[:i] + folded[i + 1 :]].add(name)
+    pairs = {
+        (a, b)
+        for names in variants.values()
+        for a in names
+        for b in names
+        if a < b and one_letter_apart(a, b)
+    }
+    return sorted(pairs)
+
+
+def _near_duplicates(conn: Connection, today: dt.date) -> tuple[int, int] | None:
+    """Two live, unshielded children whose family names are one letter apart, born as close
+    together as any such pair: the case fuzzy search is for."""
+    rows = conn.execute(
+        select(child.c.id, child.c.family_name, child.c.date_of_birth)
+        .where(_stays_live(today), _unshielded())
+        .order_by(child.c.id)
+    ).all()
+    by_family: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
+    for row in rows:
+        by_family[row.family_name].append((row.date_of_birth, row.id))
+    for dated in by_family.values():
+        dated.sort()
+    best: tuple[int, int, int] | None = None
+    for a, b in _near_name_pairs(sorted(by_family)):
+        others = by_family[b]
+        for dob_a, id_a in by_family[a]:
+            # Only the neighbours either side of dob_a in b's sorted list can be closest.
+            i = bisect.bisect_left(others, (dob_a, -1))
+            for dob_b, id_b in others[max(0, i - 1) : i + 1]:
+                low, high = sorted((id_a, id_b))
+                candidate = (abs((dob_a - dob_b).days), low, high)
+                if best is None or candidate < best:
+                    best = candidate
+    return None if best is None else (best[1], best[2])
+
+
+def _sensitive_organisation(conn: Connection, child_id: int) -> int:
+    found = conn.scalar(
+        select(involvement.c.organisation_id)
+        .where(
+            involvement.c.child_id == child_id,
+            involvement.c.sensitive_category.is_not(None),
+            involvement.c.ceased_date.is_(None),
+        )
+        .order_by(involvement.c.id)
+        .limit(1)
+    )
+    assert found is not None  # the sensitive scenario was chosen for having one
+    return int(found)
+
+
+def find_scenarios(conn: Connection, today: dt.date, children: int) -> Scenarios:
+    """Choose every scenario from the population; ScenarioMissing names the first gap."""
+    live = and_(_stays_live(today), _unshielded())
+
+    def need(name: str, found: int | None) -> int:
+        if found is None:
+            raise ScenarioMissing(name, children)
+        return found
+
+    def need_pair(name: str, found: tuple[int, int] | None) -> tuple[int, int]:
+        if found is None:
+            raise ScenarioMissing(name, children)
+        return found
+
+    ordinary = need(
+        "ordinary",
+        _first(
+            conn,
+            live,
+            child.c.address_state == "current",
+            child.c.school_id.is_not(None),
+            _has_carer(),
+            not_(_has_sensitive_involvement()),
+            _involvement_count() >= SEVERAL_INVOLVEMENTS,
+        ),
+    )
+    shielded = need("shielded", _shielded(conn, today))
+    authority = _card(conn, shielded).responsible_la
+    sensitive = need("sensitive", _first(conn, live, _has_sensitive_involvement()))
+    archived = need("archived", _archived(conn, today, authority))
+    deceased = need("deceased", _deceased(conn, today, authority))
+    left = need(
+        "left_england",
+        _first(conn, live, child.c.address_state == "left_england"),
+    )
+    twins = need_pair("twins", _twins(conn, today))
+    near = need_pair("near_duplicates", _near_duplicates(conn, today))
+    cards = _cards(conn, [ordinary, shielded, sensitive, archived, deceased, left, *twins, *near])
+    return Scenarios(
+        ordinary=cards[ordinary],
+        shielded=cards[shielded],
+        sensitive=cards[sensitive],
+        archived=cards[archived],
+        deceased=cards[deceased],
+        left_england=cards[left],
+        twins=(cards[twins[0]], cards[twins[1]]),
+        near_duplicates=(cards[near[0]], cards[near[1]]),
+        sensitive_organisation_id=_sensitive_organisation(conn, sensitive),
+    )

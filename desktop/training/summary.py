@@ -1,0 +1,34 @@
+"""What `training prepare` prints for the trainer: where to connect, who can log in, and
+the scenario children to find. Training PINs are printed by design (they are not secrets);
+nothing about any other child is."""
+
+from __future__ import annotations
+
+from desktop.training.prepare import Prepared
+
+
+def summary(prepared: Prepared) -> str:
+    home = prepared.layout.home
+    lines = [
+        f"Training home ready: {home}",
+        f"Directory: {prepared.directory_url}  (start it with: contactpoint training serve "
+        f"--home {home})",
+        f"Client policy: {prepared.layout.policy}",
+        "",
+        "Users (token label, PIN, roles, name, organisation):",
+    ]
+    for user in prepared.users:
+        member = user.member
+        roles = ",".join(role.value for role in member.roles)
+        scope = f" [{member.local_authority}]" if member.local_authority else ""
+        lines.append(
+            f"  {user.token.label:<18} {user.token.user_pin:<8} {roles:<25} "
+            f"{member.name} - {member.organisation}{scope}"
+        )
+    lines += ["", "Scenarios (ContactPoint ID, name, date of birth):"]
+    for scenario, child in prepared.scenarios.listing():
+        lines.append(
+            f"  {scenario:<16} {child.cp_id}  {child.given_name} {child.family_name}  "
+            f"{child.date_of_birth.isoformat()}"
+        )
+    return "\n".join(lines)
