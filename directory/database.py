@@ -40,7 +40,11 @@ def connect(url: str | URL, **kwargs: Any) -> Engine:
         engine = create_engine(parsed, **kwargs)
         _configure_sqlite(engine)
         return engine
-    return create_engine(parsed, pool_pre_ping=True, **kwargs)
+    # No pool_pre_ping: it costs a round trip on every checkout, and a request checks out
+    # twice (session, then work). Connections are recycled before server-side timeouts
+    # instead, and a connection lost anyway fails one request with 503 (directory.api),
+    # after which SQLAlchemy has invalidated the pool.
+    return create_engine(parsed, pool_recycle=1800, **kwargs)
 
 
 def _configure_sqlite(engine: Engine) -> None:

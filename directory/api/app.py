@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
 from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
@@ -44,6 +45,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
     app.add_exception_handler(DirectoryError, errors.on_directory_error)
     app.add_exception_handler(RequestValidationError, errors.on_invalid_body)
+    app.add_exception_handler(OperationalError, errors.on_database_unavailable)
     app.add_exception_handler(Exception, errors.on_unexpected)
     app.include_router(authentication.router)
     app.include_router(children.router)

@@ -64,6 +64,16 @@ async def on_invalid_body(request: Request, exc: Exception) -> JSONResponse:
     return error_response(request, 422, "invalid_body", message)
 
 
+async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable cid=%s", correlation_id(request))
+    return error_response(
+        request,
+        503,
+        "database_unavailable",
+        "The directory cannot reach its database just now; nothing was done. Try again.",
+    )
+
+
 async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unexpected %s cid=%s", type(exc).__name__, correlation_id(request))
     return error_response(

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from directory.api import ApiSettings, create_app
 from directory.auth import login_message
+from directory.database import connect
 from tests.directory.builders import LA_NORTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 
@@ -258,3 +259,20 @@ def test_logs_carry_no_personal_data(api: Directory, caplog: pytest.LogCaptureFi
     assert "POST /v1/searches 200" in text and "GET /v1/children/{cp_id} 200" in text
     for secret in ("Zzsecretname", "LS6", cp_id):
         assert secret not in text
+
+
+def test_an_unreachable_database_is_a_clear_503(tmp_path: Path) -> None:
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(TestCA.create().pem)
+    missing = connect(f"sqlite:///{tmp_path / 'no-such-folder' / 'directory.db'}")
+    settings = ApiSettings(origin=ORIGIN, trusted_ca_files=(str(ca_file),), clock=lambda: NOW)
+    with TestClient(create_app(missing, settings), base_url=ORIGIN) as client:
+        assert_error(client.get("/readyz"), 503, "not_ready")
+        response = client.post(
+            "/v1/searches",
+            headers={"Authorization": "Bearer x" * 3},
+            json={"criteria": {"cp_id": "889862171612"}},
+        )
+        body = assert_error(response, 503, "database_unavailable")
+        assert "Try again" in body["message"]
+    missing.dispose()
