@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -24,8 +24,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from directory.api import ApiSettings, create_app
+from directory.api.models import InvolvementRequest, ShieldRequestBody
 from directory.auth import login_message, override_message, suspend_user
-from directory.schema import alert
+from directory.schema import CONSENT_BASES, SHIELD_REASONS, alert
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
@@ -326,3 +327,23 @@ def test_the_full_views_really_are_full_and_the_others_really_are_shielded(
     assert all(name in shielded.text for name in S_NAMES)
     # Nothing is remembered: the overrider's next ordinary view is shielded again.
     assert _view(served, "override", override, {}).json()["level"] == "shielded"
+
+
+def test_an_override_challenge_names_its_record_and_a_login_challenge_does_not(
+    served: Served,
+) -> None:
+    certificate = base64.b64encode(served.cards["override"].der).decode()
+    for body in (
+        {"certificate": certificate, "purpose": "override"},
+        {"certificate": certificate, "purpose": "login", "cp_id": served.shielded},
+    ):
+        refused = served.client.post("/v1/auth/challenges", json=body)
+        assert refused.status_code == 422 and refused.json()["error"] == "invalid_body"
+
+
+def test_the_body_models_list_the_schema_values() -> None:
+    assert get_args(ShieldRequestBody.model_fields["reason_category"].annotation) == (
+        SHIELD_REASONS
+    )
+    consent = get_args(InvolvementRequest.model_fields["consent_basis"].annotation)[0]
+    assert get_args(consent) == CONSENT_BASES
