@@ -17,11 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Connection, Row, and_, exists, func, not_, select
 
 from desktop.training.errors import ScenarioMissing
 from directory.anniversaries import ADULT_AGE, ARCHIVE_VISIBLE_YEARS, latest_date_reaching
+from directory.criteria import Mode, parse
 from directory.schema import carer, child, child_carer, involvement, organisation
+from directory.search import search
+from directory.viewer import Role, Viewer
 
 LIVE_MARGIN_YEARS = 1  # how long a live scenario child stays live after prepare
 SINGLE = ("ordinary", "shielded", "sensitive", "archived", "deceased", "left_england")
@@ -308,10 +311,12 @@ def _near_name_pairs(families: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _near_duplicates(conn: Connection, today: dt.date) -> tuple[int, int] | None:
-    """Two live, unshielded children whose family names are one letter apart, born as close
-    together as any such pair: the case fuzzy search is for."""
+    """Two live, unshielded children whose family names are one letter apart, born close
+    together: the case fuzzy search is for. Pairs that a fuzzy search on one child's
+    family name and date of birth actually links are preferred (a one-letter change does
+    not always keep the phonetic key), then the closest birthdays."""
     rows = conn.execute(
-        select(child.c.id, child.c.family_name, child.c.date_of_birth)
+        select(child.c.id, child.c.cp_id, child.c.family_name, child.c.date_of_birth)
         .where(_stays_live(today), _unshielded())
         .order_by(child.c.id)
     ).all()
@@ -320,7 +325,7 @@ def _near_duplicates(conn: Connection, today: dt.date) -> tuple[int, int] | None
         by_family[row.family_name].append((row.date_of_birth, row.id))
     for dated in by_family.values():
         dated.sort()
-    best: tuple[int, int, int] | None = None
+    candidates: set[tuple[int, int, int]] = set()
     for a, b in _near_name_pairs(sorted(by_family)):
         others = by_family[b]
         for dob_a, id_a in by_family[a]:
@@ -328,10 +333,28 @@ def _near_duplicates(conn: Connection, today: dt.date) -> tuple[int, int] | None
             i = bisect.bisect_left(others, (dob_a, -1))
             for dob_b, id_b in others[max(0, i - 1) : i + 1]:
                 low, high = sorted((id_a, id_b))
-                candidate = (abs((dob_a - dob_b).days), low, high)
-                if best is None or candidate < best:
-                    best = candidate
-    return None if best is None else (best[1], best[2])
+                candidates.add((abs((dob_a - dob_b).days), low, high))
+    ordered = sorted(candidates)
+    if not ordered:
+        return None
+    by_id = {row.id: row for row in rows}
+    for _, low, high in ordered[:_LINK_ATTEMPTS]:
+        if _fuzzy_links(conn, today, by_id[low], by_id[high]):
+            return low, high
+    return ordered[0][1], ordered[0][2]
+
+
+_LINK_ATTEMPTS = 50
+_FINDER = Viewer(user_id="training:prepare", roles=frozenset({Role.PRACTITIONER}))
+
+
+def _fuzzy_links(conn: Connection, today: dt.date, a: Row[Any], b: Row[Any]) -> bool:
+    """Does a practitioner's fuzzy search on a's family name and birthday find b?"""
+    criteria = parse(
+        {"family_name": a.family_name, "date_of_birth": a.date_of_birth.isoformat()}, today
+    )
+    found = search(conn, _FINDER, criteria, Mode.FUZZY, today)
+    return any(match.view.cp_id == b.cp_id for match in found.matches)
 
 
 def _sensitive_organisation(conn: Connection, child_id: int) -> int:
