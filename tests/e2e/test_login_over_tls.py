@@ -1,0 +1,205 @@
+"""End to end: a prepared training home, served over TLS in a child process, and a client
+child process that logs in with a real SoftHSM token (DESIGN.md 3.7), on SQLite and on
+PostgreSQL.
+
+Both sides are child processes: the server so that it is the real `training serve`
+(uvicorn workers and all), the client because a PKCS#11 library reads SOFTHSM2_CONF once
+per process and this one may already have loaded SoftHSM for the smartcard tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from desktop.training import Prepared, prepare
+from desktop.training.layout import SOURCE_ROOT
+from directory.database import connect
+from directory.schema import app_user, session
+from smartcard import TrainingCA
+from tests.conftest import temporary_postgres_database
+from tests.desktop.homes import TEST_CHILDREN, require_softhsm
+
+STARTUP_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Served:
+    prepared: Prepared
+    manifest: dict[str, Any]
+
+    @property
+    def url(self) -> str:
+        return str(self.manifest["directory_url"])
+
+    def user(self, label: str) -> dict[str, Any]:
+        return next(u for u in self.manifest["users"] if u["token_label"] == label)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_until_healthy(server: subprocess.Popen[bytes], url: str, ca_file: str, log: Path) -> None:
+    tls = ssl.create_default_context(cafile=ca_file)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"training serve exited early:\n{log.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"{url}/healthz", verify=tls, timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"training serve did not answer /healthz:\n{log.read_text(errors='replace')}")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """End the server and its uvicorn workers: they share the session it was started in."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Served]:
+    """One served home per backend for the module (preparing one takes most of the time)."""
+    module = require_softhsm()
+    with contextlib.ExitStack() as stack:
+        db_url = None
+        if request.param == "postgres":
+            db_url = stack.enter_context(temporary_postgres_database())
+        yield from _serve(tmp_path_factory.mktemp(request.param), module, db_url)
+
+
+def _serve(tmp_path: Path, module: Path, db_url: str | None) -> Iterator[Served]:
+    prepared = prepare(
+        tmp_path / "home",
+        children=TEST_CHILDREN,
+        db_url=db_url,
+        port=_free_port(),
+        pkcs11_module=module,
+    )
+    manifest = json.loads(prepared.layout.manifest.read_text(encoding="utf-8"))
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(  # noqa: S603 - our interpreter and module, no shell
+            [
+                sys.executable,
+                "-m",
+                "desktop.cli",
+                "training",
+                "serve",
+                "--home",
+                str(prepared.layout.home),
+            ],
+            cwd=SOURCE_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # one process group: the workers are killed with it
+        )
+    try:
+        _wait_until_healthy(server, manifest["directory_url"], manifest["ca_file"], log)
+        yield Served(prepared, manifest)
+    finally:
+        _stop(server)
+
+
+def _client(served: Served, *args: str) -> tuple[int, dict[str, Any]]:
+    home = str(served.prepared.layout.home)
+    done = subprocess.run(  # noqa: S603 - our interpreter and module, no shell
+        [sys.executable, "-m", "tests.e2e.token_client", *args, "--home", home],
+        env={**os.environ, "SOFTHSM2_CONF": served.manifest["softhsm2_conf"]},
+        cwd=SOURCE_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def _sessions(served: Served, name: str) -> int:
+    engine = connect(served.prepared.db_url)
+    try:
+        with engine.connect() as conn:
+            count = conn.scalar(
+                select(func.count())
+                .select_from(session)
+                .join(app_user, app_user.c.id == session.c.user_id)
+                .where(app_user.c.name == name)
+            )
+    finally:
+        engine.dispose()
+    return int(count or 0)
+
+
+def test_a_practitioner_logs_in_with_the_token_and_finds_the_scenarios(served: Served) -> None:
+    teacher = served.user("teacher")
+    scenarios = served.manifest["scenarios"]
+
+    pin = teacher["pin"]
+    wrong = str((int(pin) + 1) % 10 ** len(pin)).zfill(len(pin))
+    status, refused = _client(served, "login", "--user", "teacher", "--pin", wrong)
+    assert (status, refused) == (1, {"error": "WrongPin"})
+    assert _sessions(served, teacher["name"]) == 0
+
+    status, result = _client(served, "login", "--user", "teacher")
+    assert status == 0, result
+    assert result["user"] == {
+        "name": teacher["name"],
+        "organisation": teacher["organisation"],
+        "roles": ["practitioner"],
+        "local_authority": None,
+    }
+    assert _sessions(served, teacher["name"]) == 1
+
+    ordinary = result["ordinary"]
+    assert {"cp_id": scenarios["ordinary"]["cp_id"], "shielded": False} in ordinary["matches"]
+    assert ordinary["level"] == "standard" and ordinary["has_address"]
+
+    shielded = result["shielded"]
+    assert {"cp_id": scenarios["shielded"]["cp_id"], "shielded": True} in shielded["matches"]
+    assert shielded["level"] == "shielded" and not shielded["has_address"]
+    assert result["signed_out"] == 204
+
+
+def test_the_directory_is_https_only_and_trusts_only_its_own_ca(
+    served: Served, tmp_path: Path
+) -> None:
+    other = TrainingCA.create(tmp_path / "other-ca", "Other")
+    for verify in (
+        ssl.create_default_context(cafile=str(other.certificate_path)),
+        ssl.create_default_context(),  # the system's CAs do not know the training CA
+    ):
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(f"{served.url}/healthz", verify=verify, timeout=5)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(served.url.replace("https://", "http://") + "/healthz", timeout=5)
