@@ -63,6 +63,8 @@ class World:
                     },
                 ],
             )
+            # executemany takes its columns from the first row, so every row names
+            # sensitive_category, or the clinic's would be silently dropped.
             conn.execute(
                 organisation.insert(),
                 [
@@ -72,6 +74,7 @@ class World:
                         "name": "Zzschool Primary",
                         "local_authority": LA_NORTH,
                         "phone": "0113 496 0100",
+                        "sensitive_category": None,
                     },
                     {
                         "id": 2,
@@ -79,6 +82,7 @@ class World:
                         "name": "Zzgp Surgery",
                         "local_authority": LA_NORTH,
                         "phone": "0113 496 0200",
+                        "sensitive_category": None,
                     },
                     {
                         "id": 3,
@@ -86,6 +90,7 @@ class World:
                         "name": "Zzhealth Visiting",
                         "local_authority": LA_NORTH,
                         "phone": "0113 496 0300",
+                        "sensitive_category": None,
                     },
                     {
                         "id": 4,

@@ -182,3 +182,15 @@ def test_viewer_without_authority_cannot_manage(world: World, service: Directory
     cp_id = world.add_child(shielded=True)
     rootless = Viewer("u-x", frozenset({"management"}))  # type: ignore[arg-type]
     assert service.view_child(rootless, cp_id, "c").level is Level.SHIELDED
+
+
+def test_the_world_stores_the_clinic_as_sensitive(world: World, engine: Engine) -> None:
+    from directory.schema import organisation
+
+    with engine.connect() as conn:
+        rows = dict(
+            conn.execute(select(organisation.c.id, organisation.c.sensitive_category))
+            .tuples()
+            .all()
+        )
+    assert rows == {1: None, 2: None, 3: None, 4: "sexual_health"}
