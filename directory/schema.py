@@ -240,6 +240,8 @@ audit_log = Table(
     Column("detail", Text, nullable=False),  # canonical JSON
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    # Per-user limits count a user's recent rows (directory.search_limit).
+    Index("ix_audit_log_actor_action_at", "actor", "action", "at"),
 )
 
 # --- Users, their token certificates, login challenges and sessions (DESIGN.md 3.7) -------

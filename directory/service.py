@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
-from directory import audit, cpid
+from directory import audit, cpid, search_limit
 from directory.criteria import Mode, parse
-from directory.errors import DirectoryError, NotAllowed, NotFound
+from directory.errors import DirectoryError, NotAllowed, NotFound, RateLimited
 from directory.projection import ChildView, project
 from directory.records import load
 from directory.search import SearchResult, search
@@ -23,9 +23,17 @@ from directory.viewer import Viewer
 
 
 class Directory:
-    def __init__(self, engine: Engine, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        today: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        searches_per_minute: int = search_limit.SEARCHES_PER_MINUTE,
+    ) -> None:
         self._engine = engine
         self._today = today
+        self._clock = clock
+        self._searches_per_minute = searches_per_minute
 
     def _refuse(
         self,
@@ -45,6 +53,7 @@ class Directory:
                 action=action,
                 detail=detail,
                 correlation_id=correlation_id,
+                at=self._clock(),
             )
         return error
 
@@ -60,19 +69,29 @@ class Directory:
         except DirectoryError as exc:
             raise self._refuse(viewer, "search", exc, correlation_id) from None
         with self._engine.begin() as conn:
-            result = search(conn, viewer, criteria, parsed_mode, today)
-            audit.append(
-                conn,
-                actor=viewer.user_id,
-                action="search",
-                detail={
-                    "criteria": criteria.as_audit(),
-                    "mode": parsed_mode.value,
-                    "returned": [m.view.cp_id for m in result.matches],
-                    "too_many": result.too_many,
-                },
-                correlation_id=correlation_id,
+            limited = search_limit.exceeded(
+                conn, viewer.user_id, self._clock(), self._searches_per_minute
             )
+            if not limited:
+                result = search(conn, viewer, criteria, parsed_mode, today)
+                audit.append(
+                    conn,
+                    actor=viewer.user_id,
+                    action="search",
+                    detail={
+                        "criteria": criteria.as_audit(),
+                        "mode": parsed_mode.value,
+                        "returned": [m.view.cp_id for m in result.matches],
+                        "too_many": result.too_many,
+                    },
+                    correlation_id=correlation_id,
+                    at=self._clock(),
+                )
+        if limited:
+            refusal = RateLimited(
+                "You have searched many times in the last minute; wait a moment and try again."
+            )
+            raise self._refuse(viewer, "search", refusal, correlation_id)
         return result
 
     def view_child(self, viewer: Viewer, cp_id: str, correlation_id: str) -> ChildView:
@@ -93,6 +112,7 @@ class Directory:
                 action="child_view",
                 detail={"cp_id": normalised, "level": None if view is None else view.level.value},
                 correlation_id=correlation_id,
+                at=self._clock(),
             )
         if view is None:
             raise NotFound("No record with that ContactPoint ID is available to you.")

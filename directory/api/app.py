@@ -16,6 +16,7 @@ from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, load_trusted_cas
 from directory.errors import DirectoryError
+from directory.search_limit import SEARCHES_PER_MINUTE
 from directory.service import Directory
 
 
@@ -28,6 +29,7 @@ class ApiSettings:
     policy: Policy = field(default_factory=lambda: Policy(password_required=False))
     # Injected so that tests can run at a fixed instant; production uses the real clock.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+    searches_per_minute: int = SEARCHES_PER_MINUTE
 
 
 def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
@@ -41,7 +43,12 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     )
     app.state.engine = engine
     app.state.settings = settings
-    app.state.directory = Directory(engine, today=lambda: settings.clock().date())
+    app.state.directory = Directory(
+        engine,
+        today=lambda: settings.clock().date(),
+        clock=settings.clock,
+        searches_per_minute=settings.searches_per_minute,
+    )
     app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
     app.add_exception_handler(DirectoryError, errors.on_directory_error)
     app.add_exception_handler(RequestValidationError, errors.on_invalid_body)

@@ -28,7 +28,7 @@ DOB = "2015-03-07"
 class Directory:
     """A served directory with a few enrolled users and children."""
 
-    def __init__(self, engine: Engine, tmp_path: Path) -> None:
+    def __init__(self, engine: Engine, tmp_path: Path, searches_per_minute: int = 30) -> None:
         self.world = World(engine).setup()
         self.ca = TestCA.create()
         ca_file = tmp_path / "ca.pem"
@@ -51,7 +51,12 @@ class Directory:
                 organisation_id=org,
             )
             self.cards[name] = card
-        settings = ApiSettings(origin=ORIGIN, trusted_ca_files=(str(ca_file),), clock=lambda: NOW)
+        settings = ApiSettings(
+            origin=ORIGIN,
+            trusted_ca_files=(str(ca_file),),
+            clock=lambda: NOW,
+            searches_per_minute=searches_per_minute,
+        )
         self.client = TestClient(create_app(engine, settings), base_url=ORIGIN)
 
     def login(self, name: str) -> dict[str, str]:
@@ -276,3 +281,13 @@ def test_an_unreachable_database_is_a_clear_503(tmp_path: Path) -> None:
         body = assert_error(response, 503, "database_unavailable")
         assert "Try again" in body["message"]
     missing.dispose()
+
+
+def test_fishing_is_answered_429(engine: Engine, tmp_path: Path) -> None:
+    api = Directory(engine, tmp_path, searches_per_minute=2)
+    with api.client:
+        auth = api.login("zz-practitioner")
+        body = {"criteria": {"cp_id": "889862171612"}}
+        for _ in range(2):
+            assert api.client.post("/v1/searches", headers=auth, json=body).status_code == 200
+        assert_error(api.client.post("/v1/searches", headers=auth, json=body), 429, "rate_limited")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
 import pytest
@@ -194,3 +195,23 @@ def test_the_world_stores_the_clinic_as_sensitive(world: World, engine: Engine) 
             .all()
         )
     assert rows == {1: None, 2: None, 3: None, 4: "sexual_health"}
+
+
+def test_searches_are_limited_per_user_per_minute(world: World, engine: Engine) -> None:
+    from directory.errors import RateLimited
+
+    moment = [dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)]
+    service = Directory(
+        engine, today=lambda: moment[0].date(), clock=lambda: moment[0], searches_per_minute=3
+    )
+    cp_id = world.add_child()
+    for _ in range(3):
+        service.search(PRACTITIONER, {"cp_id": cp_id}, "exact", "c")
+    with pytest.raises(RateLimited, match="wait a moment"):
+        service.search(PRACTITIONER, {"cp_id": cp_id}, "exact", "c")
+    assert audit_rows(engine)[-1] == ("u-practitioner", "search", {"refused": "rate_limited"})
+    # Another user is not held back, and the first may search again a minute later.
+    service.search(OVERRIDER, {"cp_id": cp_id}, "exact", "c")
+    moment[0] += dt.timedelta(seconds=61)
+    assert service.search(PRACTITIONER, {"cp_id": cp_id}, "exact", "c").matches
+    assert verify(engine).ok
