@@ -1,10 +1,11 @@
 """Training homes for tests: SoftHSM or a clear skip (a failure with CI=true), and the size.
 
 TEST_CHILDREN: the deceased scenario is the rarest (0.1% of children), and which children
-the default seed yields shifts with the day the population is made for. Measured over a
-year of days with the default seed, 3,000 children missed a deceased child on about 2% of
-days and 4,000 on none of 120; 8,000 (about eight deceased expected, so a miss on roughly
-one day in 3,000) is what the command defaults to and costs about a second more here.
+the default seed yields shifts with the day the population is made for. Measured with the
+default seed: 2,000 children missed a deceased child on 7 of 60 days, 3,000 on 2 of 120,
+4,000 on none of 120, and 8,000 on none of 150 days spread over ten months (about eight
+deceased expected, so a miss on roughly one day in 3,000). 8,000 is also what the command
+defaults to, and costs about a second more than 4,000 here.
 """
 
 from __future__ import annotations
