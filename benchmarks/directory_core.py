@@ -129,7 +129,9 @@ def percentiles(values: list[float]) -> dict[str, float]:
 
 
 def measure_searches(engine: Engine, people: list[Sample], seed: int) -> list[dict[str, Any]]:
-    service = Directory(engine)
+    # One benchmark user searches thousands of times: lift the anti-fishing limit (its
+    # count query still runs, so its cost is in the figures).
+    service = Directory(engine, searches_per_minute=10**9)
     results = []
     for name, shape in SHAPES.items():
         rng = random.Random(seed)

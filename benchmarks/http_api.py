@@ -81,6 +81,8 @@ def start_server(db_url: str, folder: Path, ca: Any, workers: int) -> Served:
             str(port),
             "--workers",
             str(workers),
+            "--searches-per-minute",
+            str(10**9),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from directory.database import connect, grant_service_role, migrate
 from directory.errors import DirectoryError
+from directory.search_limit import SEARCHES_PER_MINUTE
 
 
 @contextmanager
@@ -200,6 +201,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         origin=args.origin,
         password_required=args.password_required,
+        searches_per_minute=args.searches_per_minute,
         plain_http_on_loopback=args.plain_http_on_loopback,
     )
     return 0
@@ -267,6 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-required",
         action="store_true",
         help="every user must also give a password (the fourth factor)",
+    )
+    p.add_argument(
+        "--searches-per-minute",
+        type=_positive,
+        default=SEARCHES_PER_MINUTE,
+        help=f"per-user search limit against fishing (default {SEARCHES_PER_MINUTE})",
     )
     p.add_argument(
         "--plain-http-on-loopback",

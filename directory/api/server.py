@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from directory.api.app import ApiSettings, create_app
 from directory.auth import Policy
 from directory.database import connect, migrate
+from directory.search_limit import SEARCHES_PER_MINUTE
 
 ENV_SETTINGS = "CONTACTPOINT_DIRECTORY_SETTINGS"
 
@@ -28,12 +29,18 @@ def app_from_environment() -> FastAPI:
         origin=raw["origin"],
         trusted_ca_files=tuple(raw["trusted_cas"]),
         policy=Policy(password_required=raw["password_required"]),
+        searches_per_minute=raw["searches_per_minute"],
     )
     return create_app(connect(raw["db"]), settings)
 
 
 def settings_for_workers(
-    *, db: str, origin: str, trusted_cas: list[str], password_required: bool
+    *,
+    db: str,
+    origin: str,
+    trusted_cas: list[str],
+    password_required: bool,
+    searches_per_minute: int = SEARCHES_PER_MINUTE,
 ) -> str:
     """What `serve` hands every worker through the environment (app_from_environment)."""
     return json.dumps(
@@ -42,6 +49,7 @@ def settings_for_workers(
             "origin": origin,
             "trusted_cas": trusted_cas,
             "password_required": password_required,
+            "searches_per_minute": searches_per_minute,
         }
     )
 
@@ -66,6 +74,7 @@ def serve(
     workers: int,
     origin: str | None = None,
     password_required: bool = False,
+    searches_per_minute: int = SEARCHES_PER_MINUTE,
     plain_http_on_loopback: bool = False,
 ) -> None:
     tls = tls_cert is not None and tls_key is not None
@@ -80,6 +89,7 @@ def serve(
         origin=origin or f"{'https' if tls else 'http'}://{host}:{port}",
         trusted_cas=trusted_cas,
         password_required=password_required,
+        searches_per_minute=searches_per_minute,
     )
     uvicorn.run(
         "directory.api.server:app_from_environment",

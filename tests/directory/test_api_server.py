@@ -33,6 +33,7 @@ def test_a_worker_builds_its_app_from_the_settings_serve_hands_it(
     assert app.state.settings.origin == "https://127.0.0.1:8443"
     assert app.state.settings.policy.password_required is password_required
     assert len(app.state.trusted_cas) == 1
+    assert app.state.settings.searches_per_minute == 7
     with TestClient(app) as client:
         assert client.get("/readyz").json() == {"status": "ready"}
     app.state.engine.dispose()
