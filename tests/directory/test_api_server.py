@@ -27,6 +27,7 @@ def test_a_worker_builds_its_app_from_the_settings_serve_hands_it(
             origin="https://127.0.0.1:8443",
             trusted_cas=[ca_file],
             password_required=password_required,
+            searches_per_minute=7,
         ),
     )
     app = app_from_environment()
