@@ -12,13 +12,13 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from directory import audit, cpid
-from directory.actions.lookup import visible_child
-from directory.actions.references import CONTACT_REQUEST, Receipt, new_reference
-from directory.actions.refusals import append_refusal, refused
+from directory import cpid
+from directory.actions.references import CONTACT_REQUEST, Receipt
+from directory.actions.refusals import refused
+from directory.actions.requests import file_request
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
-from directory.errors import DirectoryError, NotAllowed, NotFound
+from directory.errors import DirectoryError, NotAllowed
 from directory.schema import contact_request
 from directory.viewer import Viewer
 
@@ -50,31 +50,16 @@ def request_contact(
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id, cp_id=record_id) from None
 
-    with engine.begin() as conn:
-        found = visible_child(conn, viewer, record_id, moment.date())
-        if found is None:
-            refusal = NotFound("No record with that ContactPoint ID is available to you.")
-            append_refusal(conn, viewer, ACTION, refusal, correlation_id, cp_id=record_id)
-        else:
-            reference = new_reference(CONTACT_REQUEST)
-            conn.execute(
-                contact_request.insert().values(
-                    reference=reference,
-                    cp_id=record_id,
-                    local_authority=found.authority,
-                    user_id=viewer.user_id,
-                    message=text,
-                    created_at=moment,
-                    status="open",
-                )
-            )
-            audit.append(
-                conn,
-                actor=viewer.user_id,
-                action=ACTION,
-                detail={"cp_id": record_id, "reference": reference},
-                correlation_id=correlation_id,
-                at=moment,
-            )
-            return Receipt(reference, SENT.format(reference=reference))
-    raise refusal
+    return file_request(
+        engine,
+        viewer,
+        action=ACTION,
+        cp_id=record_id,
+        table=contact_request,
+        reference_prefix=CONTACT_REQUEST,
+        sent=SENT,
+        values={"message": text},
+        detail={},
+        moment=moment,
+        correlation_id=correlation_id,
+    )

@@ -12,13 +12,14 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from directory import audit, cpid
-from directory.actions.lookup import Found, visible_child
-from directory.actions.references import SHIELD_REQUEST, Receipt, new_reference
-from directory.actions.refusals import append_refusal, refused
+from directory import cpid
+from directory.actions.lookup import Found
+from directory.actions.references import SHIELD_REQUEST, Receipt
+from directory.actions.refusals import refused
+from directory.actions.requests import file_request, visible
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
-from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
+from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed
 from directory.schema import SHIELD_REASONS, shield_request
 from directory.viewer import Viewer
 
@@ -30,9 +31,8 @@ SENT = (
 )
 
 
-def _shieldable(found: Found | None) -> Found:
-    if found is None:
-        raise NotFound("No record with that ContactPoint ID is available to you.")
+def _shieldable(candidate: Found | None) -> Found:
+    found = visible(candidate)
     if found.record.shield is not None:
         raise Conflict("This record is already shielded.")
     return found
@@ -60,37 +60,17 @@ def request_shield(
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id, cp_id=record_id) from None
 
-    with engine.begin() as conn:
-        try:
-            found = _shieldable(visible_child(conn, viewer, record_id, moment.date()))
-        except DirectoryError as exc:
-            append_refusal(conn, viewer, ACTION, exc, correlation_id, cp_id=record_id)
-            refusal = exc
-        else:
-            reference = new_reference(SHIELD_REQUEST)
-            conn.execute(
-                shield_request.insert().values(
-                    reference=reference,
-                    cp_id=record_id,
-                    local_authority=found.authority,
-                    user_id=viewer.user_id,
-                    reason_category=reason_category,
-                    note=text,
-                    created_at=moment,
-                    status="open",
-                )
-            )
-            audit.append(
-                conn,
-                actor=viewer.user_id,
-                action=ACTION,
-                detail={
-                    "cp_id": record_id,
-                    "reference": reference,
-                    "reason_category": reason_category,
-                },
-                correlation_id=correlation_id,
-                at=moment,
-            )
-            return Receipt(reference, SENT.format(reference=reference))
-    raise refusal
+    return file_request(
+        engine,
+        viewer,
+        action=ACTION,
+        cp_id=record_id,
+        table=shield_request,
+        reference_prefix=SHIELD_REQUEST,
+        sent=SENT,
+        values={"reason_category": reason_category, "note": text},
+        detail={"reason_category": reason_category},
+        moment=moment,
+        correlation_id=correlation_id,
+        admit=_shieldable,
+    )
