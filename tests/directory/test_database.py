@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import psycopg.errors
@@ -12,7 +10,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, func, inspect, make_url, select, text, update
+from sqlalchemy import Engine, func, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from directory import audit, cpid
@@ -85,32 +83,6 @@ def test_service_role_is_postgresql_only(sqlite_url: str) -> None:
 
 
 # --- PostgreSQL service role ------------------------------------------------------------
-
-
-@pytest.fixture
-def service_role(postgres_url: str) -> Iterator[tuple[Engine, Engine]]:
-    """(admin engine, engine logged in as a fresh service role); the role is dropped after.
-
-    Roles are cluster-wide, so the role must go even when the test fails, and before the
-    test database is dropped (its grants live there).
-    """
-    role = f"cp_svc_{uuid.uuid4().hex[:12]}"
-    admin = connect(postgres_url)
-    as_role: Engine | None = None
-    try:
-        migrate(admin)
-        grant_service_role(admin, role)
-        grant_service_role(admin, role)  # running it again is harmless
-        as_role = connect(make_url(postgres_url).set(username=role))
-        yield admin, as_role
-    finally:
-        if as_role is not None:
-            as_role.dispose()
-        with admin.begin() as conn:
-            if conn.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}):
-                conn.execute(text(f'DROP OWNED BY "{role}"'))
-                conn.execute(text(f'DROP ROLE "{role}"'))
-        admin.dispose()
 
 
 @pytest.mark.postgres
