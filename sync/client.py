@@ -1,0 +1,311 @@
+"""DirectoryClient: the client side of the directory's HTTP API (DESIGN.md 3.6, 3.7).
+
+The client receives its HTTP client (STYLE.md 7): production passes nothing and gets an
+httpx.Client with the policy's CA bundle; tests pass an httpx.MockTransport, or Starlette's
+TestClient (an httpx.Client) around the real directory in-process.
+
+Personal data never goes into a URL: searches are POSTed, and a ContactPoint ID appears
+only in the child and override paths, as the design allows. Every failure is a SyncError
+(sync.errors draws the hierarchy); httpx's own exceptions never escape.
+
+The client holds at most one session token. It is safe to call from a pool of threads, as
+the desktop's network pool does; signing is left to the Signer (the token's own worker).
+"""
+
+from __future__ import annotations
+
+import base64
+import ssl
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from sync.errors import (
+    REFUSAL_BY_STATUS,
+    DirectoryRefused,
+    DirectoryUnreachable,
+    MalformedResponse,
+    NotSignedIn,
+    TooMany,
+    UnreachableReason,
+)
+from sync.messages import login_message, override_message
+from sync.models import Challenge, OverrideResult, SearchResult, Session, ShapeError
+
+_T = TypeVar("_T")
+_Parser = Callable[[Any], _T]
+Mode = Literal["exact", "fuzzy"]
+Purpose = Literal["login", "override"]
+CORRELATION_HEADER = "X-Correlation-ID"
+OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
+# Connecting should be quick on any network the client is used on; a search on a loaded
+# directory may take longer to answer than to connect.
+DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+class Signer(Protocol):
+    """What login and override need from a token; smartcard.Token satisfies it."""
+
+    def certificate_der(self) -> bytes: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+
+def _origin(base_url: str) -> str:
+    # The base URL is signed into every login as the origin, so it must be exactly
+    # scheme://host[:port]; a trailing slash is the one liberty taken.
+    origin = base_url[:-1] if base_url.endswith("/") else base_url
+    parts = urlsplit(origin)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValueError("The directory URL must be https://host:port (or http for training).")
+    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError("The directory URL must be only scheme://host:port, with no path.")
+    return origin
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unreachable_reason(exc: httpx.TransportError) -> UnreachableReason:
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    cause: BaseException | None = exc
+    while cause is not None:
+        # httpx wraps httpcore's error, which wraps the ssl module's.
+        if isinstance(cause, ssl.SSLError):
+            return "tls"
+        cause = cause.__cause__ or cause.__context__
+    return "connect" if isinstance(exc, httpx.ConnectError) else "network"
+
+
+def _json(response: httpx.Response, correlation_id: str | None) -> Any:
+    try:
+        return response.json()
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        raise MalformedResponse(
+            "The directory's answer could not be read (not JSON). Tell the helpdesk.",
+            status=response.status_code,
+            correlation_id=correlation_id,
+        ) from None
+
+
+def _refusal(response: httpx.Response) -> DirectoryRefused | MalformedResponse:
+    header_id = response.headers.get(CORRELATION_HEADER)
+    try:
+        body = _json(response, header_id)
+    except MalformedResponse as exc:
+        return exc
+    fields = ("error", "message", "correlation_id")
+    if not isinstance(body, dict) or not all(isinstance(body.get(f), str) for f in fields):
+        return MalformedResponse(
+            f"The directory refused (status {response.status_code}) in an unexpected form. "
+            "Tell the helpdesk.",
+            status=response.status_code,
+            correlation_id=header_id,
+        )
+    status = response.status_code
+    kind = REFUSAL_BY_STATUS.get(status, DirectoryRefused)
+    if kind is TooMany:
+        retry_after = response.headers.get("Retry-After", "")
+        seconds = float(retry_after) if retry_after.isdigit() else None
+        return TooMany(body["error"], body["message"], body["correlation_id"], status, seconds)
+    return kind(body["error"], body["message"], body["correlation_id"], status)
+
+
+class DirectoryClient:
+    """One directory, one session at a time.
+
+    `base_url` is the directory's configured origin (see sync.messages). Give at most one
+    of `client` (used as is, and not closed by this object) or `transport`; `verify` is a
+    CA bundle path or a bool, `timeout` applies to a client built here.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        verify: str | bool = True,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.origin = _origin(base_url)
+        if client is not None and transport is not None:
+            raise ValueError("Give the client or a transport, not both.")
+        self._owns_client = client is None
+        if client is None:
+            # httpx 0.28 deprecates verify=<path>: build the context from the bundle here.
+            context: ssl.SSLContext | bool = (
+                ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+            )
+            client = httpx.Client(
+                transport=transport, verify=context, timeout=timeout, follow_redirects=False
+            )
+        self._http = client
+        self._token: str | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._owns_client:
+            self._http.close()
+
+    def __enter__(self) -> DirectoryClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def signed_in(self) -> bool:
+        return self._token is not None
+
+    # --- authentication (DESIGN.md 3.7) ------------------------------------------------
+
+    def request_challenge(
+        self, certificate_der: bytes, purpose: Purpose = "login", cp_id: str | None = None
+    ) -> Challenge:
+        body: dict[str, Any] = {"certificate": _b64(certificate_der)}
+        if purpose != "login":
+            body["purpose"] = purpose
+        if cp_id is not None:
+            body["cp_id"] = cp_id
+        return self._parse(Challenge.from_json, self._call("POST", "/v1/auth/challenges", body))
+
+    def open_session(
+        self, challenge_id: str, signature: bytes, password: str | None = None
+    ) -> Session:
+        body: dict[str, Any] = {"challenge_id": challenge_id, "signature": _b64(signature)}
+        if password is not None:
+            body["password"] = password
+        session = self._parse(Session.from_json, self._call("POST", "/v1/auth/sessions", body))
+        self._token = session.token
+        return session
+
+    def login(self, signer: Signer, password: str | None = None) -> Session:
+        """The whole login: certificate, challenge, the token's signature, session."""
+        challenge = self.request_challenge(signer.certificate_der())
+        message = login_message(self.origin, challenge.challenge_id, challenge.nonce)
+        return self.open_session(challenge.challenge_id, signer.sign(message), password)
+
+    def sign_out(self) -> None:
+        """End the session at the directory. The token is forgotten here whatever happens."""
+        if self._token is None:
+            return
+        try:
+            self._call("DELETE", "/v1/auth/sessions/current", authenticated=True)
+        finally:
+            self._token = None
+
+    # --- searches and records (DESIGN.md 3.4, 3.6) -------------------------------------
+
+    def search(self, criteria: Mapping[str, str | int], mode: Mode = "exact") -> SearchResult:
+        body = {"criteria": dict(criteria), "mode": mode}
+        response = self._call("POST", "/v1/searches", body, authenticated=True)
+        return self._parse(SearchResult.from_json, response)
+
+    def child(self, cp_id: str) -> dict[str, Any]:
+        """The child's record as this user may see it: the directory's projection as sent."""
+        response = self._call("GET", f"/v1/children/{_segment(cp_id)}", authenticated=True)
+        return self._parse(_record, response)
+
+    def override(
+        self, signer: Signer, cp_id: str, reason_code: str, justification: str
+    ) -> OverrideResult:
+        """Override a shield for one view; the token signs a fresh override challenge.
+
+        The result is for this one view only: it must not be cached (DESIGN.md 4).
+        """
+        self._require_session()
+        challenge = self.request_challenge(signer.certificate_der(), "override", cp_id)
+        # The directory signs over the ID in the form its challenge returned (normalised).
+        signed_id = challenge.cp_id or cp_id
+        message = override_message(self.origin, challenge.challenge_id, challenge.nonce, signed_id)
+        body = {
+            "reason_code": reason_code,
+            "justification": justification,
+            "reauth": {
+                "challenge_id": challenge.challenge_id,
+                "signature": _b64(signer.sign(message)),
+            },
+        }
+        path = f"/v1/children/{_segment(cp_id)}/overrides"
+        response = self._call("POST", path, body, authenticated=True)
+        view = self._parse(_record, response)
+        return OverrideResult(view, response.headers.get(OVERRIDE_REFERENCE_HEADER))
+
+    # --- plumbing ----------------------------------------------------------------------
+
+    def _require_session(self) -> str:
+        token = self._token
+        if token is None:
+            # Refused here rather than by the directory: criteria are not sent for nothing.
+            raise NotSignedIn(
+                "not_signed_in", "You are not signed in to the directory.", None, None
+            )
+        return token
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        body: Mapping[str, Any] | None = None,
+        *,
+        authenticated: bool = False,
+    ) -> httpx.Response:
+        headers = {"Accept": "application/json"}
+        if authenticated:
+            headers["Authorization"] = f"Bearer {self._require_session()}"
+        try:
+            response = self._http.request(method, self.origin + path, json=body, headers=headers)
+        except httpx.TransportError as exc:
+            raise DirectoryUnreachable(_unreachable_reason(exc)) from exc
+        if response.status_code >= 400:
+            refusal = _refusal(response)
+            if isinstance(refusal, NotSignedIn) and authenticated:
+                # The session is over (expired or revoked): a stale token is no use.
+                self._token = None
+            raise refusal
+        if not response.is_success:
+            raise MalformedResponse(
+                f"The directory answered with an unexpected status {response.status_code}.",
+                status=response.status_code,
+                correlation_id=response.headers.get(CORRELATION_HEADER),
+            )
+        return response
+
+    @staticmethod
+    def _parse(parse: _Parser[_T], response: httpx.Response) -> _T:
+        correlation_id = response.headers.get(CORRELATION_HEADER)
+        try:
+            return parse(_json(response, correlation_id))
+        except ShapeError as exc:
+            raise MalformedResponse(
+                f"The directory's answer is not of the documented shape: {exc}",
+                status=response.status_code,
+                correlation_id=correlation_id,
+            ) from None
+
+
+def _record(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise ShapeError("The record is not a JSON object.")
+    return body
+
+
+def _segment(cp_id: str) -> str:
+    # People copy IDs with spaces and hyphens, which the directory ignores; anything else
+    # that could change the path ("/", "?", "%") is refused here rather than sent.
+    compact = cp_id.replace(" ", "").replace("-", "")
+    if not compact or not compact.isascii() or not compact.isalnum():
+        raise ValueError("A ContactPoint ID holds only digits, spaces and hyphens.")
+    return compact
