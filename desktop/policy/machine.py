@@ -1,0 +1,275 @@
+"""The machine policy: its fields, their rules, and reading it from a JSON file.
+
+A policy is read once at start and then only passed around, so `MachinePolicy` is a frozen
+dataclass whose constructor enforces every rule: a value of this type is always valid,
+whichever way it was made (file, user settings, tests).
+
+Every problem is a `PolicyError` naming the file and the field. Nothing falls back to a
+default when a value is present but wrong: an administrator who mistypes a lock must see
+the client refuse to start, not run with a weaker setting they believe they locked.
+Only fields that are absent take their defaults, and the three connection fields have none.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import Any, Final
+from urllib.parse import urlsplit
+
+
+class PolicyError(Exception):
+    """A policy file that cannot be used; the message names the file, the field and the fault.
+
+    The client shows `str(error)` and stops: this is an administrator's problem, and the
+    message is all they get to go on.
+    """
+
+    def __init__(self, path: PurePath, problem: str, field_name: str | None = None) -> None:
+        self.path = path
+        self.field = field_name
+        self.problem = problem
+        where = f"field '{field_name}' " if field_name is not None else ""
+        super().__init__(f"Policy file {path}: {where}{problem}")
+
+
+class FieldError(ValueError):
+    """A rule broken by one field, before we know which file it came from."""
+
+    def __init__(self, field_name: str | None, problem: str) -> None:
+        super().__init__(problem)
+        self.field = field_name
+        self.problem = problem
+
+
+IDLE_TIMEOUT_RANGE: Final = (1, 120)
+CACHE_HOURS_MAX: Final = 24
+
+# Settings an administrator may lock, and so the only ones a user may ever set.
+# `training`, `allow_training` and `locked` describe the policy itself, not a preference.
+LOCKABLE: Final = frozenset(
+    {
+        "directory_url",
+        "ca_file",
+        "pkcs11_module",
+        "idle_timeout_minutes",
+        "cache_hours",
+        "capture_protection",
+        "password_required",
+    }
+)
+
+REQUIRED: Final = ("directory_url", "ca_file", "pkcs11_module")
+
+
+@dataclass(frozen=True, slots=True)
+class MachinePolicy:
+    """Settings the client runs with (DESIGN.md 4, "Machine policy").
+
+    `cache_hours == 0` means no cache at all. `locked` names settings the administrator
+    locked; the UI shows them as locked and `apply_user_settings` never changes them.
+    Paths are not checked for existence here: `contactpoint --self-test` loads them and
+    says which one fails, with the reason the loader gives.
+    """
+
+    directory_url: str
+    ca_file: Path
+    pkcs11_module: Path
+    idle_timeout_minutes: int = 15
+    cache_hours: int = 8
+    capture_protection: bool = True
+    password_required: bool = False
+    allow_training: bool = True
+    training: bool = False
+    locked: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        # Raises FieldError; load_machine_policy adds the file name. The flags come first:
+        # the URL rule depends on `training`.
+        for name in ("capture_protection", "password_required", "allow_training", "training"):
+            if not isinstance(getattr(self, name), bool):
+                raise FieldError(
+                    name, f"must be true or false, not {_describe(getattr(self, name))}"
+                )
+        _check_url(self.directory_url, training=self.training)
+        for name in ("ca_file", "pkcs11_module"):
+            _check_path(name, getattr(self, name))
+        _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
+        _check_int("cache_hours", self.cache_hours, 0, CACHE_HOURS_MAX)
+        unknown = sorted(self.locked - LOCKABLE)
+        if unknown:
+            raise FieldError(
+                "locked",
+                f"names {', '.join(map(repr, unknown))}, which cannot be locked "
+                f"(lockable: {', '.join(sorted(LOCKABLE))})",
+            )
+
+    @property
+    def cache_enabled(self) -> bool:
+        return self.cache_hours > 0
+
+
+FIELD_NAMES: Final = frozenset(f.name for f in fields(MachinePolicy))
+
+
+def default_policy_path() -> Path:
+    """Where the administrator's policy lives on this machine.
+
+    Linux (and any other non-Windows system): /etc/contactpoint/policy.json.
+    Windows: %ProgramData%\\ContactPoint\\policy.json. On Windows, issue 5 also reads
+    HKLM\\Software\\Policies\\ContactPoint (Group Policy), which is not part of this module.
+    """
+    return Path(policy_path_for(sys.platform, os.environ))
+
+
+def policy_path_for(platform: str, environ: Mapping[str, str]) -> PurePath:
+    """`default_policy_path` for a given platform, so both answers are testable anywhere."""
+    if platform == "win32":
+        # %ProgramData% is always set by Windows; the fallback is its documented default.
+        base = environ.get("ProgramData") or r"C:\ProgramData"
+        return PureWindowsPath(base) / "ContactPoint" / "policy.json"
+    return PurePosixPath("/etc/contactpoint/policy.json")
+
+
+def load_machine_policy(path: Path) -> MachinePolicy:
+    """Read and check the policy file at `path`; PolicyError on any fault."""
+    data = read_policy_json(path)
+    try:
+        return policy_from_mapping(data)
+    except FieldError as exc:
+        raise PolicyError(path, exc.problem, exc.field) from None
+
+
+def read_policy_json(path: Path) -> dict[str, Any]:
+    """The file's top-level JSON object, or PolicyError naming the file (and line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicyError(path, "does not exist") from None
+    except UnicodeDecodeError as exc:
+        raise PolicyError(path, f"is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise PolicyError(path, f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise PolicyError(
+            path, f"is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    except FieldError as exc:
+        raise PolicyError(path, exc.problem, exc.field) from None
+    if not isinstance(data, dict):
+        raise PolicyError(path, f"must hold a JSON object, not {_describe(data)}")
+    return data
+
+
+def policy_from_mapping(data: Mapping[str, Any]) -> MachinePolicy:
+    """A MachinePolicy from parsed JSON; FieldError for the first fault found."""
+    for name in data:
+        if name not in FIELD_NAMES:
+            known = ", ".join(sorted(FIELD_NAMES))
+            raise FieldError(name, f"is unknown: not a policy field (known: {known})")
+    for name in REQUIRED:
+        if name not in data:
+            raise FieldError(name, "is required and missing")
+    kwargs: dict[str, Any] = dict(data)
+    for name in REQUIRED:
+        if not isinstance(data[name], str):
+            raise FieldError(name, f"must be a string, not {_describe(data[name])}")
+        if not data[name].strip():
+            raise FieldError(name, "is empty")
+    kwargs["ca_file"] = Path(data["ca_file"])
+    kwargs["pkcs11_module"] = Path(data["pkcs11_module"])
+    if "locked" in data:
+        locked = data["locked"]
+        if not isinstance(locked, list) or not all(isinstance(n, str) for n in locked):
+            raise FieldError("locked", f"must be a list of setting names, not {_describe(locked)}")
+        kwargs["locked"] = frozenset(locked)
+    return MachinePolicy(**kwargs)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json keeps the last of two equal keys; a policy that says two things about one
+    # setting is ambiguous, and the one the administrator meant may be the first.
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise FieldError(key, "appears more than once")
+        result[key] = value
+    return result
+
+
+def _check_url(url: object, *, training: bool) -> None:
+    if not isinstance(url, str):
+        raise FieldError("directory_url", f"must be a string, not {_describe(url)}")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        raise FieldError("directory_url", f"{url!r} is not a valid URL: {exc}") from None
+    if not host:
+        raise FieldError("directory_url", f"{url!r} has no host")
+    # Credentials in a world-readable file would be a leak, and the client signs in with
+    # the token anyway; a query or fragment would be silently dropped by the client.
+    if parts.username is not None or parts.password is not None:
+        raise FieldError("directory_url", "must not contain a user name or password")
+    if parts.query or parts.fragment:
+        raise FieldError("directory_url", "must not have a query or fragment")
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http":
+        # Plain HTTP exposes the session to anyone on the path; only a training directory
+        # on this machine, which never holds real children, may use it.
+        if training and _is_loopback(host):
+            return
+        raise FieldError(
+            "directory_url",
+            f"{url!r} is not https (http is allowed only for a loopback address "
+            "in a training policy)",
+        )
+    raise FieldError("directory_url", f"{url!r} is not https")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_path(name: str, value: object) -> None:
+    if not isinstance(value, PurePath):
+        raise FieldError(name, f"must be a path, not {_describe(value)}")
+    # A relative path would depend on the directory the client was started from.
+    if not value.is_absolute():
+        raise FieldError(name, f"{str(value)!r} is not an absolute path")
+
+
+def _check_int(name: str, value: object, low: int, high: int) -> None:
+    # bool is an int in Python; `true` for a number of minutes is a mistake, not 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(name, f"must be a whole number, not {_describe(value)}")
+    if not low <= value <= high:
+        raise FieldError(name, f"is {value}, out of range (must be {low} to {high})")
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"{type(value).__name__} {value!r}"
