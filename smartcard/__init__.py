@@ -14,6 +14,14 @@ Training and tests only (`smartcard.softhsm`, `smartcard.ca`, `smartcard.provisi
     home = prepare_softhsm(directory);  ca = TrainingCA.create(directory / "ca")
     provision_token(home, ca, label, user_name=..., organisation=...) -> ProvisionedToken
 
+Presence, polled (DESIGN.md 4), and the surface both the real driver and the fake satisfy:
+
+    PresencePoller(module, report, interval=0.5).start() -> TokenArrived / TokenDeparted
+    TokenSource / TokenLike (smartcard.protocols)
+
+Tests and training demos only, imported from its module so it is never picked up by
+accident: `smartcard.fake` (FakeModule, FakeToken: removal, final try, locked PIN, PIN pad).
+
 Errors: every failure is a `TokenError`; `smartcard.errors` draws the hierarchy.
 """
 
@@ -35,6 +43,8 @@ from smartcard.errors import (
 )
 from smartcard.keywrap import wrap_for_token
 from smartcard.pinstate import PinState
+from smartcard.presence import PresenceEvent, PresencePoller, TokenArrived, TokenDeparted, TokenId
+from smartcard.protocols import TokenLike, TokenSource
 from smartcard.provisioning import ProvisionedToken, provision_token
 from smartcard.softhsm import SoftHSMHome, find_module
 from smartcard.softhsm import prepare as prepare_softhsm
@@ -52,14 +62,21 @@ __all__ = [
     "PinState",
     "Pkcs11Module",
     "Pkcs11Worker",
+    "PresenceEvent",
+    "PresencePoller",
     "ProvisionedToken",
     "ProvisioningFailed",
     "ServerCertificate",
     "SoftHSMHome",
     "Token",
+    "TokenArrived",
+    "TokenDeparted",
     "TokenError",
+    "TokenId",
     "TokenInfo",
+    "TokenLike",
     "TokenRemoved",
+    "TokenSource",
     "TrainingCA",
     "WrongPin",
     "WrongThread",

@@ -1,0 +1,344 @@
+"""A fake PKCS#11 module and token, for tests and training UI demos only. Never for real use.
+
+SoftHSM (the real path in tests, DESIGN.md 5) cannot be pulled out of a reader, never sets
+the final-try or locked flags, and has no PIN pad. These fakes can, with the same surface
+as `Pkcs11Module` / `Token` (mypy checks both against `smartcard.protocols` at the end of
+this file), as KeePassXC keeps a mock beside its real YubiKey driver.
+
+    card = FakeToken("alice", pin="123456", max_tries=3)
+    module = FakeModule([card])          # owns a Pkcs11Worker: close() it when done
+    token = module.open_token("alice")   # the FakeToken itself (login state is the card's)
+    card.remove(); card.insert()         # what a hand at the reader does
+    module.fail_with(TokenError(...))    # every module call raises it (reader unplugged)
+
+Keys are software keys from `cryptography`, made per FakeToken, and its certificate is
+self-signed with "FAKE" in its subject: nothing the directory would ever trust.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.x509.oid import NameOID
+from pkcs11 import TokenFlag
+
+from smartcard.errors import (
+    NotLoggedIn,
+    NoToken,
+    PinLocked,
+    PinMustChange,
+    TokenError,
+    TokenRemoved,
+    WrongPin,
+)
+from smartcard.keywrap import oaep_padding
+from smartcard.pinstate import PinState
+from smartcard.token import TokenInfo
+from smartcard.worker import Pkcs11Worker, on_worker
+
+
+def _zero(buffer: bytearray) -> None:
+    buffer[:] = bytes(len(buffer))
+
+
+class FakeToken:
+    """A simulated card: PIN with a retry counter, EC auth key, RSA key-management key.
+
+    Thread-safe (one lock), because a test's hand (`remove()`) and the poller or the
+    worker may act at once. With `pin_pad=True` the reader reports a protected
+    authentication path: `login()` ignores the buffer it is given (the client passes an
+    empty one) and checks `pad_entry`, what the simulated person types on the pad.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        pin: str = "123456",
+        serial: str | None = None,
+        max_tries: int = 3,
+        pin_pad: bool = False,
+        must_change: bool = False,
+        user_name: str = "Fake User",
+    ) -> None:
+        if max_tries < 1:
+            raise ValueError("A token allows at least one PIN try.")
+        self._label = label
+        self.serial = (
+            serial if serial is not None else hashlib.sha256(label.encode()).hexdigest()[:16]
+        )
+        self._pin = pin.encode()
+        self.max_tries = max_tries
+        self.pin_pad = pin_pad
+        self.pad_entry: str = pin
+        self.must_change = must_change
+        self.user_name = user_name
+        self._tries_left = max_tries
+        self._present = True
+        self._logged_in = False
+        self._lock = threading.RLock()
+        self._auth_key = ec.generate_private_key(ec.SECP256R1())
+        self._kmk: rsa.RSAPrivateKey | None = None  # made on first use: RSA keygen is slow
+        self._certificate: bytes | None = None
+
+    # -- the hand at the reader, and the helpdesk ------------------------------------------
+
+    def remove(self) -> None:
+        """Pull the card out: the login ends and every operation raises `TokenRemoved`."""
+        with self._lock:
+            self._present = False
+            self._logged_in = False
+
+    def insert(self) -> None:
+        """Put the card back, logged out; the retry counter is the card's and is kept."""
+        with self._lock:
+            self._present = True
+
+    def unblock(self) -> None:
+        """What the security officer does: all tries restored (the client has no such path)."""
+        with self._lock:
+            self._tries_left = self.max_tries
+
+    @property
+    def present(self) -> bool:
+        return self._present
+
+    @property
+    def tries_left(self) -> int:
+        return self._tries_left
+
+    @property
+    def flags(self) -> int:
+        """CK_TOKEN_INFO.flags as a real token would report them now."""
+        with self._lock:
+            state = self._state()
+        flags = int(
+            TokenFlag.TOKEN_INITIALIZED | TokenFlag.USER_PIN_INITIALIZED | TokenFlag.LOGIN_REQUIRED
+        )
+        for on, bit in (
+            (state.count_low, TokenFlag.USER_PIN_COUNT_LOW),
+            (state.final_try, TokenFlag.USER_PIN_FINAL_TRY),
+            (state.locked, TokenFlag.USER_PIN_LOCKED),
+            (state.must_change, TokenFlag.USER_PIN_TO_BE_CHANGED),
+            (state.protected_authentication_path, TokenFlag.PROTECTED_AUTHENTICATION_PATH),
+        ):
+            if on:
+                flags |= bit
+        return flags
+
+    # -- the TokenLike surface -------------------------------------------------------------
+
+    @property
+    def label(self) -> str:
+        return self._label
+
+    @property
+    def logged_in(self) -> bool:
+        return self._logged_in
+
+    def _require_present(self) -> None:
+        if not self._present:
+            raise TokenRemoved("The security token was removed.")
+
+    def _state(self) -> PinState:
+        tries = self._tries_left
+        return PinState(
+            # As cards do: count-low after any failure, final-try with one left (both set).
+            count_low=0 < tries < self.max_tries,
+            final_try=tries == 1 and self.max_tries > 1,
+            locked=tries == 0,
+            must_change=self.must_change,
+            protected_authentication_path=self.pin_pad,
+        )
+
+    def pin_state(self) -> PinState:
+        with self._lock:
+            self._require_present()
+            return self._state()
+
+    def certificate_der(self) -> bytes:
+        with self._lock:
+            self._require_present()
+            if self._certificate is None:
+                self._certificate = self._make_certificate()
+            return self._certificate
+
+    def _make_certificate(self) -> bytes:
+        name = x509.Name(
+            [
+                x509.NameAttribute(NameOID.COMMON_NAME, self.user_name),
+                x509.NameAttribute(NameOID.ORGANIZATION_NAME, "FAKE TOKEN - tests and training"),
+            ]
+        )
+        now = datetime.datetime.now(datetime.UTC)
+        certificate = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(self._auth_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=365))
+            .sign(self._auth_key, hashes.SHA256())
+        )
+        return certificate.public_bytes(serialization.Encoding.DER)
+
+    def key_management_public_key(self) -> rsa.RSAPublicKey:
+        with self._lock:
+            self._require_present()
+            return self._key_management_key().public_key()
+
+    def _key_management_key(self) -> rsa.RSAPrivateKey:
+        if self._kmk is None:
+            self._kmk = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        return self._kmk
+
+    def login(self, pin: bytearray) -> None:
+        """As `Token.login`: `pin` is zeroed before this returns or raises; tried once."""
+        try:
+            with self._lock:
+                self._require_present()
+                self._logged_in = False
+                if self._tries_left == 0:
+                    # Locked: even the right PIN is refused, and not counted.
+                    raise PinLocked(
+                        "The PIN is locked after too many wrong attempts; ask the helpdesk."
+                    )
+                given = self.pad_entry.encode() if self.pin_pad else bytes(pin)
+                if given != self._pin:
+                    self._tries_left -= 1
+                    if self._tries_left == 0:
+                        # Most cards answer the exhausting try with CKR_PIN_LOCKED.
+                        raise PinLocked(
+                            "The PIN is locked after too many wrong attempts; ask the helpdesk."
+                        )
+                    state = self._state()
+                    message = "The PIN is not correct."
+                    if state.final_try:
+                        message += " One more wrong PIN will lock the token."
+                    raise WrongPin(message, state)
+                self._tries_left = self.max_tries
+                if self.must_change:
+                    raise PinMustChange("The PIN must be changed before the token can be used.")
+                self._logged_in = True
+        finally:
+            _zero(pin)
+
+    def logout(self) -> None:
+        # Like the real Token: logging out of a removed token is not an error.
+        with self._lock:
+            self._logged_in = False
+
+    def _require_login(self) -> None:
+        self._require_present()
+        if not self._logged_in:
+            raise NotLoggedIn("The PIN must be given before the token can do this.")
+
+    def sign(self, message: bytes) -> bytes:
+        """ECDSA P-256 over SHA-256, DER-encoded: what `Token.sign` returns for an EC key."""
+        with self._lock:
+            self._require_login()
+            return self._auth_key.sign(message, ec.ECDSA(hashes.SHA256()))
+
+    def unwrap(self, wrapped: bytes) -> bytes:
+        """Undo `keywrap.wrap_for_token` (RSA-OAEP, SHA-1) with the key-management key."""
+        with self._lock:
+            self._require_login()
+            try:
+                return self._key_management_key().decrypt(wrapped, oaep_padding())
+            except ValueError as exc:
+                raise TokenError("The security token could not unwrap the key.") from exc
+
+    def info(self, slot_id: int) -> TokenInfo:
+        return TokenInfo(
+            label=self._label,
+            serial=self.serial,
+            manufacturer="ContactPoint fake",
+            model="FakeToken",
+            slot_id=slot_id,
+            flags=self.flags,
+        )
+
+
+class FakeModule:
+    """A fake PKCS#11 module holding FakeTokens, one per slot, in the order given.
+
+    Calls run on its own `Pkcs11Worker`, as the real module's do, so that code driven by
+    the fake keeps the one-thread discipline. Call `close()` (or use `with`) when done.
+    """
+
+    def __init__(self, tokens: Iterable[FakeToken] = ()) -> None:
+        self._slots: list[FakeToken] = list(tokens)
+        self._worker = Pkcs11Worker("pkcs11-fake")
+        self._failure: Exception | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> FakeModule:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._worker.shutdown()
+
+    @property
+    def worker(self) -> Pkcs11Worker:
+        return self._worker
+
+    def add(self, token: FakeToken) -> None:
+        """Plug in another reader holding `token` (the next slot)."""
+        with self._lock:
+            self._slots.append(token)
+
+    def fail_with(self, error: Exception | None) -> None:
+        """Make every module call raise `error` (a reader unplugged, a module gone); None heals."""
+        with self._lock:
+            self._failure = error
+
+    def _check(self) -> None:
+        failure = self._failure
+        if failure is not None:
+            raise failure
+
+    def _find(self, label: str) -> FakeToken:
+        for token in self._slots:
+            if token.present and token.label == label:
+                return token
+        raise NoToken(f"No security token labelled {label!r} is present.")
+
+    @on_worker
+    def tokens(self) -> list[TokenInfo]:
+        with self._lock:
+            self._check()
+            return [t.info(slot) for slot, t in enumerate(self._slots) if t.present]
+
+    @on_worker
+    def pin_state(self, label: str) -> PinState:
+        with self._lock:
+            self._check()
+            return self._find(label).pin_state()
+
+    @on_worker
+    def open_token(self, label: str) -> FakeToken:
+        with self._lock:
+            self._check()
+            return self._find(label)
+
+
+if TYPE_CHECKING:
+    # Checked by mypy, never run: the real driver and these fakes present one surface.
+    from smartcard.protocols import TokenLike, TokenSource
+    from smartcard.token import Pkcs11Module, Token
+
+    def _conformance(real: Pkcs11Module, real_token: Token, fake: FakeModule) -> None:
+        sources: list[TokenSource] = [real, fake]
+        tokens: list[TokenLike] = [real_token, fake.open_token("")]
+        del sources, tokens

@@ -1,0 +1,57 @@
+"""The token surface the client uses, as protocols the real driver and the fake both satisfy.
+
+`Pkcs11Module` / `Token` (smartcard.token) are the real driver; `FakeModule` / `FakeToken`
+(smartcard.fake) stand in for it where SoftHSM cannot (removal, final try, locked PIN, PIN
+pad). Code outside `smartcard` should accept these protocols, not either concrete class,
+so that the fake can be swapped in; `smartcard.fake` has mypy prove both conform.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from smartcard.pinstate import PinState
+from smartcard.token import TokenInfo
+from smartcard.worker import Pkcs11Worker
+
+
+class TokenLike(Protocol):
+    """An opened token: certificate, PIN state, login, signing and unwrapping."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def logged_in(self) -> bool: ...
+
+    def certificate_der(self) -> bytes: ...
+
+    def key_management_public_key(self) -> rsa.RSAPublicKey: ...
+
+    def pin_state(self) -> PinState: ...
+
+    def login(self, pin: bytearray) -> None: ...
+
+    def logout(self) -> None: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+    def unwrap(self, wrapped: bytes) -> bytes: ...
+
+
+class TokenSource(Protocol):
+    """A PKCS#11 module: which tokens are present, their PIN state, and opening one.
+
+    `worker` is the one thread allowed to call into the module (smartcard.worker).
+    """
+
+    @property
+    def worker(self) -> Pkcs11Worker: ...
+
+    def tokens(self) -> list[TokenInfo]: ...
+
+    def pin_state(self, label: str) -> PinState: ...
+
+    def open_token(self, label: str) -> TokenLike: ...
