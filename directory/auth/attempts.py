@@ -1,15 +1,15 @@
 """Failed sign-in attempts and the temporary lock they lead to (DESIGN.md 3.7).
 
-What counts: a signature that does not verify and a wrong password, i.e. a failed proof of
-a factor. A missing, expired or replayed challenge does not count: it proves nothing either
-way. Each counted failure adds one; reaching Policy.max_failures locks the account for
+What counts: a wrong password, the one secret the directory itself verifies. A signature
+that does not verify does not count, nor does a missing, expired or replayed challenge. A
+bad signature needs only the certificate, which is not secret, so counting it would let
+anyone holding a copy lock a practitioner out (a paediatrician in the middle of an
+assessment); the PIN that protects the signing key is guarded by the token's own retry
+counter, and every failed attempt is still audited and rate-limited per certificate.
+
+Each counted failure adds one; reaching Policy.max_failures locks the account for
 Policy.lockout_minutes and starts the count again, so that after the lock the user has the
 full number of tries. A successful login clears both.
-
-Trade-off, recorded so it is revisited deliberately: a bad signature needs only the
-(non-secret) certificate, so someone who holds a copy of a practitioner's certificate can
-lock that practitioner out for a while. The per-certificate challenge rate limit bounds
-how fast, the lock is short, and every attempt is in the audit log.
 
 The caller holds the user's row lock (SELECT ... FOR UPDATE) in the same transaction, so
 concurrent failures cannot both read the same count.
@@ -25,7 +25,7 @@ from directory.auth.policy import Policy
 from directory.auth.users import Account
 from directory.schema import app_user
 
-COUNTED_REASONS = frozenset({"bad_signature", "bad_password"})
+COUNTED_REASONS = frozenset({"bad_password"})
 
 
 def record_failure(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from cryptography.hazmat.primitives import hashes
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from directory import audit
 from directory.auth import (
@@ -135,8 +135,8 @@ def test_a_bad_signature_or_another_origin_is_refused_and_spends_the_challenge(
         "login_failed",
         "bad_signature",
     )
-    with engine.connect() as conn:
-        assert conn.scalar(select(app_user.c.failed_attempts)) == 2
+    with engine.connect() as conn:  # a bad signature proves nothing about a secret
+        assert conn.scalar(select(app_user.c.failed_attempts)) == 0
     assert audit.verify(engine).ok
 
 
@@ -306,3 +306,28 @@ def test_challenges_per_certificate_are_rate_limited(engine: Engine, ca: TestCA)
     assert last_audit(engine)[2]["reason"] == "rate_limited"
 
     challenge_for(engine, ca, card, NOW + dt.timedelta(seconds=61), policy=policy)
+
+
+def test_bad_signatures_never_lock_a_practitioner_out(engine: Engine, ca: TestCA) -> None:
+    # Whoever holds a copy of the (non-secret) certificate can make signatures fail; that
+    # must not lock out the practitioner whose card it is.
+    policy = Policy(password_required=False, max_failures=2)
+    card, impostor = ca.issue(), ca.issue(name="Zzimpostor")
+    enrol(engine, ca, card)
+    for _ in range(3):
+        challenge = challenge_for(engine, ca, card, policy=policy)
+        forged = impostor.sign_login(challenge)
+        assert (
+            refused(
+                lambda c=challenge, f=forged: open_session(
+                    engine, c.challenge_id, f, None, ORIGIN, NOW, policy
+                )
+            )
+            == "bad_signature"
+        )
+    assert login(engine, ca, card, policy=policy)
+    with engine.connect() as conn:
+        failures = conn.scalar(
+            select(func.count()).select_from(audit_log).where(audit_log.c.action == "login_failed")
+        )
+    assert failures == 3
