@@ -9,10 +9,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, select, text, update
 
-from directory import audit, cpid
+from directory import audit
 from directory.cli import main
 from directory.database import connect, current_revision, head_revision
-from directory.schema import audit_log, child, issued_id, local_authority
+from directory.schema import audit_log, child
+from tests.directory.builders import World
 
 
 @pytest.fixture
@@ -72,32 +73,13 @@ def test_audit_verify_names_the_tampered_row(
 def test_retention_run_reports_counts(
     migrated: Engine, db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with migrated.begin() as conn:
-        conn.execute(
-            local_authority.insert().values(
-                code="E08000035",
-                name="Test Authority",
-                office_hours_phone="0113 000 0000",
-                out_of_hours_phone="0113 000 0001",
-                postcode_area="LS",
-            )
+    cp_id = (
+        World(migrated)
+        .setup()
+        .add_child(
+            family_name="Quillfeather", given_name="Ottoline", date_of_birth=dt.date(2007, 1, 1)
         )
-        cp_id = cpid.from_serial(7)
-        conn.execute(
-            issued_id.insert().values(serial=7, cp_id=cp_id, issued_on=dt.date(2007, 1, 1))
-        )
-        conn.execute(
-            child.insert().values(
-                id=7,
-                cp_id=cp_id,
-                family_name="Quillfeather",
-                given_name="Ottoline",
-                date_of_birth=dt.date(2007, 1, 1),
-                gender="female",
-                address_state="current",
-                responsible_la="E08000035",
-            )
-        )
+    )
     capsys.readouterr()
 
     assert main(["retention", "run", "--db", db_url, "--today", "2025-06-15"]) == 0
