@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project needs; installed only when missing (apt-get is slow).
-DEBIAN_PACKAGES := softhsm2 opensc
+# Beside the token tools, the shared libraries Qt's wheels load even offscreen.
+DEBIAN_PACKAGES := softhsm2 opensc libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+	libglib2.0-0
+
 STAMP := $(VENV)/.installed
 
 .PHONY: test bench demo lint typecheck pytest debian clean

@@ -23,6 +23,8 @@ PG_ADMIN_URL = os.environ.get(
     "CONTACTPOINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Qt draws without a screen in tests (DEVELOPERS.md); set before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def _pg_unavailable(reason: str) -> None:
