@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
 from directory import actions
 from directory.actions.alerts import MAX_PAGE_SIZE
+from directory.actions.override import MIN_JUSTIFICATION_CHARS, MIN_JUSTIFICATION_WORDS
 from directory.api.errors import correlation_id
 from directory.api.models import (
     AlertUpdate,
@@ -75,6 +76,10 @@ def override_reasons(viewer: ViewerDep) -> dict[str, Any]:
     return {
         "reasons": [{"code": r.code, "label": r.label} for r in actions.OVERRIDE_REASONS],
         "justification_rule": actions.JUSTIFICATION_RULE,
+        # The numbers behind the rule, so that a client can check a justification before
+        # sending it (the directory still checks it: the client is never trusted).
+        "justification_min_characters": MIN_JUSTIFICATION_CHARS,
+        "justification_min_words": MIN_JUSTIFICATION_WORDS,
     }
 
 
