@@ -5,6 +5,10 @@
     result = client.search({"family_name": ..., "date_of_birth": ...}, "fuzzy")
     record = client.child(result.matches[0].cp_id)
     once = client.override(token, cp_id, reason_code, justification)   # never cached
+    reasons = client.override_reasons()      # the published list and the justification rule
+    client.add_involvement(cp_id, body);  client.cease_involvement(cp_id, id, date)
+    client.request_contact(cp_id, message);  client.request_shield(cp_id, category, note)
+    client.health()                          # GET /healthz, no session; for the offline probe
     client.sign_out()
 
 The base URL is signed into every login as the origin: it must be the directory's
@@ -29,7 +33,16 @@ from sync.errors import (
     TooMany,
 )
 from sync.messages import login_message, override_message
-from sync.models import Challenge, Match, OverrideResult, SearchResult, Session, User
+from sync.models import (
+    Challenge,
+    Match,
+    OverrideReasonItem,
+    OverrideReasons,
+    OverrideResult,
+    SearchResult,
+    Session,
+    User,
+)
 
 # httpx logs every request at INFO with its full URL, and a child's URL holds the child's
 # ContactPoint ID; httpcore's DEBUG trace carries the same. No personal data in logs
@@ -49,6 +62,8 @@ __all__ = [
     "Mode",
     "NotFoundOrHidden",
     "NotSignedIn",
+    "OverrideReasonItem",
+    "OverrideReasons",
     "OverrideResult",
     "SearchResult",
     "Session",

@@ -4,8 +4,9 @@ The client receives its HTTP client (STYLE.md 7): production passes nothing and 
 httpx.Client with the policy's CA bundle; tests pass an httpx.MockTransport, or Starlette's
 TestClient (an httpx.Client) around the real directory in-process.
 
-Personal data never goes into a URL: searches are POSTed, and a ContactPoint ID appears
-only in the child and override paths, as the design allows. Every failure is a SyncError
+Personal data never goes into a URL: searches and every action's details are sent in
+bodies, and a ContactPoint ID appears only in a child's own paths (view, override,
+involvements, requests), as the design allows. Every failure is a SyncError
 (sync.errors draws the hierarchy); httpx's own exceptions never escape.
 
 The client holds at most one session token. It is safe to call from a pool of threads, as
@@ -15,6 +16,7 @@ the desktop's network pool does; signing is left to the Signer (the token's own 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -33,7 +35,14 @@ from sync.errors import (
     UnreachableReason,
 )
 from sync.messages import login_message, override_message
-from sync.models import Challenge, OverrideResult, SearchResult, Session, ShapeError
+from sync.models import (
+    Challenge,
+    OverrideReasons,
+    OverrideResult,
+    SearchResult,
+    Session,
+    ShapeError,
+)
 
 _T = TypeVar("_T")
 _Parser = Callable[[Any], _T]
@@ -243,6 +252,65 @@ class DirectoryClient:
         view = self._parse(_record, response)
         return OverrideResult(view, response.headers.get(OVERRIDE_REFERENCE_HEADER))
 
+    # --- actions on a child (DESIGN.md 3.6) --------------------------------------------
+
+    def override_reasons(self) -> OverrideReasons:
+        """The published override reasons and the justification rule (words and numbers)."""
+        response = self._call("GET", "/v1/reference/override-reasons", authenticated=True)
+        return self._parse(OverrideReasons.from_json, response)
+
+    def add_involvement(self, cp_id: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Record the signed-in user's organisation's involvement; the directory's answer.
+
+        `body` is the documented involvement body; dates may be given as datetime.date.
+        """
+        path = f"/v1/children/{_segment(cp_id)}/involvements"
+        response = self._call("POST", path, _jsonable(body), authenticated=True)
+        return self._parse(_record, response)
+
+    def cease_involvement(
+        self, cp_id: str, involvement_id: int, ceased_date: dt.date
+    ) -> dict[str, Any]:
+        """Mark one of the user's organisation's involvements as ceased on `ceased_date`."""
+        # bool is an int to isinstance; True must not become involvement 1.
+        if isinstance(involvement_id, bool) or not isinstance(involvement_id, int):
+            raise ValueError("An involvement id is a whole number.")
+        if involvement_id < 1:
+            raise ValueError("An involvement id is a positive number.")
+        path = f"/v1/children/{_segment(cp_id)}/involvements/{involvement_id}"
+        body = {"ceased_date": ceased_date.isoformat()}
+        return self._parse(_record, self._call("PATCH", path, body, authenticated=True))
+
+    def request_contact(self, cp_id: str, message: str) -> dict[str, str]:
+        """Ask the management team to broker contact; the receipt {reference, message}."""
+        path = f"/v1/children/{_segment(cp_id)}/contact-requests"
+        response = self._call("POST", path, {"message": message}, authenticated=True)
+        return self._parse(_receipt, response)
+
+    def request_shield(self, cp_id: str, reason_category: str, note: str) -> dict[str, str]:
+        """Ask for the record to be shielded; the receipt {reference, message}."""
+        path = f"/v1/children/{_segment(cp_id)}/shield-requests"
+        body = {"reason_category": reason_category, "note": note}
+        return self._parse(_receipt, self._call("POST", path, body, authenticated=True))
+
+    # --- reachability ------------------------------------------------------------------
+
+    def health(self) -> bool:
+        """Whether the directory answers its health check: no session, nothing personal.
+
+        True for the documented {"status": "ok"}; False for any other answer (a proxy's
+        error page, a refusal); DirectoryUnreachable when nothing answers at all.
+        """
+        try:
+            response = self._call("GET", "/healthz")
+        except (DirectoryRefused, MalformedResponse):
+            return False
+        try:
+            body = response.json()
+        except ValueError:
+            return False
+        return isinstance(body, dict) and body.get("status") == "ok"
+
     # --- plumbing ----------------------------------------------------------------------
 
     def _require_session(self) -> str:
@@ -300,6 +368,23 @@ def _record(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ShapeError("The record is not a JSON object.")
     return body
+
+
+def _receipt(body: Any) -> dict[str, str]:
+    if not isinstance(body, dict):
+        raise ShapeError("The receipt is not a JSON object.")
+    receipt = {key: body.get(key) for key in ("reference", "message")}
+    if not all(isinstance(value, str) and value for value in receipt.values()):
+        raise ShapeError("The receipt lacks its reference or message.")
+    return {key: str(value) for key, value in receipt.items()}
+
+
+def _jsonable(body: Mapping[str, Any]) -> dict[str, Any]:
+    # Dates are sent as ISO 8601 days, which is how the directory's bodies take them.
+    return {
+        key: value.isoformat() if isinstance(value, dt.date) else value
+        for key, value in body.items()
+    }
 
 
 def _segment(cp_id: str) -> str:

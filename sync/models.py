@@ -151,3 +151,47 @@ class OverrideResult:
 
     view: dict[str, Any] = field(repr=False, hash=False)
     alert_reference: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideReasonItem:
+    """One reason on the directory's published list: the code sent back, the label shown."""
+
+    code: str
+    label: str
+
+    @classmethod
+    def from_json(cls, body: Any) -> OverrideReasonItem:
+        body = _object(body, "override reason")
+        return cls(code=_get(body, "code", str), label=_get(body, "label", str))
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideReasons:
+    """The published override reasons and the justification rule, in words and in numbers.
+
+    The client checks a justification with the numbers before sending it so that the
+    person is told at once; the directory checks it again whatever the client did.
+    """
+
+    reasons: tuple[OverrideReasonItem, ...]
+    rule: str
+    min_characters: int
+    min_words: int
+
+    @classmethod
+    def from_json(cls, body: Any) -> OverrideReasons:
+        body = _object(body, "override reasons")
+        reasons = tuple(OverrideReasonItem.from_json(r) for r in _get(body, "reasons", list))
+        if not reasons:
+            raise ShapeError("'reasons' is empty: an override needs a reason from the list.")
+        min_characters = _get(body, "justification_min_characters", int)
+        min_words = _get(body, "justification_min_words", int)
+        if min_characters < 0 or min_words < 0:
+            raise ShapeError("The justification minimums must not be negative.")
+        return cls(
+            reasons=reasons,
+            rule=_get(body, "justification_rule", str),
+            min_characters=min_characters,
+            min_words=min_words,
+        )
