@@ -1,4 +1,4 @@
-"""The dialogs' values: the directory's rules, the directory's shapes, and nothing secret in a repr."""
+"""The dialogs' values: the directory's rules and shapes, and nothing secret in a repr."""
 
 from __future__ import annotations
 
@@ -110,9 +110,7 @@ def test_problems_say_how_much_is_missing() -> None:
 def test_too_long_and_unstorable_justifications_are_problems() -> None:
     long_text = " ".join(f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(400))
     assert len(long_text) > 2000
-    assert RULE.problems(long_text) == (
-        "Shorten the justification to at most 2000 characters.",
-    )
+    assert RULE.problems(long_text) == ("Shorten the justification to at most 2000 characters.",)
     assert not directory_accepts(long_text)
     nul = "Child missing since Monday night; police need school\x00 contact"
     assert RULE.problems(nul) == ("The justification contains characters that cannot be stored.",)

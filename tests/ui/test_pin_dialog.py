@@ -136,7 +136,10 @@ def test_the_pin_is_sent_as_utf8(qtbot: QtBot) -> None:
         ({"count_low": True, "final_try": True}, [FINAL_TRY]),  # the worse of the two
         ({"must_change": True}, [MUST_CHANGE]),
         ({"locked": True}, [LOCKED]),
-        ({"locked": True, "must_change": True, "final_try": True}, [LOCKED, MUST_CHANGE, FINAL_TRY]),
+        (
+            {"locked": True, "must_change": True, "final_try": True},
+            [LOCKED, MUST_CHANGE, FINAL_TRY],
+        ),
     ],
 )
 def test_each_pin_warning_is_shown_most_serious_first(
