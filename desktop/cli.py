@@ -1,30 +1,73 @@
 """The `contactpoint` command.
 
+    contactpoint [--policy FILE]                 the desktop client
+    contactpoint [--policy FILE] --self-test     check this machine against the policy
     contactpoint training prepare --home DIR [--children N] [--seed S] [--db URL]
                                   [--port P] [--force]
     contactpoint training serve --home DIR
 
-The desktop client itself (`contactpoint`, `contactpoint demo`, `--policy`,
-`--diagnostics`) arrives with the desktop client; until then those say so.
+Without --policy the client runs on the administrator's machine policy
+(`desktop.policy.default_policy_path()`); `--policy FILE` runs it on a training policy,
+which the machine policy may forbid. A policy that cannot be used stops the command with
+its file and field named (exit status 2): there is never a silent default.
+
+The windows live in `ui/`, which this package may not import, so the console script's
+entry point (`ui.main`) passes the launcher in: `main(open_client=...)`. `python -m
+desktop.cli` has no launcher and says where the client is started. `contactpoint demo`
+and `--diagnostics` arrive with a later issue; until then those say so.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-CLIENT_PENDING = (
-    "The ContactPoint desktop client (and 'contactpoint demo') arrives with the desktop "
-    "client; for now use 'contactpoint training prepare' and 'contactpoint training serve'."
+from desktop.platform import HardeningReport, harden_process
+from desktop.policy import (
+    MachinePolicy,
+    PolicyError,
+    default_policy_path,
+    installed_machine_policy,
+    load_training_policy,
 )
+
+CLIENT_PENDING = (
+    "'contactpoint demo' and 'contactpoint --diagnostics' arrive with a later release; "
+    "for now use 'contactpoint training prepare', 'contactpoint training serve' and "
+    "'contactpoint --policy DIR/policy.json'."
+)
+NO_LAUNCHER = (
+    "The desktop client is started with the 'contactpoint' command; "
+    "'python -m desktop.cli' runs only --self-test and the training commands."
+)
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger(__name__)
+
+Launcher = Callable[[MachinePolicy], int]
 
 
 def _parser() -> argparse.ArgumentParser:
     # Defaults are repeated here rather than imported so that `--help` and the client's
     # start-up never load the directory and smartcard packages.
     parser = argparse.ArgumentParser(prog="contactpoint", description="ContactPoint")
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        metavar="FILE",
+        help="run on this training policy instead of the machine policy",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check Qt, the PKCS#11 module, SQLCipher, the CA file and the directory; "
+        "exit 0 if all pass",
+    )
     commands = parser.add_subparsers(dest="command")
     training = commands.add_parser("training", help="a local training directory with tokens")
     actions = training.add_subparsers(dest="action", required=True)
@@ -65,21 +108,86 @@ def _training(args: argparse.Namespace) -> int:
             training.serve_home(args.home)
     except (training.TrainingError, TokenError) as exc:
         print(f"contactpoint training {args.action}: {exc}", file=sys.stderr)
-        return 2
-    return 0
+        return EXIT_USAGE
+    return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _policy(training_file: Path | None) -> MachinePolicy:
+    """The policy to run on; PolicyError for a malformed, refused or missing one."""
+    path = default_policy_path()
+    # Read even with --policy: the machine policy decides whether training is allowed.
+    machine = installed_machine_policy(path)
+    if training_file is not None:
+        return load_training_policy(training_file, machine)
+    if machine is None:
+        raise PolicyError(
+            path,
+            "does not exist; an administrator installs the machine policy there "
+            "(for training, give --policy DIR/policy.json)",
+        )
+    return machine
+
+
+def _self_test(policy: MachinePolicy) -> int:
+    from desktop.selftest import run_self_test
+
+    checks = run_self_test(policy)
+    for check in checks:
+        print(check.line)
+    return EXIT_OK if all(check.ok for check in checks) else EXIT_CHECK_FAILED
+
+
+def _log_hardening(report: HardeningReport) -> None:
+    for line in report.lines():
+        if report.complete:
+            log.info("process hardening: %s", line)
+        else:
+            log.warning("process hardening: %s", line)
+
+
+def _load(training_file: Path | None) -> MachinePolicy | None:
+    try:
+        return _policy(training_file)
+    except PolicyError as exc:
+        print(f"contactpoint: {exc}", file=sys.stderr)
+        return None
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    open_client: Launcher | None = None,
+    harden: Callable[[], HardeningReport] = harden_process,
+) -> int:
+    """Run the command; returns the exit status.
+
+    `open_client` starts the desktop client on the policy and returns its exit status;
+    `harden` is `harden_process`, replaceable so that tests do not harden their own process.
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    parser = _parser()
-    if arguments[:1] in (["-h"], ["--help"]):
-        parser.print_help()
-        return 0
-    if arguments[:1] != ["training"]:
-        # `demo`, `--policy`, `--diagnostics` and the bare command belong to the client.
+    training = arguments[:1] == ["training"]
+    if arguments[:1] == ["demo"] or (not training and "--diagnostics" in arguments):
         print(CLIENT_PENDING, file=sys.stderr)
-        return 2
-    return _training(parser.parse_args(arguments))
+        return EXIT_USAGE
+    try:
+        args = _parser().parse_args(arguments)
+    except SystemExit as exc:  # --help (0), or a usage error argparse has printed (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.command == "training":
+        if args.policy is not None or args.self_test:
+            print("contactpoint: --policy and --self-test are not for 'training'", file=sys.stderr)
+            return EXIT_USAGE
+        return _training(args)
+    if args.self_test:
+        policy = _load(args.policy)
+        return EXIT_USAGE if policy is None else _self_test(policy)
+    if open_client is None:
+        print(NO_LAUNCHER, file=sys.stderr)
+        return EXIT_USAGE
+    # Before anything of the client exists in memory, so that none of it can be dumped.
+    _log_hardening(harden())
+    policy = _load(args.policy)
+    return EXIT_USAGE if policy is None else open_client(policy)
 
 
 if __name__ == "__main__":
