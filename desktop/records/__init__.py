@@ -2,6 +2,29 @@
 
 from __future__ import annotations
 
+from desktop.records.model import (
+    Address,
+    Authority,
+    Carer,
+    FormerName,
+    Involvement,
+    Organisation,
+    RecordLevel,
+    RecordModel,
+    Shield,
+)
 from desktop.records.results import ResultRow, SearchOutcome
 
-__all__ = ["ResultRow", "SearchOutcome"]
+__all__ = [
+    "Address",
+    "Authority",
+    "Carer",
+    "FormerName",
+    "Involvement",
+    "Organisation",
+    "RecordLevel",
+    "RecordModel",
+    "ResultRow",
+    "SearchOutcome",
+    "Shield",
+]
