@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 
+def focus_target(widget: QWidget) -> QWidget:
+    """The widget that really takes the focus for `widget` (a date edit's line edit)."""
+    while (proxy := widget.focusProxy()) is not None:
+        widget = proxy
+    return widget
+
+
 def tab_stops(start: QWidget, count: int) -> list[QWidget]:
-    """The `count` widgets after `start` that Tab stops on (focusable, visible, enabled)."""
+    """The `count` widgets after `start` that Tab stops on (focusable, visible, enabled).
+
+    Widgets that hand their focus to a proxy are skipped, as Qt skips them: compare the
+    result with `focus_targets(...)` of the widgets a person sees.
+    """
     stops: list[QWidget] = []
-    widget = start.nextInFocusChain()
-    while len(stops) < count and widget is not start:
-        policy = widget.focusPolicy()
+    first = focus_target(start)
+    widget = first.nextInFocusChain()
+    while len(stops) < count and widget is not first:
         if (
-            policy.value & Qt.FocusPolicy.TabFocus.value
+            widget.focusProxy() is None
+            and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
             and widget.isVisible()
             and widget.isEnabled()
         ):
             stops.append(widget)
         widget = widget.nextInFocusChain()
     return stops
+
+
+def focus_targets(widgets: Sequence[QWidget]) -> list[QWidget]:
+    return [focus_target(widget) for widget in widgets]
