@@ -1,0 +1,177 @@
+"""The window shown whenever no session is open or the session is locked (DESIGN.md 4, "Lock").
+
+It stands in front of a desk that may be shared, so it shows nothing about anyone: no
+user's name, no child, no count of anything. Its words come only from its own methods
+(the lock reason is one of the client's fixed sentences), and its one button signs out.
+
+    screen = LockScreen(training=policy.training)
+    screen.show_insert_token()          # "Insert your smartcard"
+    screen.show_locked(idle_reason(15)) # the sign-out button appears while locked
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from ui.static_label import StaticLabel
+from ui.training_banner import TITLE_MARK, TrainingBanner
+
+TITLE = "ContactPoint"
+INSERT_CARD = "Insert your smartcard"
+PIN_NEEDED = "Enter your PIN to continue"
+SIGNED_OUT = "Signed out"
+CARD_REMOVED = "Locked: card removed"
+COMPUTER_LOCKED = "Locked because the computer was locked"
+LOCKED_DETAIL = (
+    "Nothing is shown while ContactPoint is locked. Use your card and PIN to continue, or sign out."
+)
+SIGNED_OUT_DETAIL = "Insert your smartcard and enter your PIN to sign in again."
+_STYLE = """
+QWidget#lockScreen { background: #17324D; }
+QLabel { color: #FFFFFF; }
+QLabel#lockDetail { color: #D6E2EE; }
+QLabel#lockProblem {
+    background: #FDECEA; color: #5F0000; border-left: 4px solid #B00020; padding: 8px;
+}
+"""
+
+
+def idle_reason(minutes: int) -> str:
+    """The lock reason after `minutes` without activity (the machine policy's timeout)."""
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Locked after {minutes} {unit} without activity"
+
+
+def _scaled(widget: QWidget, factor: float, bold: bool) -> QFont:
+    font = QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+class LockScreen(QWidget):
+    """A top-level window: heading, a state line, a detail line, a problem, and sign-out."""
+
+    sign_out_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, training: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockScreen")
+        # Without this a plain QWidget ignores the style sheet's background.
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(_STYLE)
+        self.setWindowTitle(TITLE + (TITLE_MARK if training else ""))
+        self.setMinimumSize(640, 420)
+        self._locked = False
+        self._reason = ""
+
+        outer = QVBoxLayout(self)
+        # The banner runs edge to edge; the words keep a margin.
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._banner: TrainingBanner | None = None
+        if training:
+            self._banner = TrainingBanner(self, large=True)
+            outer.addWidget(self._banner)
+        layout = QVBoxLayout()
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(10)
+        outer.addLayout(layout)
+        layout.addStretch(2)
+
+        heading = StaticLabel(TITLE, self)
+        heading.setObjectName("lockHeading")
+        heading.setFont(_scaled(heading, 3.0, bold=True))
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(heading)
+
+        self._state = StaticLabel("", self)
+        self._state.setObjectName("lockState")
+        self._state.setFont(_scaled(self._state, 1.6, bold=False))
+        self._state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._state.setAccessibleName("Status")
+        layout.addWidget(self._state)
+
+        self._detail = StaticLabel("", self)
+        self._detail.setObjectName("lockDetail")
+        self._detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self._detail)
+
+        self._problem = StaticLabel("", self)
+        self._problem.setObjectName("lockProblem")
+        self._problem.setAccessibleName("Problem")
+        self._problem.setMaximumWidth(560)
+        layout.addWidget(self._problem, 0, Qt.AlignmentFlag.AlignHCenter)
+
+        layout.addSpacing(12)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self._sign_out = QPushButton("Sign &out", self)
+        self._sign_out.setObjectName("signOutButton")
+        self._sign_out.setAccessibleName("Sign out")
+        self._sign_out.clicked.connect(self.sign_out_requested)
+        row.addWidget(self._sign_out)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+
+        self.show_insert_token()
+
+    # -- what tests look at -------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        return self._banner is not None
+
+    @property
+    def state_text(self) -> str:
+        return self._state.text()
+
+    @property
+    def detail_text(self) -> str:
+        return self._detail.text()
+
+    @property
+    def problem_text(self) -> str | None:
+        return self._problem.text() if not self._problem.isHidden() else None
+
+    @property
+    def sign_out_button(self) -> QPushButton:
+        return self._sign_out
+
+    # -- states -------------------------------------------------------------------------
+
+    def show_insert_token(self) -> None:
+        self._locked = False
+        self._reason = ""
+        self._show(INSERT_CARD, "")
+
+    def show_pin_needed(self) -> None:
+        """Asking for the PIN: to sign in, or (while locked) to unlock, keeping the reason."""
+        self._show(PIN_NEEDED, self._reason if self._locked else "")
+
+    def show_locked(self, reason: str) -> None:
+        """`reason` is one of the fixed lock sentences (CARD_REMOVED, idle_reason(...), ...)."""
+        self._locked = True
+        self._reason = reason
+        self._show(reason, LOCKED_DETAIL)
+
+    def show_signed_out(self, reason: str | None = None) -> None:
+        """Signed out; `reason` (a fixed sentence, e.g. the session expired) is shown under it."""
+        self._locked = False
+        self._reason = ""
+        self._show(SIGNED_OUT, f"{reason}. {SIGNED_OUT_DETAIL}" if reason else SIGNED_OUT_DETAIL)
+
+    def show_problem(self, text: str) -> None:
+        """A problem (no reader, no middleware) under the state; a new state clears it."""
+        self._problem.setText(text)
+        self._problem.setVisible(True)
+
+    def _show(self, state: str, detail: str) -> None:
+        self._state.setText(state)
+        self._detail.setText(detail)
+        self._detail.setVisible(bool(detail))
+        self._problem.setText("")
+        self._problem.setVisible(False)
+        self._sign_out.setVisible(self._locked)
