@@ -52,6 +52,8 @@ class PinDialog(QDialog):
         self, prompt: PinPrompt, parent: QWidget | None = None, *, training: bool = False
     ) -> None:
         super().__init__(parent)
+        if prompt.purpose not in HEADINGS:
+            raise ValueError(f"A PIN prompt's purpose is one of {', '.join(HEADINGS)}.")
         self._prompt = prompt
         self._answer: tuple[bytearray, str | None] | None = None
         self._asking = False
@@ -61,7 +63,7 @@ class PinDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
-        heading = StaticLabel(HEADINGS.get(prompt.purpose, HEADINGS["sign_in"]), self)
+        heading = StaticLabel(HEADINGS[prompt.purpose], self)
         heading.setObjectName("heading")
         font = QFont(heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -99,7 +101,7 @@ class PinDialog(QDialog):
             self._entry.add_row("Ca&rd:", self._tokens)
 
         self._buttons = QDialogButtonBox(self)
-        label = "&Continue" if prompt.pin_pad else BUTTONS.get(prompt.purpose, "&Sign in")
+        label = "&Continue" if prompt.pin_pad else BUTTONS[prompt.purpose]
         self._submit = QPushButton(label, self)
         self._submit.setObjectName("submitButton")
         self._submit.setAccessibleName(label.replace("&", ""))
@@ -188,6 +190,8 @@ class PinDialog(QDialog):
         # The button is disabled unless ready, but Enter or a queued click must not get past.
         if not self._ready():
             return
+        # The bytearray is the only copy of the PIN we control (Qt's QStrings cannot be
+        # wiped); take_pin empties the field and its undo history at once.
         pin = self._entry.take_pin()
         password: str | None = None
         if self._password is not None:

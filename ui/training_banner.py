@@ -84,13 +84,17 @@ class TrainingBanner(QWidget):
 def mark_training(dialog: QWidget, training: bool) -> TrainingBanner | None:
     """In training, put the banner at the top of `dialog`'s layout and mark its title.
 
-    Call it once the dialog has its layout (a QBoxLayout) and its window title.
+    Call it once the dialog has its layout (a QBoxLayout) and its window title; calling it
+    again changes nothing.
     """
     if not training:
         return None
     layout = dialog.layout()
     if not isinstance(layout, QBoxLayout):
         raise TypeError("mark_training needs a dialog laid out with a QBoxLayout.")
+    existing = dialog.findChild(TrainingBanner)
+    if existing is not None:
+        return existing  # marked already: one banner is enough
     banner = TrainingBanner(dialog)
     layout.insertWidget(0, banner)
     title = dialog.windowTitle()

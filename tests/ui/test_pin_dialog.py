@@ -306,3 +306,19 @@ def test_render_pin_dialogs(qtbot: QtBot) -> None:
     assert render(final, "pin_dialog_final_try").exists()
     pad = dialog_for(qtbot, pin_prompt(pin_pad=True, purpose="unlock"))
     assert render(pad, "pin_dialog_pin_pad").exists()
+
+
+def test_an_unknown_purpose_is_a_mistake_not_a_sign_in(qtbot: QtBot) -> None:
+    with pytest.raises(ValueError, match="purpose"):
+        PinDialog(pin_prompt(purpose="export"))
+
+
+def test_every_label_with_a_mnemonic_has_a_buddy(qtbot: QtBot) -> None:
+    dialog = dialog_for(qtbot, pin_prompt(password_needed=True, others=(OTHER_CARD,)))
+    labelled = [label for label in dialog.findChildren(QLabel) if "&" in label.text()]
+    assert {label.text() for label in labelled} == {"&PIN:", "Pass&word:", "Ca&rd:"}
+    assert {label.buddy() for label in labelled} == {
+        dialog.pin_field,
+        dialog.password_field,
+        dialog.token_picker,
+    }
