@@ -62,6 +62,7 @@ class LockScreen(QWidget):
         # Without this a plain QWidget ignores the style sheet's background.
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(_STYLE)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setWindowTitle(TITLE + (TITLE_MARK if training else ""))
         self.setMinimumSize(640, 420)
         self._locked = False
@@ -110,6 +111,7 @@ class LockScreen(QWidget):
         self._sign_out = QPushButton("Sign &out", self)
         self._sign_out.setObjectName("signOutButton")
         self._sign_out.setAccessibleName("Sign out")
+        self._sign_out.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._sign_out.clicked.connect(self.sign_out_requested)
         row.addWidget(self._sign_out)
         row.addStretch(1)

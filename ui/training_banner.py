@@ -30,6 +30,7 @@ class TrainingBanner(QWidget):
         self._font.setBold(True)
         self._font.setPointSizeF(self._font.pointSizeF() * (1.6 if large else 1.0))
         self.setAccessibleName(text)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
     @property

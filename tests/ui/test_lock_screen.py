@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.render import render
@@ -114,7 +114,8 @@ def test_the_only_button_is_sign_out_and_no_text_can_be_taken(qtbot: QtBot) -> N
     assert screen.findChildren(QAbstractButton) == [screen.sign_out_button]
     for label in screen.findChildren(QLabel):
         assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
-        assert label.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
+    for widget in (screen, *screen.findChildren(QWidget)):
+        assert widget.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu, widget
 
 
 def test_every_state_shows_only_the_screens_own_words(qtbot: QtBot) -> None:
