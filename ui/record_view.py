@@ -1,0 +1,231 @@
+"""The record view: one child's record at the level the directory sent, and what to do next.
+
+A shielded record is shown by ShieldedView (four fields, ask for contact, override for
+those with the right); every other level by FullRecord. An override view carries a banner
+saying that the shield is overridden for this view only and which alert went to the
+management team; a management view says it is one. A watermark with the viewer and the time
+covers the whole view (DESIGN.md 4), and nothing in it can be selected, dragged or copied.
+
+The buttons only ask: each emits a signal with the ContactPoint ID and the controller runs
+the dialog and the directory call. `clear()` takes every widget that holds the child's data
+out of the widget tree at once and deletes it (the lock screen and sign-out call it), so no
+text about the child is left in the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.identity import SignedInUser
+from desktop.records import RecordLevel, RecordModel, wording
+from ui.full_record import FullRecord
+from ui.readonly import lock_down
+from ui.record_text import plain, scaled
+from ui.shielded_view import ShieldedView
+from ui.watermark import Watermark, watermark_text
+
+NO_RECORD = "No record is open. Search for a child to see their record."
+_OVERRIDE_STYLE = (
+    "QFrame#banner { background: #fff1c2; border: 2px solid #b26a00; border-radius: 4px; }"
+    " QLabel { color: #3d2600; }"
+)
+_MANAGEMENT_STYLE = (
+    "QFrame#banner { background: #e9e4f5; border: 1px solid #5b2a86; border-radius: 4px; }"
+)
+
+
+def override_banner_text(alert_reference: str | None) -> str:
+    alert = f"Alert {alert_reference} has" if alert_reference else "An alert has"
+    return f"Shield overridden for this view only. {alert} been sent to the management team."
+
+
+def management_banner_text(record: RecordModel) -> str:
+    text = "Management team view: the whole record, including the shield and sensitive services."
+    if record.archived_on is not None:
+        text += (
+            f" Archived on {wording.date(record.archived_on)}: only the management team "
+            "can see this record."
+        )
+    return text
+
+
+def _local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class RecordView(QWidget):
+    closed = Signal()
+    involvement_requested = Signal(str)  # cp_id
+    cease_requested = Signal(str, int)  # cp_id, involvement id
+    shield_requested = Signal(str)  # cp_id
+    contact_requested = Signal(str)  # cp_id
+    override_requested = Signal(str)  # cp_id
+
+    def __init__(
+        self,
+        viewer: SignedInUser,
+        clock: Callable[[], dt.datetime] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("record_view")
+        self.setAccessibleName("Child's record")
+        self._viewer = viewer
+        self._clock = clock or _local_now
+        self._cp_id: str | None = None
+        self._page: QWidget | None = None
+        self._content_buttons: list[QPushButton] = []
+
+        self._empty = plain(NO_RECORD, self, name="no_record")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.involvement_button = self._button(
+            "&Record my involvement…", "record_involvement", "Record my involvement"
+        )
+        self.involvement_button.clicked.connect(self._ask(self.involvement_requested))
+        self.shield_button = self._button(
+            "Ask for a &shield…", "ask_for_shield", "Ask for a shield"
+        )
+        self.shield_button.clicked.connect(self._ask(self.shield_requested))
+        self.close_button = self._button("C&lose record", "close_record", "Close record")
+        self.close_button.clicked.connect(self._close)
+        bar = QHBoxLayout()
+        bar.addWidget(self.involvement_button)
+        bar.addWidget(self.shield_button)
+        bar.addStretch(1)
+        bar.addWidget(self.close_button)
+
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self._empty, 1)
+        self._layout.addLayout(bar)
+        # Created last so that it starts above everything; it raises itself above later ones.
+        self.watermark = Watermark(self)
+        lock_down(self)
+        self._update_actions(None)
+
+    def _button(self, text: str, name: str, accessible: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setAccessibleName(accessible)
+        return button
+
+    def _ask(self, signal: SignalInstance) -> Callable[[], None]:
+        def emit() -> None:
+            if self._cp_id is not None:
+                signal.emit(self._cp_id)
+
+        return emit
+
+    @property
+    def cp_id(self) -> str | None:
+        """The ContactPoint ID of the record on show, or None."""
+        return self._cp_id
+
+    def buttons(self) -> list[QPushButton]:
+        """Every visible button, in tab order."""
+        bar = (self.involvement_button, self.shield_button, self.close_button)
+        return [*self._content_buttons, *(b for b in bar if not b.isHidden())]
+
+    def show_record(self, record: RecordModel, alert_reference: str | None = None) -> None:
+        """Show `record`, replacing whatever was on show; `alert_reference` for an override."""
+        self.clear()
+        now = self._clock()
+        page = QWidget(self)
+        page.setObjectName("record_page")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        banner = _banner(record, alert_reference, page)
+        if banner is not None:
+            layout.addWidget(banner)
+        body: ShieldedView | FullRecord
+        if record.level is RecordLevel.SHIELDED:
+            body = ShieldedView(record, self._viewer, now.date())
+            body.contact_requested.connect(self.contact_requested)
+            body.override_requested.connect(self.override_requested)
+        else:
+            body = FullRecord(record, self._viewer, now.date())
+            cp_id = record.cp_id
+            body.cease_requested.connect(lambda item: self.cease_requested.emit(cp_id, item))
+        scroll = QScrollArea(page)
+        scroll.setObjectName("record_scroll")
+        scroll.setAccessibleName("Record details")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys and Page Down scroll
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+
+        self._page = page
+        self._cp_id = record.cp_id
+        self._content_buttons = body.buttons()
+        self._empty.hide()
+        self._layout.insertWidget(0, page, 1)
+        lock_down(page)
+        self.watermark.set_text(watermark_text(self._viewer, now))
+        self.watermark.raise_()
+        self._update_actions(record)
+        self._chain_tab_order(scroll)
+
+    def clear(self) -> None:
+        """Remove and delete everything that shows the child; the view is empty after."""
+        page, self._page = self._page, None
+        self._cp_id = None
+        self._content_buttons = []
+        if page is not None:
+            self._layout.removeWidget(page)
+            page.hide()
+            # Out of the tree now, so nothing can reach its labels; deleted by the event loop
+            # (or at once, when the last Python reference goes).
+            page.setParent(None)
+            page.deleteLater()
+        self.watermark.set_text("")
+        self._empty.show()
+        self._update_actions(None)
+
+    def _close(self) -> None:
+        self.clear()
+        self.closed.emit()
+
+    def _update_actions(self, record: RecordModel | None) -> None:
+        shown = record is not None
+        self.involvement_button.setVisible(shown and self._viewer.records_involvements)
+        self.shield_button.setVisible(shown and record is not None and not record.shielded)
+        self.close_button.setVisible(shown)
+
+    def _chain_tab_order(self, scroll: QScrollArea) -> None:
+        chain: list[QWidget] = [scroll, *self.buttons()]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+
+def _banner(record: RecordModel, alert_reference: str | None, parent: QWidget) -> QFrame | None:
+    if record.level is RecordLevel.OVERRIDE:
+        text, style = override_banner_text(alert_reference), _OVERRIDE_STYLE
+    elif record.level is RecordLevel.MANAGEMENT:
+        text, style = management_banner_text(record), _MANAGEMENT_STYLE
+    else:
+        return None
+    frame = QFrame(parent)
+    frame.setObjectName("banner")
+    frame.setStyleSheet(style)
+    frame.setAccessibleName("Notice")
+    layout = QVBoxLayout(frame)
+    label = plain(text, frame, name="banner_text")
+    if record.level is RecordLevel.OVERRIDE:
+        scaled(label, 1.15, bold=True)
+    label.setAccessibleName(text)
+    layout.addWidget(label)
+    return frame
