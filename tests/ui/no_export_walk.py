@@ -67,6 +67,18 @@ def standard_shortcuts() -> list[tuple[Qt.Key, Qt.KeyboardModifier]]:
     return found
 
 
+# Keys QTest can spell as text; for the others (Key_Copy, Key_Save...) it warns.
+_SPELLED = (_K.Key_Insert, _K.Key_Delete)
+
+
+def _press(qtbot: QtBot, widget: QWidget, key: Qt.Key, modifiers: Qt.KeyboardModifier) -> None:
+    """Press and release, as a person would: ShortcutOverride first, then the key press."""
+    if key.value < 0x0100_0000 or key in _SPELLED:
+        qtbot.keyClick(widget, key, modifiers)
+    else:
+        QTest.sendKeyEvent(QTest.KeyAction.Click, widget, key, "", modifiers)
+
+
 def _name(widget: QWidget) -> str:
     return f"{type(widget).__name__} '{widget.objectName()}'"
 
@@ -136,9 +148,7 @@ def assert_nothing_leaves(qtbot: QtBot, root_widgets: Iterable[QWidget]) -> None
         select_everything(widget)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         for key, modifiers in shortcuts:
-            # As qtbot.keyClick does (ShortcutOverride, then the key press), but without
-            # asking QTest for the key's text: it has none for Key_Copy and warns.
-            QTest.sendKeyEvent(QTest.KeyAction.Click, widget, key, "", modifiers)
+            _press(qtbot, widget, key, modifiers)
             leaks = clipboard_leaks()
             if leaks:
                 combination = QKeySequence(modifiers | key).toString()

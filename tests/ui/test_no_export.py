@@ -314,6 +314,7 @@ def test_what_the_application_puts_on_its_clipboard_is_wiped(
         assert clipboard_leaks() == []
     finally:
         installed.uninstall()
+        installed.setParent(None)  # so that install_no_export never finds this one
     QApplication.clipboard().setText("from another program")
     assert QApplication.clipboard().text() == "from another program"  # the control
     clear_clipboards()
