@@ -12,7 +12,9 @@ this file), as KeePassXC keeps a mock beside its real YubiKey driver.
     module.fail_with(TokenError(...))    # every module call raises it (reader unplugged)
 
 Keys are software keys from `cryptography`, made per FakeToken, and its certificate is
-self-signed with "FAKE" in its subject: nothing the directory would ever trust.
+self-signed with "FAKE" in its subject: nothing the directory would ever trust. A test
+that needs the directory to trust the card gives it a key and a certificate issued by
+its test CA instead (`key=`, `certificate_der=`; EC P-256 or RSA, signed as `Token` signs).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from pkcs11 import TokenFlag
 
@@ -43,9 +45,17 @@ from smartcard.pinstate import PinState
 from smartcard.token import TokenInfo
 from smartcard.worker import Pkcs11Worker, on_worker
 
+AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
 
 def _zero(buffer: bytearray) -> None:
     buffer[:] = bytes(len(buffer))
+
+
+def _public_der(key: AuthKey | x509.Certificate) -> bytes:
+    return key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 class FakeToken:
@@ -67,9 +77,19 @@ class FakeToken:
         pin_pad: bool = False,
         must_change: bool = False,
         user_name: str = "Fake User",
+        key: AuthKey | None = None,
+        certificate_der: bytes | None = None,
     ) -> None:
         if max_tries < 1:
             raise ValueError("A token allows at least one PIN try.")
+        if (key is None) != (certificate_der is None):
+            raise ValueError("Give the authentication key and its certificate together.")
+        if key is not None and certificate_der is not None:
+            certificate = x509.load_der_x509_certificate(certificate_der)
+            # A card whose certificate names another key could never sign in; say so here
+            # rather than as a refused signature far away in a test.
+            if _public_der(certificate) != _public_der(key):
+                raise ValueError("The certificate is not for the key given.")
         self._label = label
         self.serial = (
             serial if serial is not None else hashlib.sha256(label.encode()).hexdigest()[:16]
@@ -84,9 +104,11 @@ class FakeToken:
         self._present = True
         self._logged_in = False
         self._lock = threading.RLock()
-        self._auth_key = ec.generate_private_key(ec.SECP256R1())
+        self._auth_key: AuthKey = (
+            key if key is not None else ec.generate_private_key(ec.SECP256R1())
+        )
         self._kmk: rsa.RSAPrivateKey | None = None  # made on first use: RSA keygen is slow
-        self._certificate: bytes | None = None
+        self._certificate: bytes | None = certificate_der
 
     # -- the hand at the reader, and the helpdesk ------------------------------------------
 
@@ -242,10 +264,15 @@ class FakeToken:
             raise NotLoggedIn("The PIN must be given before the token can do this.")
 
     def sign(self, message: bytes) -> bytes:
-        """ECDSA P-256 over SHA-256, DER-encoded: what `Token.sign` returns for an EC key."""
+        """What `Token.sign` returns: ECDSA P-256 over SHA-256, DER-encoded, for an EC key;
+        RSASSA-PSS SHA-256 (MGF1 SHA-256, 32-byte salt) for an RSA key."""
         with self._lock:
             self._require_login()
-            return self._auth_key.sign(message, ec.ECDSA(hashes.SHA256()))
+            key = self._auth_key
+            if isinstance(key, rsa.RSAPrivateKey):
+                pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+                return key.sign(message, pss, hashes.SHA256())
+            return key.sign(message, ec.ECDSA(hashes.SHA256()))
 
     def unwrap(self, wrapped: bytes) -> bytes:
         """Undo `keywrap.wrap_for_token` (RSA-OAEP, SHA-1) with the key-management key."""

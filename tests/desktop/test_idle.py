@@ -1,0 +1,102 @@
+"""IdleMonitor: input restarts the countdown, silence emits `idle` once, events pass through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from desktop.idle import IdleMonitor
+
+TIMEOUT_MS = 250
+
+
+@pytest.fixture
+def field(qtbot: QtBot) -> QLineEdit:
+    line = QLineEdit()
+    line.setAccessibleName("Test field")
+    qtbot.addWidget(line)
+    line.show()
+    qtbot.waitExposed(line)
+    return line
+
+
+@pytest.fixture
+def monitor(qtbot: QtBot) -> Iterator[IdleMonitor]:
+    idle = IdleMonitor(TIMEOUT_MS)
+    yield idle
+    idle.disarm()
+
+
+def test_silence_for_the_timeout_emits_idle_once(qtbot: QtBot, monitor: IdleMonitor) -> None:
+    monitor.arm()
+    with qtbot.waitSignal(monitor.idle, timeout=TIMEOUT_MS * 4):
+        pass
+    assert not monitor.armed
+    with qtbot.assertNotEmitted(monitor.idle, wait=TIMEOUT_MS * 2):
+        pass
+
+
+def test_typing_keeps_the_session_alive_and_reaches_the_field(
+    qtbot: QtBot, monitor: IdleMonitor, field: QLineEdit
+) -> None:
+    monitor.arm()
+    with qtbot.assertNotEmitted(monitor.idle):
+        # Six keystrokes, each well inside the timeout: three timeouts pass in all.
+        for key in "abcdef":
+            qtbot.wait(TIMEOUT_MS // 2)
+            QTest.keyClick(field, key)
+    assert field.text() == "abcdef"  # nothing swallowed
+    with qtbot.waitSignal(monitor.idle, timeout=TIMEOUT_MS * 4):
+        pass
+
+
+@pytest.mark.parametrize("gesture", ["click", "move", "wheel"])
+def test_the_mouse_keeps_the_session_alive(
+    qtbot: QtBot, monitor: IdleMonitor, field: QLineEdit, gesture: str
+) -> None:
+    monitor.arm()
+    with qtbot.assertNotEmitted(monitor.idle):
+        for step in range(6):
+            qtbot.wait(TIMEOUT_MS // 2)
+            where = QPoint(5 + step, 5)
+            if gesture == "click":
+                QTest.mouseClick(field, Qt.MouseButton.LeftButton, pos=where)
+            elif gesture == "move":
+                QTest.mouseMove(field, where)
+            else:
+                wheel(field, where)
+
+
+def wheel(field: QLineEdit, where: QPoint) -> None:
+    event = QWheelEvent(
+        QPointF(where),
+        QPointF(field.mapToGlobal(where)),
+        QPoint(0, 0),
+        QPoint(0, 120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(field, event)
+
+
+def test_disarmed_it_neither_counts_nor_filters(
+    qtbot: QtBot, monitor: IdleMonitor, field: QLineEdit
+) -> None:
+    monitor.arm()
+    monitor.disarm()
+    with qtbot.assertNotEmitted(monitor.idle, wait=TIMEOUT_MS * 3):
+        QTest.keyClick(field, "x")
+    assert field.text() == "x"
+
+
+def test_a_timeout_must_be_positive() -> None:
+    with pytest.raises(ValueError):
+        IdleMonitor(0)
