@@ -1,0 +1,52 @@
+"""The strip at the top of the main window: who is signed in, the directory's state, and
+the two ways to leave (lock, sign out). It shows the practitioner, never a child."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from desktop.identity import DirectoryStatus, SignedInUser
+
+_ONLINE_STYLE = "color: #1b5e20; font-weight: 600;"
+_OFFLINE_STYLE = "color: #ffffff; background: #b71c1c; padding: 2px 6px; font-weight: 600;"
+
+
+class SessionHeader(QWidget):
+    lock_requested = Signal()
+    sign_out_requested = Signal()
+
+    def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("session_header")
+        who = " · ".join(part for part in (user.name, user.organisation, user.role_label) if part)
+        self._user = QLabel(f"Signed in: {who}", self)
+        self._user.setObjectName("signed_in_user")
+        self._user.setAccessibleName("Signed in user")
+        self._user.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self._status = QLabel(self)
+        self._status.setObjectName("directory_status")
+        self._status.setAccessibleName("Directory state")
+        self._status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        lock = QPushButton("&Lock", self)
+        lock.setAccessibleName("Lock ContactPoint")
+        lock.setToolTip("Lock now; your PIN opens it again (Ctrl+L)")
+        lock.clicked.connect(self.lock_requested)
+        sign_out = QPushButton("Sign &out", self)
+        sign_out.setAccessibleName("Sign out of ContactPoint")
+        sign_out.clicked.connect(self.sign_out_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self._user, 1)
+        row.addWidget(self._status)
+        row.addWidget(lock)
+        row.addWidget(sign_out)
+        self.set_status(DirectoryStatus(online=True))
+
+    def set_status(self, status: DirectoryStatus) -> None:
+        self._status.setText(status.label)
+        self._status.setStyleSheet(_ONLINE_STYLE if status.online else _OFFLINE_STYLE)
+
+    @property
+    def status_text(self) -> str:
+        return self._status.text()
