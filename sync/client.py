@@ -206,14 +206,20 @@ class DirectoryClient:
         message = login_message(self.origin, challenge.challenge_id, challenge.nonce)
         return self.open_session(challenge.challenge_id, signer.sign(message), password)
 
-    def sign_out(self) -> None:
-        """End the session at the directory. The token is forgotten here whatever happens."""
-        if self._token is None:
+    def sign_out(self, session: Session | None = None) -> None:
+        """End a session at the directory: this client's own, or `session` if given.
+
+        Naming the session lets a caller end one it opened earlier without touching the
+        one in use now (a login that finished after its card was swapped). The client
+        forgets its token if it is the one ended, whatever the directory answers.
+        """
+        token = self._token if session is None else session.token
+        if token is None:
             return
         try:
-            self._call("DELETE", "/v1/auth/sessions/current", authenticated=True)
+            self._call("DELETE", "/v1/auth/sessions/current", bearer=token)
         finally:
-            self._token = None
+            self._forget(token)
 
     # --- searches and records (DESIGN.md 3.4, 3.6) -------------------------------------
 
@@ -329,19 +335,21 @@ class DirectoryClient:
         body: Mapping[str, Any] | None = None,
         *,
         authenticated: bool = False,
+        bearer: str | None = None,
     ) -> httpx.Response:
         headers = {"Accept": "application/json"}
-        if authenticated:
-            headers["Authorization"] = f"Bearer {self._require_session()}"
+        token = bearer if bearer is not None else self._require_session() if authenticated else None
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
         try:
             response = self._http.request(method, self.origin + path, json=body, headers=headers)
         except httpx.TransportError as exc:
             raise DirectoryUnreachable(_unreachable_reason(exc)) from exc
         if response.status_code >= 400:
             refusal = _refusal(response)
-            if isinstance(refusal, NotSignedIn) and authenticated:
+            if isinstance(refusal, NotSignedIn) and token is not None:
                 # The session is over (expired or revoked): a stale token is no use.
-                self._token = None
+                self._forget(token)
             raise refusal
         if not response.is_success:
             raise MalformedResponse(
@@ -350,6 +358,11 @@ class DirectoryClient:
                 correlation_id=response.headers.get(CORRELATION_HEADER),
             )
         return response
+
+    def _forget(self, token: str) -> None:
+        # Only if it is still the one held: a login on another thread may have replaced it.
+        if self._token == token:
+            self._token = None
 
     @staticmethod
     def _parse(parse: _Parser[_T], response: httpx.Response) -> _T:

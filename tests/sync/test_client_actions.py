@@ -260,3 +260,22 @@ def test_a_receipt_without_a_reference_is_malformed() -> None:
     client.open_session("c-1", b"sig")
     with pytest.raises(MalformedResponse):
         client.request_contact("123456789012", MESSAGE)
+
+
+# --- ending an earlier session -----------------------------------------------------------
+
+
+def test_signing_out_a_named_session_leaves_the_current_one(served: Served) -> None:
+    cp_id = served.world.add_child(family_name=FAMILY)
+    token = served.tokens["zz-practitioner"]
+    earlier = served.client.login(token)
+    served.client.login(token)  # a second login replaces the token held
+    served.client.sign_out(earlier)
+    assert served.client.signed_in
+    assert served.client.child(cp_id)["cp_id"] == cp_id  # the current session still works
+    stale = DirectoryClient(ORIGIN, client=served.client._http)
+    stale._token = earlier.token
+    with pytest.raises(NotSignedIn):
+        stale.child(cp_id)  # the earlier one was ended at the directory
+    served.client.sign_out()
+    assert not served.client.signed_in
