@@ -1,0 +1,923 @@
+"""The Controller end to end, in-process: fake cards in a fake reader (smartcard.fake), the
+real directory app with its database and signature checks (Starlette's TestClient is the
+httpx client sync uses), and the Qt event loop of pytest-qt.
+
+The cards hold keys and certificates issued by the directory's test CA, so each sign-in is
+a real challenge, signature and session. The network in between can be cut or slowed by a
+request hook on the TestClient (`Network`), which fails a request with httpx.ConnectError
+exactly where a transport would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from PySide6.QtCore import QObject, QTimer
+from pytestqt.qtbot import QtBot
+from sqlalchemy import Engine
+
+from desktop.controller import (
+    CARD_REMOVED,
+    INACTIVE,
+    INSERT_CARD,
+    INSERT_CARD_AGAIN,
+    NOT_ACTIVE,
+    OTHER_CARD,
+    USER_LOCKED,
+    USER_SIGNED_OUT,
+    Controller,
+)
+from desktop.identity import DirectoryStatus, SignedInUser
+from desktop.idle import IdleMonitor
+from desktop.login import PinPrompt
+from desktop.operations import Runner
+from desktop.oslock import OsLockMonitor
+from desktop.policy import MachinePolicy
+from desktop.problems import Problem, ProblemKind
+from desktop.records import SearchOutcome
+from desktop.requests import (
+    CeaseDraft,
+    ContactDraft,
+    InvolvementDraft,
+    JustificationRule,
+    OverrideDraft,
+    OverrideReason,
+    ShieldDraft,
+)
+from desktop.session import State
+from desktop.signin import PASSWORD_NEEDED, PIN_LOCKED
+from directory.api import ApiSettings, create_app
+from directory.auth import suspend_user
+from directory.database import connect, migrate
+from smartcard import PinState, WrongPin
+from smartcard.fake import FakeModule, FakeToken
+from sync import DirectoryClient
+from tests.directory.builders import World
+from tests.directory.pki import NOW, ORIGIN, TestCA, enrol
+
+PIN = "246810"
+PASSWORD = "zz-correct-horse"
+FAMILY = "Zzcontrollerfamily"
+DOB = "2015-03-07"
+FAST_POLL = 0.05
+WAIT_MS = 5000
+JUSTIFICATION = (
+    "Police officers need the current address today because the child is believed to be "
+    "at immediate risk of serious harm."
+)
+# name -> (roles, organisation, password)
+USERS: dict[str, tuple[str, int | None, str | None]] = {
+    "zz-practitioner": ("practitioner", 3, None),
+    "zz-override": ("practitioner,override", 3, None),
+    "zz-password": ("practitioner", 3, PASSWORD),
+    "zz-other": ("practitioner", 3, None),
+}
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    # SQLite only: these tests are about the client; the directory's own tests cover both
+    # database backends.
+    eng = connect(f"sqlite:///{tmp_path / 'directory.db'}")
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+class Network:
+    """Between client and directory: records what is sent, can be cut or slowed."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self.slow: dict[str, float] = {}  # path -> seconds
+        self.sent: list[tuple[str, str]] = []
+        self.threads: set[int] = set()
+
+    def __call__(self, request: httpx.Request) -> None:
+        self.sent.append((request.method, request.url.path))
+        self.threads.add(threading.get_ident())
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        delay = self.slow.get(request.url.path)
+        if delay:
+            time.sleep(delay)
+
+    def count(self, method: str, path: str) -> int:
+        return self.sent.count((method, path))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class Recorder:
+    """Every controller signal, in order, as (name, argument)."""
+
+    NAMES = (
+        "token_wanted",
+        "pin_wanted",
+        "signed_in",
+        "locked",
+        "records_cleared",
+        "signed_out",
+        "directory_status",
+    )
+
+    def __init__(self, controller: Controller) -> None:
+        self.seen: list[tuple[str, Any]] = []
+        for name in self.NAMES:
+            getattr(controller, name).connect(self._recorder(name))
+
+    def _recorder(self, name: str) -> Callable[..., None]:
+        def record(*args: Any) -> None:
+            self.seen.append((name, args[0] if args else None))
+
+        return record
+
+    def names(self) -> list[str]:
+        return [name for name, _ in self.seen]
+
+    def clear(self) -> None:
+        self.seen.clear()
+
+
+@dataclass
+class Rig:
+    owner: QObject
+    world: World
+    engine: Engine
+    ca: TestCA
+    module: FakeModule
+    cards: dict[str, FakeToken]
+    controller: Controller
+    network: Network
+    clock: Clock
+    runner: Runner
+    os_lock: OsLockMonitor
+    idle: IdleMonitor
+    recorder: Recorder
+    qtbot: QtBot
+    pins: list[bytearray] = field(default_factory=list)
+
+    def pin(self, text: str = PIN) -> bytearray:
+        buffer = bytearray(text.encode())
+        self.pins.append(buffer)
+        return buffer
+
+    def prompt_after(self, action: Callable[[], None]) -> PinPrompt:
+        with self.qtbot.waitSignal(self.controller.pin_wanted, timeout=WAIT_MS) as asked:
+            action()
+        prompt = asked.args[0]
+        assert isinstance(prompt, PinPrompt)
+        return prompt
+
+    def submit(self, text: str = PIN, password: str | None = None) -> None:
+        self.controller.submit_pin(self.pin(text), password)
+
+    def sign_in(self, text: str = PIN, password: str | None = None) -> SignedInUser:
+        with self.qtbot.waitSignal(self.controller.signed_in, timeout=WAIT_MS) as signed:
+            self.submit(text, password)
+        user = signed.args[0]
+        assert isinstance(user, SignedInUser)
+        return user
+
+    def start(self) -> PinPrompt:
+        """Start with the first card in the reader; the PIN prompt it brings."""
+        return self.prompt_after(self.controller.start)
+
+    def wait_state(self, state: State) -> None:
+        self.qtbot.waitUntil(lambda: self.controller.machine.state is state, timeout=WAIT_MS)
+
+
+@dataclass
+class Outcome:
+    """What an Operation's callbacks received."""
+
+    successes: list[Any] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def success(self, *value: Any) -> None:
+        self.successes.append(value[0] if len(value) == 1 else value)
+
+    def failure(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def done(self) -> bool:
+        return bool(self.successes or self.problems)
+
+
+RigFactory = Callable[..., Rig]
+
+
+@pytest.fixture
+def make_rig(engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFactory]:
+    made: list[tuple[Rig, TestClient]] = []
+    world = World(engine).setup()
+    ca = TestCA.create()
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(ca.pem)
+
+    def build(
+        *card_names: str,
+        poll_interval: float = FAST_POLL,
+        idle_ms: int = 60_000,
+        probe_ms: int = 15_000,
+        password_required: bool = False,
+        extra_cards: tuple[FakeToken, ...] = (),
+        module_class: type[FakeModule] = FakeModule,
+        **card_options: Any,
+    ) -> Rig:
+        clock = Clock()
+        network = Network()
+        settings = ApiSettings(origin=ORIGIN, trusted_ca_files=(str(ca_file),), clock=clock)
+        http = TestClient(create_app(engine, settings), base_url=ORIGIN)
+        http.__enter__()
+        http.event_hooks["request"].append(network)
+        cards: dict[str, FakeToken] = {}
+        for name in card_names or ("zz-practitioner",):
+            issued = ca.issue(name=name)
+            roles, organisation, password = USERS[name]
+            enrol(
+                engine,
+                ca,
+                issued,
+                name=name,
+                roles=roles,
+                organisation_id=organisation,
+                password=password,
+            )
+            cards[name] = FakeToken(
+                name,
+                serial=f"s-{name}",
+                pin=PIN,
+                key=issued.key,
+                certificate_der=issued.der,
+                **card_options,
+            )
+        module = module_class([*cards.values(), *extra_cards])
+        # Only the first card starts in the reader; a test inserts the others.
+        for card in list(cards.values())[1:]:
+            card.remove()
+        policy = MachinePolicy(
+            directory_url=ORIGIN,
+            ca_file=ca_file,
+            pkcs11_module=Path("/usr/lib/fake-pkcs11.so"),
+            password_required=password_required,
+        )
+        # One owner for every Qt object of the rig, as the application owns them: Qt
+        # deletes them together, children first, when the owner goes.
+        owner = QObject()
+        runner = Runner(parent=owner)
+        os_lock = OsLockMonitor(owner, platform="test")
+        idle = IdleMonitor(idle_ms, owner)
+        controller = Controller(
+            policy,
+            module,
+            DirectoryClient(ORIGIN, client=http),
+            runner=runner,
+            poll_interval=poll_interval,
+            os_lock=os_lock,
+            idle=idle,
+            probe_interval_ms=probe_ms,
+            parent=owner,
+        )
+        rig = Rig(
+            owner=owner,
+            world=world,
+            engine=engine,
+            ca=ca,
+            module=module,
+            cards=cards,
+            controller=controller,
+            network=network,
+            clock=clock,
+            runner=runner,
+            os_lock=os_lock,
+            idle=idle,
+            recorder=Recorder(controller),
+            qtbot=qtbot,
+        )
+        made.append((rig, http))
+        return rig
+
+    yield build
+    for rig, http in made:
+        rig.controller.stop()
+        rig.runner.wait(10_000)
+        rig.module.close()
+        http.__exit__(None, None, None)
+        # Every PIN handed over was zeroed, whatever became of it.
+        assert all(not any(pin) for pin in rig.pins), "a PIN buffer was not zeroed"
+
+
+# --- sign-in ---------------------------------------------------------------------------
+
+
+def test_a_card_brings_a_pin_prompt_with_its_state_read_fresh(
+    make_rig: RigFactory, qtbot: QtBot
+) -> None:
+    rig = make_rig()
+    card = rig.cards["zz-practitioner"]
+    card.remove()
+    # A wrong PIN given elsewhere: the card now reports count-low, and only a fresh
+    # read can know it.
+    card.insert()
+    with pytest.raises(WrongPin):
+        card.login(bytearray(b"000000"))
+    card.remove()
+    with qtbot.waitSignal(rig.controller.token_wanted, timeout=WAIT_MS) as wanted:
+        rig.controller.start()
+    assert wanted.args == [INSERT_CARD]
+    prompt = rig.prompt_after(card.insert)
+    assert prompt.token.token_id == "zz-practitioner/s-zz-practitioner"
+    assert prompt.purpose == "sign_in" and prompt.failure is None
+    assert not prompt.password_needed and prompt.others == ()
+    assert prompt.pin_state == PinState(
+        count_low=True,
+        final_try=False,
+        locked=False,
+        must_change=False,
+        protected_authentication_path=False,
+    )
+    assert rig.controller.machine.state is State.TOKEN_PRESENT
+
+
+def test_the_right_pin_signs_in_with_name_organisation_and_roles(make_rig: RigFactory) -> None:
+    rig = make_rig("zz-override")
+    rig.start()
+    pin = rig.pin()
+    with rig.qtbot.waitSignal(rig.controller.signed_in, timeout=WAIT_MS) as signed:
+        rig.controller.submit_pin(pin)
+    user = signed.args[0]
+    assert user == SignedInUser(
+        name="zz-override",
+        organisation="Zzhealth Visiting",
+        roles=("practitioner", "override"),
+        local_authority=None,
+    )
+    assert rig.controller.user == user and user.may_override
+    assert rig.controller.machine.state is State.ACTIVE
+    assert pin == bytearray(len(PIN))  # zeroed after use
+    assert rig.idle.armed  # armed only now, in ACTIVE
+    # The card and the directory were used off the GUI thread.
+    assert threading.get_ident() not in rig.network.threads
+
+
+def test_a_wrong_pin_asks_again_with_the_reason_and_never_retries(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    card = rig.cards["zz-practitioner"]
+    rig.start()
+
+    first = rig.prompt_after(lambda: rig.submit("111111"))
+    assert first.failure == "The PIN was not correct. Few tries are left before the card locks."
+    assert first.pin_state.count_low and not first.pin_state.final_try
+    assert card.tries_left == 2
+
+    second = rig.prompt_after(lambda: rig.submit("222222"))
+    assert second.failure == (
+        "The PIN was not correct. Final try: one more wrong PIN will lock this card."
+    )
+    assert second.pin_state.final_try
+    assert second.warnings[0].startswith("Final try")
+    # Nothing tries the PIN again by itself: the count stays where the person left it.
+    rig.qtbot.wait(300)
+    assert card.tries_left == 1 and card.logged_in is False
+    assert rig.network.count("POST", "/v1/auth/sessions") == 0
+    rig.sign_in()
+    assert card.tries_left == 3
+
+
+def test_the_last_wrong_pin_locks_the_card_and_says_so(make_rig: RigFactory) -> None:
+    rig = make_rig(max_tries=1)
+    rig.start()
+    prompt = rig.prompt_after(lambda: rig.submit("999999"))
+    assert prompt.failure == PIN_LOCKED
+    assert prompt.pin_state.locked and not prompt.can_submit
+
+
+def test_a_certificate_the_directory_does_not_trust_is_refused_in_words(
+    make_rig: RigFactory,
+) -> None:
+    stranger = FakeToken("zz-stranger", serial="s-stranger", pin=PIN)  # self-signed
+    rig = make_rig("zz-practitioner", extra_cards=(stranger,))
+    rig.cards["zz-practitioner"].remove()
+    rig.prompt_after(rig.controller.start)
+    prompt = rig.prompt_after(rig.submit)
+    assert prompt.failure is not None
+    assert prompt.failure.startswith(
+        "Sign-in refused. The certificate was not issued by a trusted authority."
+    )
+    assert "(reference " in prompt.failure
+    assert not stranger.logged_in  # logged out again after the refusal
+
+
+def test_a_password_account_asks_for_the_password_then_signs_in(make_rig: RigFactory) -> None:
+    rig = make_rig("zz-password")
+    first = rig.start()
+    assert not first.password_needed
+    again = rig.prompt_after(rig.submit)
+    assert again.failure == PASSWORD_NEEDED and again.password_needed
+    user = rig.sign_in(password=PASSWORD)
+    assert user.name == "zz-password"
+
+
+def test_policy_can_require_the_password_from_the_start(make_rig: RigFactory) -> None:
+    rig = make_rig(password_required=True)
+    assert rig.start().password_needed
+
+
+def test_an_unreachable_directory_fails_the_sign_in_and_goes_offline(
+    make_rig: RigFactory, qtbot: QtBot
+) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.network.down = True
+    with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS) as status:
+        prompt = rig.prompt_after(rig.submit)
+    assert prompt.failure is not None and prompt.failure.startswith(
+        "The directory cannot be reached."
+    )
+    assert status.args[0] == DirectoryStatus(online=False, reason=prompt.failure)
+    assert not rig.cards["zz-practitioner"].logged_in
+
+
+class SlowCardModule(FakeModule):
+    """A reader that takes its time to report the PIN state, as some cards do."""
+
+    def pin_state(self, label: str) -> PinState:
+        time.sleep(0.6)
+        return super().pin_state(label)
+
+
+def ticking(qtbot: QtBot) -> tuple[QTimer, list[float]]:
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    return timer, ticks
+
+
+def longest_gap(ticks: list[float]) -> float:
+    return max(b - a for a, b in itertools.pairwise(ticks))
+
+
+def test_a_slow_card_never_stops_the_event_loop(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig(module_class=SlowCardModule)
+    timer, ticks = ticking(qtbot)
+    try:
+        rig.start()  # the PIN state takes 0.6 s to read, on the card's worker
+    finally:
+        timer.stop()
+    assert len(ticks) >= 10 and longest_gap(ticks) < 0.3, ticks
+
+
+def test_busy_while_card_or_directory_work_is_under_way(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    busy: list[bool] = []
+    rig.controller.busy.connect(busy.append)
+    rig.start()
+    rig.sign_in()
+    rig.qtbot.waitUntil(lambda: busy[-1] is False, timeout=WAIT_MS)
+    assert busy[0] is True and busy == [True, False] * (len(busy) // 2)
+
+
+def test_stop_signs_out_and_logs_the_card_out(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    rig.controller.stop()  # waits for its work: all of it is done on return
+    assert rig.network.count("DELETE", "/v1/auth/sessions/current") == 1
+    assert not rig.cards["zz-practitioner"].logged_in
+    assert rig.controller.user is None
+
+
+# --- directory work --------------------------------------------------------------------
+
+
+def test_search_and_open_record(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    rig.sign_in()
+    found = Outcome()
+    rig.controller.search(
+        {"family_name": FAMILY, "date_of_birth": DOB}, "exact", found.success, found.failure
+    )
+    rig.qtbot.waitUntil(lambda: found.done, timeout=WAIT_MS)
+    outcome = found.successes[0]
+    assert isinstance(outcome, SearchOutcome)
+    assert [row.cp_id for row in outcome.rows] == [cp_id] and not outcome.too_many
+
+    record = Outcome()
+    rig.controller.open_record(cp_id, record.success, record.failure)
+    rig.qtbot.waitUntil(lambda: record.done, timeout=WAIT_MS)
+    assert record.successes[0]["cp_id"] == cp_id
+
+
+def test_refusals_and_bad_input_come_back_as_problems(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    too_little, bad_id, bad_mode = Outcome(), Outcome(), Outcome()
+    rig.controller.search({"given_name": "Zz"}, "exact", too_little.success, too_little.failure)
+    rig.controller.open_record("12/34", bad_id.success, bad_id.failure)
+    rig.controller.search({"family_name": FAMILY}, "sideways", bad_mode.success, bad_mode.failure)
+    rig.qtbot.waitUntil(lambda: too_little.done and bad_id.done and bad_mode.done, timeout=WAIT_MS)
+    refused = too_little.problems[0]
+    assert refused.kind is ProblemKind.REFUSED and refused.correlation_id
+    assert bad_id.problems[0].kind is ProblemKind.REFUSED
+    assert "ContactPoint ID" in bad_id.problems[0].message
+    assert bad_mode.problems[0].code == "bad_mode"
+    assert rig.controller.machine.state is State.ACTIVE  # a refusal is not a sign-out
+
+
+def test_nothing_is_sent_outside_an_active_session(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    rig.start()  # a PIN is wanted: not signed in yet
+    outcomes = [Outcome() for _ in range(3)]
+    rig.controller.search(
+        {"family_name": FAMILY, "date_of_birth": DOB},
+        "exact",
+        outcomes[0].success,
+        outcomes[0].failure,
+    )
+    rig.controller.open_record("123456789012", outcomes[1].success, outcomes[1].failure)
+    draft = OverrideDraft("missing_child", JUSTIFICATION, rig.pin())
+    rig.controller.override("123456789012", draft, outcomes[2].success, outcomes[2].failure)
+    rig.qtbot.waitUntil(lambda: all(o.done for o in outcomes), timeout=WAIT_MS)
+    assert [o.problems for o in outcomes] == [[NOT_ACTIVE]] * 3
+    assert not any(
+        path.startswith("/v1/searches") or path.startswith("/v1/children")
+        for _, path in rig.network.sent
+    )
+    assert not any(draft.pin)
+
+
+def test_override_asks_the_card_again_and_hands_the_record_over_once(
+    make_rig: RigFactory,
+) -> None:
+    rig = make_rig("zz-override")
+    cp_id = rig.world.add_child(family_name=FAMILY, shielded=True)
+    rig.start()
+    rig.sign_in()
+
+    rules = Outcome()
+    rig.controller.override_reasons(rules.success, rules.failure)
+    rig.qtbot.waitUntil(lambda: rules.done, timeout=WAIT_MS)
+    reasons, rule = rules.successes[0]
+    assert OverrideReason("missing_child", "The child is missing") in reasons
+    assert isinstance(rule, JustificationRule)
+    assert (rule.min_characters, rule.min_words) == (40, 6)
+    assert rule.problems(JUSTIFICATION) == ()
+
+    asked = Outcome()
+    rig.controller.override_prompt(asked.success, asked.failure)
+    rig.qtbot.waitUntil(lambda: asked.done, timeout=WAIT_MS)
+    prompt = asked.successes[0]
+    assert prompt.purpose == "override" and prompt.token.label == "zz-override"
+
+    wrong = OverrideDraft("missing_child", JUSTIFICATION, rig.pin("000000"))
+    refused = Outcome()
+    rig.controller.override(cp_id, wrong, refused.success, refused.failure)
+    rig.qtbot.waitUntil(lambda: refused.done, timeout=WAIT_MS)
+    assert refused.problems[0].kind is ProblemKind.TOKEN
+    assert refused.problems[0].message.startswith("The PIN was not correct.")
+    assert not any(wrong.pin)
+
+    draft = OverrideDraft("missing_child", JUSTIFICATION, rig.pin())
+    done = Outcome()
+    rig.controller.override(cp_id, draft, done.success, done.failure)
+    rig.qtbot.waitUntil(lambda: done.done, timeout=WAIT_MS)
+    view, reference = done.successes[0]
+    assert view["cp_id"] == cp_id and view["level"] == "override"
+    assert reference and reference.startswith("OVR-")
+    assert not any(draft.pin)
+    assert rig.controller.machine.state is State.ACTIVE
+
+
+def test_involvements_and_requests_through_the_controller(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    rig.sign_in()
+
+    def run(call: Callable[[Outcome], object]) -> Any:
+        outcome = Outcome()
+        call(outcome)
+        rig.qtbot.waitUntil(lambda: outcome.done, timeout=WAIT_MS)
+        assert outcome.problems == []
+        return outcome.successes[0]
+
+    involvement = InvolvementDraft(
+        practitioner_role="health visitor",
+        phone="0113 496 0999",
+        email=None,
+        start_date=dt.date(2026, 5, 1),
+    )
+    added = run(lambda o: rig.controller.add_involvement(cp_id, involvement, o.success, o.failure))
+    assert added["practitioner_name"] == "zz-practitioner"
+    ceased = run(
+        lambda o: rig.controller.cease_involvement(
+            cp_id, added["id"], CeaseDraft(dt.date(2026, 6, 1)), o.success, o.failure
+        )
+    )
+    assert ceased == {"id": added["id"], "ceased_date": "2026-06-01"}
+    contact = ContactDraft("Zzsender needs to reach the school nurse about feeding.")
+    receipt = run(lambda o: rig.controller.request_contact(cp_id, contact, o.success, o.failure))
+    assert receipt["reference"].startswith("CON-")
+    shield = ShieldDraft("domestic_violence", "Zznote: a risk from a former partner.")
+    receipt = run(lambda o: rig.controller.request_shield(cp_id, shield, o.success, o.failure))
+    assert receipt["reference"].startswith("SHR-")
+
+
+# --- locking ---------------------------------------------------------------------------
+
+
+def test_removing_the_card_locks_within_a_second_and_its_pin_unlocks(
+    make_rig: RigFactory, qtbot: QtBot
+) -> None:
+    rig = make_rig(poll_interval=0.5)  # the real interval
+    card = rig.cards["zz-practitioner"]
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    user = rig.sign_in()
+    rig.recorder.clear()
+
+    # Within a second of the removal: at most one 0.5 s poll interval, then the signals.
+    with qtbot.waitSignals([rig.controller.locked, rig.controller.records_cleared], timeout=1000):
+        card.remove()
+    qtbot.waitUntil(lambda: "token_wanted" in rig.recorder.names(), timeout=WAIT_MS)
+    assert rig.recorder.seen == [
+        ("locked", CARD_REMOVED),
+        ("records_cleared", None),
+        ("token_wanted", INSERT_CARD_AGAIN),
+    ]
+    assert not rig.idle.armed
+
+    # Locked: directory work is refused without being sent.
+    refused = Outcome()
+    sent = len(rig.network.sent)
+    rig.controller.open_record(cp_id, refused.success, refused.failure)
+    qtbot.waitUntil(lambda: refused.done, timeout=WAIT_MS)
+    assert refused.problems == [NOT_ACTIVE] and len(rig.network.sent) == sent
+
+    prompt = rig.prompt_after(card.insert)
+    assert prompt.purpose == "unlock" and not prompt.password_needed
+    assert rig.sign_in() == user
+    # An unlock, not a new login: still the one directory session.
+    assert rig.network.count("POST", "/v1/auth/sessions") == 1
+    found = Outcome()
+    rig.controller.open_record(cp_id, found.success, found.failure)
+    qtbot.waitUntil(lambda: found.done, timeout=WAIT_MS)
+    assert found.successes[0]["cp_id"] == cp_id
+
+
+def test_a_wrong_pin_does_not_unlock(make_rig: RigFactory) -> None:
+    rig = make_rig()
+    card = rig.cards["zz-practitioner"]
+    rig.start()
+    rig.sign_in()
+    card.remove()
+    rig.wait_state(State.LOCKED)
+    rig.prompt_after(card.insert)
+    again = rig.prompt_after(lambda: rig.submit("000000"))
+    assert again.purpose == "unlock" and again.failure is not None
+    assert again.failure.startswith("The PIN was not correct.")
+    assert rig.controller.machine.state is State.LOCKED
+    rig.sign_in()
+
+
+def test_a_different_card_signs_the_first_user_out(make_rig: RigFactory) -> None:
+    rig = make_rig("zz-practitioner", "zz-other")
+    first, second = rig.cards["zz-practitioner"], rig.cards["zz-other"]
+    rig.start()
+    rig.sign_in()
+    rig.recorder.clear()
+    first.remove()
+    prompt = rig.prompt_after(second.insert)
+    assert prompt.token.token_id == "zz-other/s-zz-other" and prompt.purpose == "sign_in"
+    names = rig.recorder.names()
+    assert names.index("signed_out") < names.index("pin_wanted")
+    assert ("signed_out", OTHER_CARD) in rig.recorder.seen
+    assert rig.controller.user is None
+    # The first user's directory session was ended there, off the GUI thread.
+    rig.qtbot.waitUntil(
+        lambda: rig.network.count("DELETE", "/v1/auth/sessions/current") == 1, timeout=WAIT_MS
+    )
+    assert rig.sign_in().name == "zz-other"
+
+
+def test_choosing_another_present_card_signs_the_first_user_out(make_rig: RigFactory) -> None:
+    rig = make_rig("zz-practitioner", "zz-other")
+    rig.cards["zz-other"].insert()  # both readers hold a card
+    first_prompt = rig.start()
+    assert [c.token_id for c in first_prompt.others] == ["zz-other/s-zz-other"]
+    rig.sign_in()
+    prompt = rig.prompt_after(lambda: rig.controller.choose_token("zz-other/s-zz-other"))
+    assert prompt.token.label == "zz-other"
+    assert ("signed_out", OTHER_CARD) in rig.recorder.seen
+    rig.controller.choose_token("zz-nobody/s-0")  # not in any reader: ignored
+    assert rig.controller.machine.token_id == "zz-other/s-zz-other"
+
+
+def test_inactivity_locks_and_the_pin_unlocks(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig(idle_ms=300)
+    rig.start()
+    rig.sign_in()
+    with qtbot.waitSignal(rig.controller.locked, timeout=WAIT_MS) as locked:
+        pass
+    assert locked.args == [INACTIVE]
+    assert ("records_cleared", None) in rig.recorder.seen
+    rig.qtbot.waitUntil(lambda: rig.recorder.names()[-1] == "pin_wanted", timeout=WAIT_MS)
+    assert rig.recorder.seen[-1][1].purpose == "unlock"
+    rig.sign_in()
+    assert rig.idle.armed
+
+
+@pytest.mark.parametrize(
+    ("lock", "reason"),
+    [
+        (lambda rig: rig.os_lock.session_locked(), "Locked because the computer was locked."),
+        (
+            lambda rig: rig.os_lock.prepare_for_sleep(True),
+            "Locked because the computer is going to sleep.",
+        ),
+        (lambda rig: rig.controller.lock_now(), USER_LOCKED),
+    ],
+)
+def test_the_os_or_the_user_locking_locks(
+    make_rig: RigFactory, qtbot: QtBot, lock: Callable[[Rig], None], reason: str
+) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    with qtbot.waitSignal(rig.controller.locked, timeout=WAIT_MS) as locked:
+        lock(rig)
+    assert locked.args == [reason]
+    assert rig.controller.machine.state is State.LOCKED
+    # The card is still in: the PIN is asked for to unlock.
+    qtbot.waitUntil(lambda: rig.recorder.names()[-1] == "pin_wanted", timeout=WAIT_MS)
+    assert rig.recorder.seen[-1][1].purpose == "unlock"
+    rig.sign_in()
+
+
+def test_locking_drops_directory_work_under_way(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    rig.network.slow["/v1/searches"] = 1.0
+    late = Outcome()
+    operation = rig.controller.search(
+        {"family_name": FAMILY, "date_of_birth": DOB}, "exact", late.success, late.failure
+    )
+    qtbot.wait(100)
+    rig.controller.lock_now()
+    with qtbot.waitSignal(operation.finished, timeout=WAIT_MS):
+        pass
+    assert not late.done
+
+
+def test_signing_out_ends_the_directory_session(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS) as out:
+        rig.controller.sign_out()
+    assert out.args == [USER_SIGNED_OUT]
+    qtbot.waitUntil(
+        lambda: rig.network.count("DELETE", "/v1/auth/sessions/current") == 1, timeout=WAIT_MS
+    )
+    assert rig.controller.machine.state is State.SIGNED_OUT
+    assert not rig.cards["zz-practitioner"].logged_in  # logged out before the directory call
+    assert rig.recorder.names()[-1] == "pin_wanted"  # the card is still in: a new sign-in
+    assert rig.sign_in().name == "zz-practitioner"
+    assert rig.network.count("POST", "/v1/auth/sessions") == 2
+
+
+# --- the directory session ending ------------------------------------------------------
+
+
+def test_an_expired_directory_session_signs_out(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    rig.clock.now = NOW + dt.timedelta(hours=1)  # past the directory's 15-minute idle expiry
+    unused = Outcome()
+    with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS) as out:
+        rig.controller.search(
+            {"family_name": FAMILY, "date_of_birth": DOB}, "exact", unused.success, unused.failure
+        )
+    assert out.args[0].startswith("You were signed out by the directory.")
+    assert "(reference " in out.args[0]
+    assert rig.controller.machine.state is State.SIGNED_OUT
+    qtbot.wait(100)
+    assert not unused.done  # signed_out says it; no second message
+
+
+def test_a_suspended_account_is_signed_out_and_refused_in_words(
+    make_rig: RigFactory, qtbot: QtBot
+) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    suspend_user(rig.engine, "zz-practitioner", now=NOW, actor="test:administrator")
+    unused = Outcome()
+    with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS):
+        rig.controller.open_record("123456789012", unused.success, unused.failure)
+    prompt = rig.prompt_after(rig.submit)
+    assert prompt.failure is not None
+    assert prompt.failure.startswith("Sign-in refused. This account is suspended.")
+
+
+# --- the directory's reachability -------------------------------------------------------
+
+
+def test_unreachable_then_back_online(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig(probe_ms=100)
+    rig.start()
+    rig.sign_in()
+    assert rig.controller.status.online
+    rig.network.down = True
+    failed = Outcome()
+    with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS) as offline:
+        rig.controller.search(
+            {"family_name": FAMILY, "date_of_birth": DOB}, "exact", failed.success, failed.failure
+        )
+    status = offline.args[0]
+    assert not status.online and status.reason.startswith("The directory cannot be reached.")
+    qtbot.waitUntil(lambda: failed.done, timeout=WAIT_MS)
+    assert failed.problems[0].kind is ProblemKind.UNREACHABLE
+    assert rig.controller.machine.state is State.ACTIVE  # offline is not signed out
+    probes = rig.network.count("GET", "/healthz")
+    qtbot.waitUntil(lambda: rig.network.count("GET", "/healthz") >= probes + 2, timeout=WAIT_MS)
+    with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS) as online:
+        rig.network.down = False
+    assert online.args == [DirectoryStatus(online=True)]
+    # Online again, the probe stops.
+    rig.qtbot.wait(300)
+    probes = rig.network.count("GET", "/healthz")
+    rig.qtbot.wait(300)
+    assert rig.network.count("GET", "/healthz") == probes
+
+
+def test_a_slow_directory_never_stops_the_event_loop(make_rig: RigFactory, qtbot: QtBot) -> None:
+    rig = make_rig()
+    rig.start()
+    rig.sign_in()
+    rig.network.slow["/v1/searches"] = 2.0
+    timer, ticks = ticking(qtbot)
+    dropped = Outcome()
+    try:
+        operation = rig.controller.search(
+            {"family_name": FAMILY, "date_of_birth": DOB}, "exact", dropped.success, dropped.failure
+        )
+        qtbot.wait(600)
+        operation.cancel()
+        assert len(ticks) >= 15, len(ticks)  # ~30 at 20 ms: the loop kept turning
+        with qtbot.waitSignal(operation.finished, timeout=WAIT_MS):
+            pass
+    finally:
+        timer.stop()
+    assert not dropped.done  # cancelled: the late answer went nowhere
+    assert longest_gap(ticks) < 0.3, longest_gap(ticks)
+
+
+# --- what is never kept or said --------------------------------------------------------
+
+
+def test_no_personal_data_in_the_logs(
+    make_rig: RigFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    rig = make_rig()
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    rig.sign_in()
+    found = Outcome()
+    rig.controller.search(
+        {"family_name": FAMILY, "date_of_birth": DOB}, "exact", found.success, found.failure
+    )
+    rig.qtbot.waitUntil(lambda: found.done, timeout=WAIT_MS)
+    rig.cards["zz-practitioner"].remove()
+    rig.wait_state(State.LOCKED)
+    spoken = "\n".join(record.getMessage() for record in caplog.records)
+    assert "session TOKEN_PRESENT -> AUTHENTICATING" in spoken
+    for secret in (FAMILY, cp_id, DOB, "zz-practitioner", PIN, "Zzhealth"):
+        assert secret not in spoken
