@@ -7,6 +7,7 @@ fail), and with it nothing leaves.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt
@@ -282,13 +283,7 @@ def test_drops_are_refused(tree: QWidget, no_export: NoExportFilter) -> None:
     line.setAcceptDrops(True)
     data = QMimeData()
     data.setText("dropped")
-    enter = QDragEnterEvent(
-        QPointF(2, 2),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    enter = _drag_event(QDragEnterEvent, data)
     QApplication.sendEvent(line, enter)
     assert not enter.isAccepted()
 
@@ -346,20 +341,29 @@ def test_export_actions_are_found(qtbot: QtBot, qapp: QApplication) -> None:
     menu.clear()
 
 
+DragEvent = TypeVar("DragEvent", QDragEnterEvent, QDragMoveEvent, QDropEvent)
+
+
+def _drag_event(kind: type[DragEvent], data: QMimeData) -> DragEvent:
+    """A drag event at (2, 2) carrying `data`, as the drag manager sends them."""
+    details = (
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    try:
+        return kind(QPointF(2, 2), *details)  # PySide6 6.12 deprecates the QPoint form
+    except TypeError:
+        return kind(QPoint(2, 2), *details)  # PySide6 6.11 has only it for enter and move
+
+
 def _drop_text(line: QLineEdit) -> None:
     """Drag text from elsewhere over `line` and drop it, as the drag manager would."""
     data = QMimeData()
     data.setText("dropped")
-    where = QPointF(2, 2)
     for kind in (QDragEnterEvent, QDragMoveEvent, QDropEvent):
-        event = kind(
-            where,
-            Qt.DropAction.CopyAction,
-            data,
-            Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier,
-        )
-        QApplication.sendEvent(line, event)
+        QApplication.sendEvent(line, _drag_event(kind, data))
 
 
 def test_nothing_is_dropped_even_where_drops_are_accepted(
