@@ -5,6 +5,7 @@
     contactpoint training prepare --home DIR [--children N] [--seed S] [--db URL]
                                   [--port P] [--force]
     contactpoint training serve --home DIR
+    contactpoint demo [--home DIR] [--check]     prepare once, serve, open the client on it
 
 Without --policy the client runs on the administrator's machine policy
 (`desktop.policy.default_policy_path()`); `--policy FILE` runs it on a training policy,
@@ -13,8 +14,8 @@ its file and field named (exit status 2): there is never a silent default.
 
 The windows live in `ui/`, which this package may not import, so the console script's
 entry point (`ui.main`) passes the launcher in: `main(open_client=...)`. `python -m
-desktop.cli` has no launcher and says where the client is started. `contactpoint demo`
-and `--diagnostics` arrive with a later issue; until then those say so.
+desktop.cli` has no launcher and says where the client is started (`demo --check` needs
+none). `--diagnostics` arrives with a later issue; until then it says so.
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ from desktop.policy import (
 )
 
 CLIENT_PENDING = (
-    "'contactpoint demo' and 'contactpoint --diagnostics' arrive with a later release; "
-    "for now use 'contactpoint training prepare', 'contactpoint training serve' and "
-    "'contactpoint --policy DIR/policy.json'."
+    "'contactpoint --diagnostics' arrives with a later release; for now use "
+    "'contactpoint --self-test'."
 )
 NO_LAUNCHER = (
     "The desktop client is started with the 'contactpoint' command; "
@@ -86,6 +86,18 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = actions.add_parser("serve", help="serve a training home over TLS on 127.0.0.1")
     serve.add_argument("--home", type=Path, required=True, help="the training home (DIR)")
+
+    demo = commands.add_parser(
+        "demo", help="prepare a training home (once), serve it and open the client on it"
+    )
+    demo.add_argument(
+        "--home", type=Path, help="the training home (default: in your user data folder)"
+    )
+    demo.add_argument(
+        "--check",
+        action="store_true",
+        help="run the self-test against the served training directory instead of the client",
+    )
     return parser
 
 
@@ -110,6 +122,28 @@ def _training(args: argparse.Namespace) -> int:
         print(f"contactpoint training {args.action}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK
+
+
+def _demo(
+    args: argparse.Namespace,
+    open_client: Launcher | None,
+    harden: Callable[[], HardeningReport],
+) -> int:
+    from desktop.training import TrainingError
+    from desktop.training.demo import default_home, run_demo
+    from smartcard import TokenError
+
+    launcher = _self_test if args.check else open_client
+    if launcher is None:
+        print(NO_LAUNCHER, file=sys.stderr)
+        return EXIT_USAGE
+    if not args.check:
+        _log_hardening(harden())
+    try:
+        return run_demo(args.home or default_home(), launcher)
+    except (TrainingError, TokenError, PolicyError) as exc:
+        print(f"contactpoint demo: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _policy(training_file: Path | None) -> MachinePolicy:
@@ -166,7 +200,7 @@ def main(
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     training = arguments[:1] == ["training"]
-    if arguments[:1] == ["demo"] or (not training and "--diagnostics" in arguments):
+    if not training and "--diagnostics" in arguments:
         print(CLIENT_PENDING, file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -178,6 +212,11 @@ def main(
             print("contactpoint: --policy and --self-test are not for 'training'", file=sys.stderr)
             return EXIT_USAGE
         return _training(args)
+    if args.command == "demo":
+        if args.policy is not None or args.self_test:
+            print("contactpoint: 'demo' uses the training home's own policy", file=sys.stderr)
+            return EXIT_USAGE
+        return _demo(args, open_client, harden)
     if args.self_test:
         policy = _load(args.policy)
         return EXIT_USAGE if policy is None else _self_test(policy)

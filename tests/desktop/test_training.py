@@ -433,7 +433,7 @@ def test_the_directory_refuses_plain_http(sqlite_url: str) -> None:
 
 
 # The bare command, --policy and --self-test belong to the client: tests/desktop/test_cli.py.
-@pytest.mark.parametrize("argv", [["demo"], ["--diagnostics"]])
+@pytest.mark.parametrize("argv", [["--diagnostics"]])
 def test_client_invocations_say_the_client_is_coming(
     argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

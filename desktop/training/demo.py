@@ -1,0 +1,108 @@
+"""`contactpoint demo`: prepare the training home if it is not there, serve it, open the client.
+
+The directory runs as a child process (uvicorn wants its own main thread and workers),
+and the client runs here, with SOFTHSM2_CONF pointing at the home's tokens before the
+PKCS#11 module is first loaded (SoftHSM reads it once, at C_Initialize). The trainer sees
+the users and their PINs in the terminal: training PINs are printed by design.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from desktop.policy import MachinePolicy, installed_machine_policy, load_training_policy
+from desktop.training import manifest
+from desktop.training.errors import TrainingError
+from desktop.training.layout import Layout
+from desktop.training.prepare import prepare
+from desktop.training.summary import summary
+
+START_TIMEOUT = 60.0  # seconds for the directory to answer /healthz (2 uvicorn workers)
+
+
+def default_home() -> Path:
+    return platformdirs.user_data_path("ContactPoint", appauthor=False) / "training"
+
+
+def users_table(data: dict[str, Any]) -> str:
+    lines = ["Training users (insert the token, type its PIN):", ""]
+    lines.append(f"  {'token':<18} {'PIN':<8} {'roles':<26} name - organisation")
+    for user in data["users"]:
+        roles = ",".join(user["roles"])
+        lines.append(
+            f"  {user['token_label']:<18} {user['pin']:<8} {roles:<26} "
+            f"{user['name']} - {user['organisation']}"
+        )
+    return "\n".join(lines)
+
+
+def ready_home(home: Path, out: Callable[[str], None] = print) -> dict[str, Any]:
+    """The home's manifest, preparing the home first if it has never been prepared."""
+    layout = Layout.at(home)
+    if not layout.manifest.exists():
+        out(f"Preparing the training home in {home} (synthetic children, tokens, CA)…")
+        out(summary(prepare(home)))
+    return manifest.load(layout)
+
+
+def wait_until_serving(url: str, ca_file: str, process: subprocess.Popen[bytes]) -> None:
+    context = ssl.create_default_context(cafile=ca_file)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise TrainingError(
+                f"The training directory stopped (exit {process.returncode}); see its output."
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", context=context, timeout=2):  # noqa: S310 - https URL from the manifest
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.25)
+    raise TrainingError(f"The training directory did not answer at {url} in time.")
+
+
+@contextmanager
+def serving(home: Path, data: dict[str, Any]) -> Iterator[None]:
+    """The training directory in a child process for as long as the block runs."""
+    command = [sys.executable, "-m", "desktop.cli", "training", "serve", "--home", str(home)]
+    # A session of its own, so that the uvicorn workers go with the server (killpg).
+    process = subprocess.Popen(command, start_new_session=True)  # noqa: S603 - our module
+    try:
+        wait_until_serving(data["directory_url"], data["ca_file"], process)
+        yield
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def run_demo(
+    home: Path,
+    open_client: Callable[[MachinePolicy], int],
+    out: Callable[[str], None] = print,
+) -> int:
+    data = ready_home(home, out)
+    policy = load_training_policy(Path(data["policy_file"]), installed_machine_policy())
+    # Before anything loads the PKCS#11 module: SoftHSM reads its configuration once.
+    os.environ["SOFTHSM2_CONF"] = data["softhsm2_conf"]
+    with serving(home, data):
+        out(users_table(data))
+        out(f"\nTraining directory: {data['directory_url']} (stops when the client closes)")
+        return open_client(policy)
