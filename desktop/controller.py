@@ -197,9 +197,8 @@ class Controller(QObject):
         self._certificate: bytes | None = None
         self._session: Session | None = None
         self._user: SignedInUser | None = None
-        # Changes whenever a session begins or ends: queued work for an older one is void.
-        self._session_serial = 0
-        # Changes on every accepted transition: a PIN prompt read for an older state is void.
+        # Changes on every accepted transition: a PIN prompt read, or directory work queued,
+        # for an earlier state is void (every accepted event in ACTIVE leaves ACTIVE).
         self._state_serial = 0
         # The PIN handed over by submit_pin, until AUTHENTICATE or VERIFY_PIN takes it.
         self._pin: bytearray | None = None
@@ -577,7 +576,6 @@ class Controller(QObject):
             self._user = SignedInUser(
                 user.name, user.organisation, user.roles, user.local_authority
             )
-            self._session_serial += 1
             self._handle(AuthenticationSucceeded(user.name, token_id))
 
         def refused(error: Exception) -> None:
@@ -638,7 +636,6 @@ class Controller(QObject):
 
     def _forget_session(self) -> None:
         self._token = self._certificate = self._session = self._user = None
-        self._session_serial += 1
 
     # --- directory work plumbing -----------------------------------------------------------
 
@@ -659,12 +656,13 @@ class Controller(QObject):
             if always is not None:
                 always()
             return self._refuse(NOT_ACTIVE, failure)
-        serial = self._session_serial
+        serial = self._state_serial
 
         def guarded() -> _T:
             try:
-                # Queued behind slow work, it may find its session over: send nothing.
-                if serial != self._session_serial:
+                # Queued behind slow work, it may find the session locked or over (and this
+                # operation cancelled): then nothing is sent.
+                if serial != self._state_serial:
                     raise _NotActive
                 return work()
             finally:
@@ -700,7 +698,7 @@ class Controller(QObject):
     def _problem(self, error: Exception, serial: int) -> Problem | None:
         """The Problem for a failed directory call; None when a sign-out tells it instead."""
         self._note_answer(error)
-        if isinstance(error, NotSignedIn) and serial == self._session_serial:
+        if isinstance(error, NotSignedIn) and serial == self._state_serial:
             # Expired, revoked or refused: the client has dropped the session either way.
             self._expiry_reason = f"You were signed out by the directory. {Problem.of(error).text}"
             transition = self._handle(DirectorySessionExpired())

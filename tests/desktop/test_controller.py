@@ -241,6 +241,7 @@ def make_rig(engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFactor
         password_required: bool = False,
         extra_cards: tuple[FakeToken, ...] = (),
         module_class: type[FakeModule] = FakeModule,
+        runner_threads: int = 4,
         **card_options: Any,
     ) -> Rig:
         clock = Clock()
@@ -283,7 +284,7 @@ def make_rig(engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFactor
         # One owner for every Qt object of the rig, as the application owns them: Qt
         # deletes them together, children first, when the owner goes.
         owner = QObject()
-        runner = Runner(parent=owner)
+        runner = Runner(max_threads=runner_threads, parent=owner)
         os_lock = OsLockMonitor(owner, platform="test")
         idle = IdleMonitor(idle_ms, owner)
         controller = Controller(
@@ -794,6 +795,25 @@ def test_locking_drops_directory_work_under_way(make_rig: RigFactory, qtbot: QtB
     assert not late.done
 
 
+def test_work_still_queued_when_the_session_locks_is_never_sent(
+    make_rig: RigFactory, qtbot: QtBot
+) -> None:
+    rig = make_rig(runner_threads=1)
+    rig.start()
+    rig.sign_in()
+    rig.network.slow["/v1/searches"] = 0.5
+    criteria = {"family_name": FAMILY, "date_of_birth": DOB}
+    first, queued = Outcome(), Outcome()
+    rig.controller.search(criteria, "exact", first.success, first.failure)
+    behind = rig.controller.search(criteria, "exact", queued.success, queued.failure)
+    qtbot.wait(100)
+    rig.controller.lock_now()
+    with qtbot.waitSignal(behind.finished, timeout=WAIT_MS):
+        pass
+    assert rig.network.count("POST", "/v1/searches") == 1
+    assert not first.done and not queued.done
+
+
 def test_signing_out_ends_the_directory_session(make_rig: RigFactory, qtbot: QtBot) -> None:
     rig = make_rig()
     rig.start()
@@ -806,7 +826,9 @@ def test_signing_out_ends_the_directory_session(make_rig: RigFactory, qtbot: QtB
     )
     assert rig.controller.machine.state is State.SIGNED_OUT
     assert not rig.cards["zz-practitioner"].logged_in  # logged out before the directory call
-    assert rig.recorder.names()[-1] == "pin_wanted"  # the card is still in: a new sign-in
+    # The card is still in: its PIN is asked for, for a new sign-in.
+    qtbot.waitUntil(lambda: rig.recorder.names()[-1] == "pin_wanted", timeout=WAIT_MS)
+    assert rig.recorder.seen[-1][1].purpose == "sign_in"
     assert rig.sign_in().name == "zz-practitioner"
     assert rig.network.count("POST", "/v1/auth/sessions") == 2
 
