@@ -28,7 +28,10 @@ class SignedInUser:
 
     @property
     def role_label(self) -> str:
-        return ", ".join(ROLE_LABELS.get(role, role) for role in self.roles) or "No role"
+        # The override right is held by practitioners: say it once, not "Practitioner,
+        # Practitioner (shield override)".
+        roles = [r for r in self.roles if not (r == "practitioner" and "override" in self.roles)]
+        return ", ".join(ROLE_LABELS.get(role, role) for role in roles) or "No role"
 
     @property
     def may_override(self) -> bool:

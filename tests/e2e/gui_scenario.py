@@ -1,0 +1,216 @@
+"""The client end to end, run by test_gui_session.py in a process of its own (see there).
+
+A teacher signs in with a SoftHSM token against the served training directory, finds the
+training scenarios, and sees the shielded child as four fields; a social worker with the
+override right overrides the shield (justification, then the full view, then an alert);
+pulling the card locks the client within a second. Every step goes through the widgets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from desktop.controller import Controller
+from desktop.policy import load_training_policy
+from directory.database import connect
+from directory.schema import alert
+from smartcard import open_module
+from sync import DirectoryClient
+from tests.e2e.removable import Reader
+from tests.ui.no_export_walk import assert_nothing_leaves
+from tests.ui.render import render
+from ui.app import ClientApp
+from ui.no_export import install_no_export
+
+MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")
+if MANIFEST is None:  # run only by test_gui_session.py, which serves the home first
+    raise RuntimeError("Run through tests/e2e/test_gui_session.py (needs a served home).")
+
+LOGIN_SECONDS = 15
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(str(MANIFEST)).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def reader(manifest: dict[str, Any]) -> Reader:
+    return Reader(open_module(manifest["pkcs11_module"]))
+
+
+@pytest.fixture
+def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
+    policy = load_training_policy(Path(manifest["policy_file"]), None)
+    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
+    app = ClientApp(Controller(policy, reader, directory))
+    install_no_export(QApplication.instance())  # type: ignore[arg-type]
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+        reader.remove()
+        directory.close()
+
+
+def _user(manifest: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(u for u in manifest["users"] if u["token_label"] == label)
+
+
+def sign_in(qtbot: QtBot, client: ClientApp, reader: Reader, user: dict[str, Any]) -> None:
+    reader.insert(user["token_label"])
+    qtbot.waitUntil(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
+    dialog = client.pin_dialog
+    assert dialog is not None and dialog.pin_field is not None
+    qtbot.keyClicks(dialog.pin_field, user["pin"])
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: client.window is not None and client.window.isVisible(),
+        timeout=LOGIN_SECONDS * 1000,
+    )
+
+
+def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> None:
+    window = client.window
+    assert window is not None
+    window.search_form.clear()
+    window.results.clear()  # so that the rows waited for below are this search's
+    for name in ("family_name", "date_of_birth"):
+        edit = window.search_form.findChild(QLineEdit, name)
+        assert edit is not None
+        qtbot.keyClicks(edit, child[name])
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.results.rows), timeout=10_000)
+    qtbot.waitUntil(window.results.table.isEnabled)
+    ids = [row.cp_id for row in window.results.rows]
+    assert child["cp_id"] in ids
+    table = window.results.table
+    table.setFocus()
+    for _ in range(ids.index(child["cp_id"])):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.open_cp_id == child["cp_id"], timeout=10_000)
+
+
+def texts(root: QWidget) -> str:
+    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
+
+
+def test_a_teacher_finds_the_scenarios_and_sees_a_shielded_child_as_four_fields(
+    qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
+) -> None:
+    teacher = _user(manifest, "teacher")
+    scenarios = manifest["scenarios"]
+    reader.insert(teacher["token_label"])
+    qtbot.waitUntil(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
+    assert client.pin_dialog is not None
+    render(client.pin_dialog, "e2e_login")
+    reader.remove()
+    sign_in(qtbot, client, reader, teacher)
+    window = client.window
+    assert window is not None
+    assert teacher["name"] not in window.windowTitle()
+    assert "TRAINING" in window.windowTitle()
+
+    ordinary = scenarios["ordinary"]
+    search_and_open(qtbot, client, ordinary)
+    render(window, "e2e_record")
+    shown = texts(window.record)
+    assert ordinary["postcode"] in shown and ordinary["school"] in shown
+
+    shielded = scenarios["shielded"]
+    search_and_open(qtbot, client, shielded)
+    render(window, "e2e_shielded_record")
+    shown = texts(window.record)
+    assert shielded["family_name"] in shown or shielded["family_name"].upper() in shown
+    for hidden in (shielded["postcode"], shielded["school"], *shielded["carers"]):
+        if hidden:
+            assert hidden not in shown
+    assert not [b for b in window.record.buttons() if "verride" in b.text()]
+
+    window.search_form.clear()
+    edit = window.search_form.findChild(QLineEdit, "family_name")
+    assert edit is not None
+    qtbot.keyClicks(edit, ordinary["family_name"])
+    render(window, "e2e_search")
+    assert_nothing_leaves(qtbot, [window])
+
+
+def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
+    qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
+) -> None:
+    worker = _user(manifest, "social-worker")
+    shielded = manifest["scenarios"]["shielded"]
+    sign_in(qtbot, client, reader, worker)
+    window = client.window
+    assert window is not None
+    search_and_open(qtbot, client, shielded)
+    override = next(b for b in window.record.buttons() if "verride" in b.text())
+    qtbot.mouseClick(override, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: client.justification is not None and client.justification.isVisible())
+    dialog = client.justification
+    assert dialog is not None
+    dialog.reason.setCurrentIndex(0)
+    qtbot.keyClicks(
+        dialog.justification,
+        "Police child protection referral received this morning about immediate risk at home",
+    )
+    field = dialog.pin_entry.pin_field
+    assert field is not None
+    qtbot.keyClicks(field, worker["pin"])
+    render(dialog, "e2e_justification")
+    started = time.time()
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: shielded["postcode"] in texts(window.record), timeout=15_000)
+    render(window, "e2e_record_overridden")
+    assert "Shield overridden" in texts(window.record)
+
+    engine = connect(manifest["db_url"])
+    try:
+        with engine.connect() as conn:
+            alerts = conn.execute(
+                select(alert.c.kind, alert.c.reference, alert.c.created_at).where(
+                    alert.c.cp_id == shielded["cp_id"]
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert alerts and alerts[-1].created_at.timestamp() >= started - 5
+
+    # Closing the record ends the overridden view; opening it again shows four fields.
+    window.close_record()
+    search_and_open(qtbot, client, shielded)
+    assert shielded["postcode"] not in texts(window.record)
+
+
+def test_pulling_the_card_locks_within_a_second(
+    qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
+) -> None:
+    teacher = _user(manifest, "teacher")
+    sign_in(qtbot, client, reader, teacher)
+    window = client.window
+    assert window is not None
+    search_and_open(qtbot, client, manifest["scenarios"]["ordinary"])
+    pulled = time.monotonic()
+    reader.remove()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
+    assert time.monotonic() - pulled < 1.0 + 0.3  # one poll period is 0.5 s
+    assert client.lock_screen.isVisible()
+    assert window.open_cp_id is None and not window.results.rows
+    render(client.lock_screen, "e2e_locked")
+    # The same card and its PIN open the same session again.
+    sign_in(qtbot, client, reader, teacher)
+    assert client.window is window

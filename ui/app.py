@@ -1,0 +1,371 @@
+"""The application: the controller's signals turned into windows, and the windows' requests
+into the controller's operations. Every decision about the session is the controller's
+(and its state machine's); this module only shows and hides.
+
+    app = ClientApp(controller)      # controller: desktop.controller.Controller
+    app.start()                      # the lock screen asks for a card
+
+On lock every top-level window and dialog is hidden at once and the record views are
+emptied; on sign-out the main window is destroyed, so nothing about a child outlives the
+session in a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from desktop.bootstrap import StartupError, build_controller
+from desktop.controller import Controller
+from desktop.identity import DirectoryStatus, SignedInUser
+from desktop.login import PinPrompt
+from desktop.operations import Operation
+from desktop.policy import MachinePolicy
+from desktop.problems import Problem
+from desktop.records import RecordModel, SearchOutcome
+from desktop.requests import (
+    CeaseDraft,
+    ContactDraft,
+    InvolvementDraft,
+    JustificationRule,
+    OverrideDraft,
+    OverrideReason,
+    ShieldDraft,
+)
+from ui.cease_dialog import CeaseDialog
+from ui.contact_request_dialog import ContactRequestDialog
+from ui.involvement_dialog import InvolvementDialog
+from ui.justification_dialog import JustificationDialog
+from ui.lock_screen import LockScreen
+from ui.main_window import MainWindow
+from ui.no_export import install_no_export
+from ui.pin_dialog import PinDialog
+from ui.protect import install_protect_on_show
+from ui.shield_request_dialog import ShieldRequestDialog
+
+log = logging.getLogger(__name__)
+
+
+class ClientApp(QObject):
+    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.training = controller.training
+        self.lock_screen = LockScreen(training=self.training)
+        self.lock_screen.sign_out_requested.connect(controller.sign_out)
+        self.window: MainWindow | None = None
+        self.pin_dialog: PinDialog | None = None
+        self.justification: JustificationDialog | None = None
+        self._dialogs: list[QDialog] = []
+        self._search: Operation[Any] | None = None
+        self._record: Operation[Any] | None = None
+        controller.token_wanted.connect(self._token_wanted)
+        controller.pin_wanted.connect(self._pin_wanted)
+        controller.signed_in.connect(self._signed_in)
+        controller.locked.connect(self._locked)
+        controller.records_cleared.connect(self._records_cleared)
+        controller.signed_out.connect(self._signed_out)
+        controller.directory_status.connect(self._directory_status)
+
+    def start(self) -> None:
+        self.lock_screen.show_insert_token()
+        self.lock_screen.show()
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self._close_dialogs()
+        if self.window is not None:
+            self.window.dispose()
+            self.window = None
+        self.lock_screen.close()
+
+    # --- the session ---------------------------------------------------------------------
+
+    def _token_wanted(self, text: str) -> None:
+        self._close_pin_dialog()
+        if self.window is None:
+            self.lock_screen.show_insert_token()
+        else:
+            self.lock_screen.show_locked(text)
+        self.lock_screen.show()
+
+    def _pin_wanted(self, prompt: PinPrompt) -> None:
+        self._close_pin_dialog()
+        if prompt.purpose == "unlock":
+            self.lock_screen.show_pin_needed()
+        self.lock_screen.show()
+        dialog = PinDialog(prompt, parent=self.lock_screen, training=self.training)
+        dialog.submitted.connect(self._pin_submitted)
+        dialog.token_chosen.connect(self.controller.choose_token)
+        self.pin_dialog = dialog
+        dialog.open()
+
+    def _pin_submitted(self, pin: bytearray, password: str | None) -> None:
+        if self.pin_dialog is not None:
+            self.pin_dialog.setEnabled(False)  # one attempt at a time; the answer re-asks
+        self.controller.submit_pin(pin, password)
+
+    def _signed_in(self, user: SignedInUser) -> None:
+        self._close_pin_dialog()
+        if self.window is not None and self.window.user != user:
+            self.window.dispose()
+            self.window = None
+        if self.window is None:
+            self.window = self._main_window(user)
+        self.window.set_directory_status(self.controller.status)
+        self.lock_screen.hide()
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        self.window.focus_search()
+
+    def _locked(self, reason: str) -> None:
+        # Everything goes at once: windows, dialogs, message boxes. Only the lock screen,
+        # which shows nothing about anyone, stays.
+        self._drop_operations()
+        self._close_dialogs()
+        self._close_pin_dialog()
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self.lock_screen and widget.isVisible():
+                widget.hide()
+        self.lock_screen.show_locked(reason)
+        self.lock_screen.show()
+        self.lock_screen.raise_()
+
+    def _records_cleared(self) -> None:
+        self._drop_operations()
+        if self.window is not None:
+            self.window.clear_everything()
+
+    def _signed_out(self, reason: str) -> None:
+        self._locked(reason)
+        if self.window is not None:
+            self.window.dispose()
+            self.window = None
+        self.lock_screen.show_signed_out()
+
+    def _directory_status(self, status: DirectoryStatus) -> None:
+        if self.window is not None:
+            self.window.set_directory_status(status)
+
+    # --- the main window's requests --------------------------------------------------------
+
+    def _main_window(self, user: SignedInUser) -> MainWindow:
+        window = MainWindow(user, self.training)
+        window.search_requested.connect(self.search)
+        window.cancel_requested.connect(self.cancel_search)
+        window.open_requested.connect(self.open_record)
+        window.override_requested.connect(self.override)
+        window.involvement_requested.connect(self.record_involvement)
+        window.cease_requested.connect(self.cease_involvement)
+        window.contact_requested.connect(self.ask_for_contact)
+        window.shield_requested.connect(self.ask_for_shield)
+        window.lock_requested.connect(self.controller.lock_now)
+        window.sign_out_requested.connect(self.controller.sign_out)
+        return window
+
+    def search(self, criteria: dict[str, str | int], mode: str) -> None:
+        window = self._require_window()
+        window.set_searching(True)
+        self._search = self.controller.search(
+            criteria,
+            mode,
+            success=self._searched,
+            failure=lambda problem: window.show_search_problem(problem.text),
+        )
+
+    def _searched(self, outcome: SearchOutcome) -> None:
+        self._search = None
+        if self.window is not None:
+            self.window.show_outcome(outcome)
+
+    def cancel_search(self) -> None:
+        if self._search is not None:
+            self._search.cancel()
+            self._search = None
+        if self.window is not None:
+            self.window.set_searching(False)
+
+    def open_record(self, cp_id: str, alert_reference: str | None = None) -> None:
+        self._record = self.controller.open_record(
+            cp_id, success=self._show_record, failure=self._problem
+        )
+
+    def _show_record(self, body: dict[str, Any], alert_reference: str | None = None) -> None:
+        self._record = None
+        window = self.window
+        if window is None:
+            return
+        try:
+            record = RecordModel.from_json(body)
+        except ValueError as exc:
+            self._problem(Problem.of(exc))
+            return
+        window.show_record(record, alert_reference)
+
+    def override(self, cp_id: str) -> None:
+        """Reasons and rule from the directory, the PIN prompt from the card, then ask."""
+
+        def ask(reasons: tuple[OverrideReason, ...], rule: JustificationRule) -> None:
+            self.controller.override_prompt(
+                success=lambda prompt: self._justify(cp_id, reasons, rule, prompt),
+                failure=self._problem,
+            )
+
+        self.controller.override_reasons(success=ask, failure=self._problem)
+
+    def _justify(
+        self,
+        cp_id: str,
+        reasons: tuple[OverrideReason, ...],
+        rule: JustificationRule,
+        prompt: PinPrompt,
+    ) -> None:
+        dialog = JustificationDialog(
+            reasons, rule, prompt, parent=self.window, training=self.training
+        )
+
+        self.justification = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "justification", None))
+
+        def submitted(draft: OverrideDraft) -> None:
+            self.controller.override(
+                cp_id,
+                draft,
+                success=lambda body, reference: self._show_record(body, reference),
+                failure=self._problem,
+            )
+
+        self._open_dialog(dialog, submitted)
+
+    def record_involvement(self, cp_id: str) -> None:
+        def submitted(draft: InvolvementDraft) -> None:
+            self.controller.add_involvement(
+                cp_id, draft, success=lambda _: self.open_record(cp_id), failure=self._problem
+            )
+
+        self._open_dialog(InvolvementDialog(parent=self.window, training=self.training), submitted)
+
+    def cease_involvement(self, cp_id: str, involvement_id: int) -> None:
+        def submitted(draft: CeaseDraft) -> None:
+            self.controller.cease_involvement(
+                cp_id,
+                involvement_id,
+                draft,
+                success=lambda _: self.open_record(cp_id),
+                failure=self._problem,
+            )
+
+        self._open_dialog(CeaseDialog(parent=self.window, training=self.training), submitted)
+
+    def ask_for_contact(self, cp_id: str) -> None:
+        def submitted(draft: ContactDraft) -> None:
+            self.controller.request_contact(
+                cp_id, draft, success=self._receipt, failure=self._problem
+            )
+
+        dialog = ContactRequestDialog(parent=self.window, training=self.training)
+        self._open_dialog(dialog, submitted)
+
+    def ask_for_shield(self, cp_id: str) -> None:
+        def submitted(draft: ShieldDraft) -> None:
+            self.controller.request_shield(
+                cp_id, draft, success=self._receipt, failure=self._problem
+            )
+
+        dialog = ShieldRequestDialog(parent=self.window, training=self.training)
+        self._open_dialog(dialog, submitted)
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _open_dialog(self, dialog: QDialog, submitted: Callable[[Any], None]) -> None:
+        self._dialogs.append(dialog)
+        dialog.submitted.connect(submitted)  # type: ignore[attr-defined]
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        dialog.open()
+
+    def _forget(self, dialog: QDialog) -> None:
+        if dialog in self._dialogs:
+            self._dialogs.remove(dialog)
+        dialog.deleteLater()
+
+    def _close_dialogs(self) -> None:
+        for dialog in list(self._dialogs):
+            dialog.reject()
+        self._dialogs.clear()
+
+    def _close_pin_dialog(self) -> None:
+        if self.pin_dialog is not None:
+            self.pin_dialog.hide()
+            self.pin_dialog.deleteLater()
+            self.pin_dialog = None
+
+    def _drop_operations(self) -> None:
+        for operation in (self._search, self._record):
+            if operation is not None:
+                operation.cancel()
+        self._search = self._record = None
+
+    def _require_window(self) -> MainWindow:
+        assert self.window is not None, "directory work is only offered in the main window"
+        return self.window
+
+    def _receipt(self, receipt: dict[str, str]) -> None:
+        reference = receipt.get("reference", "")
+        self._notice(
+            QMessageBox.Icon.Information,
+            f"Your request has been sent to the management team. Reference: {reference}",
+        )
+
+    def _problem(self, problem: Problem) -> None:
+        self._record = None
+        self._notice(QMessageBox.Icon.Warning, problem.text)
+
+    def _notice(self, icon: QMessageBox.Icon, text: str) -> None:
+        parent: QWidget | None = self.window
+        box = QMessageBox(icon, "ContactPoint", text, QMessageBox.StandardButton.Ok, parent)
+        box.setAccessibleName("ContactPoint notice")
+        self._dialogs.append(box)
+        box.finished.connect(lambda _result: self._forget(box))
+        box.open()
+
+
+def open_client(policy: MachinePolicy) -> int:
+    """Open the desktop client on `policy` and run it until the user quits; the exit status.
+
+    The no-export filter and capture protection are installed before the first window
+    exists, so that no window is ever shown without them.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("ContactPoint")
+    # The lock screen is hidden while the main window is up and shown again when it goes:
+    # quitting is an explicit act (closing the lock screen), never a side effect of that.
+    app.setQuitOnLastWindowClosed(False)
+    install_no_export(app)
+    install_protect_on_show(app, policy.capture_protection)
+    try:
+        controller = build_controller(policy)
+    except StartupError as exc:
+        print(f"contactpoint: {exc}", file=sys.stderr)
+        return 2
+    client = ClientApp(controller)
+    client.lock_screen.installEventFilter(_QuitOnClose(app))
+    client.start()
+    try:
+        return app.exec()
+    finally:
+        client.stop()
+
+
+class _QuitOnClose(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            QApplication.quit()
+        return False
