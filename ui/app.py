@@ -13,6 +13,7 @@ session in a widget.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -342,6 +343,9 @@ def open_client(policy: MachinePolicy) -> int:
     The no-export filter and capture protection are installed before the first window
     exists, so that no window is ever shown without them.
     """
+    if no_screen():
+        print(NO_SCREEN, file=sys.stderr)
+        return 2
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("ContactPoint")
@@ -362,6 +366,19 @@ def open_client(policy: MachinePolicy) -> int:
         return app.exec()
     finally:
         client.stop()
+
+
+NO_SCREEN = (
+    "contactpoint: there is no screen to open the client on (neither DISPLAY nor "
+    "WAYLAND_DISPLAY is set). Run it from a desktop session, or under xvfb-run."
+)
+
+
+def no_screen() -> bool:
+    """On Linux, Qt without a display server aborts the process; say so instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 class _QuitOnClose(QObject):
