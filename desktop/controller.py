@@ -38,7 +38,7 @@ import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
 
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
@@ -264,6 +264,10 @@ class Controller(QObject):
             )
         self._runner.wait()
         self._card_runner.wait()
+        # Operations that have finished are deleted later by Qt; if this object is then
+        # destroyed by Python's garbage collector first (an application closing), PySide
+        # crashes on them (seen with 6.11 and 6.12). Let Qt delete them now.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     # --- the user's requests ---------------------------------------------------------------
 

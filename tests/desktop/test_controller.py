@@ -11,6 +11,7 @@ exactly where a transport would.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import logging
 import threading
@@ -507,6 +508,25 @@ def test_stop_signs_out_and_logs_the_card_out(make_rig: RigFactory) -> None:
     assert rig.network.count("DELETE", "/v1/auth/sessions/current") == 1
     assert not rig.cards["zz-practitioner"].logged_in
     assert rig.controller.user is None
+
+
+def test_a_stopped_controller_can_be_collected(make_rig: RigFactory, qtbot: QtBot) -> None:
+    # An application closing drops its controller to Python's garbage collector; that
+    # must not crash the process (this test would take pytest down with it).
+    rig = make_rig()
+    controller = Controller(
+        rig.controller.policy,
+        rig.module,
+        DirectoryClient(ORIGIN, transport=httpx.MockTransport(lambda r: httpx.Response(503))),
+        poll_interval=FAST_POLL,
+        os_lock=OsLockMonitor(platform="test"),
+    )
+    with qtbot.waitSignal(controller.pin_wanted, timeout=WAIT_MS):
+        controller.start()
+    controller.stop()
+    del controller
+    gc.collect()
+    qtbot.wait(100)
 
 
 # --- directory work --------------------------------------------------------------------
