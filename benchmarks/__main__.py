@@ -1,6 +1,8 @@
-"""`make bench`: measure the directory on SQLite and PostgreSQL and write BENCHMARKS.md.
+"""`make bench`: measure the directory on SQLite and PostgreSQL, and the desktop client on
+the training directory, and write BENCHMARKS.md.
 
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
+    python -m benchmarks --only desktop      # rewrite only the desktop client's section
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -17,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from benchmarks import desktop_client, http_api
 from benchmarks import directory_core as core
-from benchmarks import http_api
 from benchmarks.machine import describe
 from directory.database import connect
 
@@ -141,6 +143,30 @@ def _http_table(http: dict[str, Any] | None) -> list[str]:
     return [*lines, ""]
 
 
+DESKTOP_HEADING = "## Desktop client"
+
+
+def _desktop() -> list[str]:
+    print("[desktop] training directory, SoftHSM tokens, the client offscreen ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-desktop-") as folder:
+        result = desktop_client.run(Path(folder))
+    return [
+        *desktop_client.table(result),
+        f"Measured on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.",
+        "",
+    ]
+
+
+def _replace_desktop_section(document: str, section: list[str]) -> str:
+    """The document with its desktop section replaced (or added at the end)."""
+    before, _, rest = document.partition(DESKTOP_HEADING)
+    after = ""
+    if rest:
+        following = rest.find("\n## ")
+        after = rest[following + 1 :] if following >= 0 else ""
+    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
+
+
 def write(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     pg = next((r["version"] for r in results if r["version"]), None)
     lines = [
@@ -171,13 +197,20 @@ def main() -> None:
     parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTPS clients")
     parser.add_argument("--skip-http", action="store_true", help="directory core only")
+    parser.add_argument("--only", choices=["desktop"], help="measure one part, keep the rest")
     args = parser.parse_args()
+    if args.only == "desktop":
+        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
+        args.out.write_text(_replace_desktop_section(document, _desktop()))
+        print(f"wrote {args.out}")
+        return
     results = []
     if args.backend in ("both", "postgres"):
         results.append(_postgres(args))
     if args.backend in ("both", "sqlite"):
         results.append(_sqlite(args))
-    args.out.write_text(write(results, args))
+    document = write(results, args)
+    args.out.write_text(_replace_desktop_section(document, _desktop()))
     print(f"wrote {args.out}")
 
 

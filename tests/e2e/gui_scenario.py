@@ -26,8 +26,8 @@ from desktop.policy import load_training_policy
 from directory.database import connect
 from directory.schema import alert
 from smartcard import open_module
+from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
-from tests.e2e.removable import Reader
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp

@@ -1,4 +1,5 @@
-"""A reader the test can pull a card out of: real SoftHSM tokens, shown only while inserted.
+"""A reader a test or a benchmark can pull a card out of: real SoftHSM tokens, shown only
+while inserted. Training and tests only, imported from its module, never by the client.
 
 SoftHSM's tokens are always present; a hand at the reader is the one thing it cannot do
 (DESIGN.md 5). This wraps the real module and hides every token not "inserted", so the
@@ -10,10 +11,14 @@ from __future__ import annotations
 
 import threading
 
-from smartcard import NoToken, PinState, Pkcs11Module, Pkcs11Worker, TokenInfo, TokenLike
+from smartcard.errors import NoToken
+from smartcard.pinstate import PinState
+from smartcard.protocols import TokenLike
+from smartcard.token import Pkcs11Module, TokenInfo
+from smartcard.worker import Pkcs11Worker
 
 
-class Reader:
+class SimulatedReader:
     def __init__(self, module: Pkcs11Module) -> None:
         self._module = module
         self._inserted: set[str] = set()
