@@ -684,8 +684,15 @@ class Controller(QObject):
 
         operation = self._run(self._runner, guarded, answered, failed)
         self._directory_work.add(operation)
-        operation.finished.connect(lambda: self._directory_work.discard(operation))
+        operation.finished.connect(self._directory_work_finished)
         return operation
+
+    @Slot()
+    def _directory_work_finished(self) -> None:
+        # A slot rather than a lambda holding the operation: nothing here outlives it.
+        finished = self.sender()
+        if isinstance(finished, Operation):
+            self._directory_work.discard(finished)
 
     def _refuse(self, problem: Problem, failure: Callable[[Problem], None]) -> Operation[Any]:
         """An Operation that fails with `problem` without sending anything.

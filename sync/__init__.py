@@ -9,7 +9,7 @@
     client.add_involvement(cp_id, body);  client.cease_involvement(cp_id, id, date)
     client.request_contact(cp_id, message);  client.request_shield(cp_id, category, note)
     client.health()                          # GET /healthz, no session; for the offline probe
-    client.sign_out()
+    client.sign_out()                        # or sign_out(session): end an earlier one
 
 The base URL is signed into every login as the origin: it must be the directory's
 configured origin exactly (sync.messages). Every failure is a SyncError; sync.errors
