@@ -15,7 +15,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -56,7 +56,11 @@ def heading(text: str, parent: QWidget, *, name: str = "") -> QLabel:
 def caption(text: str, parent: QWidget) -> QLabel:
     """A small grey word above or beside a value ("Date of birth")."""
     label = plain(text, parent, wrap=False)
-    label.setStyleSheet("color: #555555;")
+    # A palette, not a style sheet: a record has dozens of captions, and every style sheet
+    # is parsed and polished on its own when the record is shown.
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#555555"))
+    label.setPalette(palette)
     return scaled(label, 0.9)
 
 

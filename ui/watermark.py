@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from desktop.identity import SignedInUser
@@ -35,6 +35,8 @@ class Watermark(QWidget):
         super().__init__(parent)
         self._covered = parent
         self._text = ""
+        self._tiles: QPixmap | None = None
+        self._tiles_key: tuple[str, int, int, float] | None = None
         self.setObjectName("watermark")
         self.setAccessibleName("Watermark")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
@@ -66,7 +68,24 @@ class Watermark(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._text:
             return
+        # Tiling the text costs a hundred drawText calls; a record view repaints on every
+        # scroll step, so the tiles are drawn once per text and size and then copied.
+        key = (self._text, self.width(), self.height(), self.devicePixelRatioF())
+        if self._tiles is None or self._tiles_key != key:
+            self._tiles = self._draw_tiles()
+            self._tiles_key = key
         painter = QPainter(self)
+        try:
+            painter.drawPixmap(QRectF(event.rect()), self._tiles, _device_rect(event, self._tiles))
+        finally:
+            painter.end()
+
+    def _draw_tiles(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        tiles = QPixmap(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        tiles.setDevicePixelRatio(ratio)
+        tiles.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(tiles)
         try:
             painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
             font = QFont(self.font())
@@ -93,3 +112,11 @@ class Watermark(QWidget):
                 row += 1
         finally:
             painter.end()
+        return tiles
+
+
+def _device_rect(event: QPaintEvent, tiles: QPixmap) -> QRectF:
+    """The part of the tiles under the event's rectangle, in the pixmap's device pixels."""
+    ratio = tiles.devicePixelRatio()
+    area = QRectF(event.rect())
+    return QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio, area.height() * ratio)
