@@ -108,7 +108,9 @@ class Runner(QObject):
     ) -> Operation[_T]:
         operation: Operation[_T] = Operation(success, failure, self)
         self._running.add(operation)
-        operation.finished.connect(lambda: self._forget(operation))
+        # A bound slot, not a lambda holding the operation and the runner: such a closure
+        # makes a cycle that Python's collector may break while Qt still owns the objects.
+        operation.finished.connect(self._forget)
         self._pool.start(_Job(work, operation._relay))
         return operation
 
@@ -120,6 +122,10 @@ class Runner(QObject):
         """Block until the pool is idle (shutdown and tests only; never from a handler)."""
         return self._pool.waitForDone(timeout_ms)
 
-    def _forget(self, operation: Operation[Any]) -> None:
+    @Slot()
+    def _forget(self) -> None:
+        operation = self.sender()
+        if not isinstance(operation, Operation):
+            return
         self._running.discard(operation)
         operation.deleteLater()

@@ -116,3 +116,26 @@ def test_the_event_loop_keeps_turning_while_work_runs(qtbot: QtBot, runner: Runn
     finally:
         timer.stop()
     assert outcome.results == [("success", True, True)]
+
+
+def _run_fifty_then_drop_the_owner(qtbot: QtBot) -> list[int]:
+    from PySide6.QtCore import QObject
+
+    owner = QObject()
+    pool = Runner(parent=owner)
+    results: list[int] = []
+    for number in range(50):
+        pool.run(lambda n=number: n, success=results.append, failure=lambda _: None)
+    qtbot.waitUntil(lambda: len(results) == 50 and not pool.busy, timeout=5000)
+    # Returning drops the owner while finished operations may still await deleteLater.
+    return results
+
+
+def test_a_runner_and_its_finished_operations_can_be_collected(qtbot: QtBot) -> None:
+    import gc
+
+    results = _run_fifty_then_drop_the_owner(qtbot)
+    gc.collect()
+    QCoreApplication.processEvents()
+    gc.collect()
+    assert sorted(results) == list(range(50))
