@@ -52,8 +52,7 @@ NOT_THE_SESSION_CARD = (
 # The directory says "password_missing" only in its audit log: on the wire every refused
 # login is `authentication_failed`, and this sentence is how it tells the person. If the
 # directory ever sends the reason as its code, that is recognised too.
-_PASSWORD_MISSING_CODE = "password_missing"  # noqa: S105 - an error code
-_PASSWORD_MISSING_MESSAGE = "A password is required."  # noqa: S105 - a sentence
+_PASSWORD_REQUIRED_CODE = "password_required"  # noqa: S105 - the directory's error code
 
 
 class NotTheSessionCard(TokenError):
@@ -189,9 +188,7 @@ def log_out(worker: Pkcs11Worker, token: TokenLike) -> None:
 
 
 def needs_password(error: Exception) -> bool:
-    return isinstance(error, NotSignedIn) and (
-        error.code == _PASSWORD_MISSING_CODE or error.message == _PASSWORD_MISSING_MESSAGE
-    )
+    return isinstance(error, NotSignedIn) and error.code == _PASSWORD_REQUIRED_CODE
 
 
 def failure_sentence(error: Exception) -> str:

@@ -77,6 +77,19 @@ class AuthenticationFailed(DirectoryError):
         self.reason = reason
 
 
+class PasswordRequired(AuthenticationFailed):
+    """The token's signature was good and the account also needs its password.
+
+    A code of its own so that a client can ask for the password without parsing a
+    sentence; it tells nothing to anyone who has not just proved they hold the card.
+    """
+
+    code = "password_required"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "password_missing")
+
+
 class RateLimited(DirectoryError):
     code = "rate_limited"
 

@@ -24,6 +24,7 @@ STATUS_BY_CODE = {
     "invalid_identifier": 400,
     "invalid_request": 422,
     "authentication_failed": 401,
+    "password_required": 401,
     "not_allowed": 403,
     "not_found": 404,
     "conflict": 409,

@@ -38,7 +38,7 @@ from directory.auth.passwords import hash_password_again, password_matches
 from directory.auth.policy import Policy
 from directory.auth.proof import attempt
 from directory.auth.users import Account, UserSummary, account_from_row, actor_for
-from directory.errors import AuthenticationFailed
+from directory.errors import AuthenticationFailed, PasswordRequired
 from directory.schema import app_user, session
 from directory.viewer import Viewer
 
@@ -63,7 +63,7 @@ def _check_password(account: Account, password: str | None, policy: Policy) -> b
     if not (policy.password_required or account.password_hash is not None):
         return False
     if password is None:
-        raise AuthenticationFailed("A password is required.", "password_missing")
+        raise PasswordRequired("A password is required.")
     if account.password_hash is None:
         raise AuthenticationFailed(
             "No password is set for this account; ask your administrator.", "password_not_set"
