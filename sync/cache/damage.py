@@ -17,10 +17,6 @@ class Damage(Enum):
     DAMAGED = "it is damaged"
     FAILED = "the disk refused it"
 
-    @property
-    def sentence(self) -> str:
-        return f"The offline cache could not be used ({self.value}); removed it, starting afresh."
-
 
 class Unusable(Exception):
     """Internal: this file cannot serve as the cache, for `reason`."""
