@@ -23,6 +23,8 @@ PG_ADMIN_URL = os.environ.get(
     "CONTACTPOINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The desktop client's rig (fake cards, the directory in-process) for tests/desktop and tests/ui.
+pytest_plugins = ["tests.desktop.rig"]
 # Qt draws without a screen in tests (DEVELOPERS.md); set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -16,17 +16,13 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Engine
 
 from desktop.controller import (
     CARD_REMOVED,
@@ -40,12 +36,8 @@ from desktop.controller import (
     Controller,
 )
 from desktop.identity import DirectoryStatus, SignedInUser
-from desktop.idle import IdleMonitor
-from desktop.login import PinPrompt
-from desktop.operations import Runner
 from desktop.oslock import OsLockMonitor
-from desktop.policy import MachinePolicy
-from desktop.problems import Problem, ProblemKind
+from desktop.problems import ProblemKind
 from desktop.records import SearchOutcome
 from desktop.requests import (
     CeaseDraft,
@@ -58,275 +50,23 @@ from desktop.requests import (
 )
 from desktop.session import State
 from desktop.signin import PASSWORD_NEEDED, PIN_LOCKED
-from directory.api import ApiSettings, create_app
 from directory.auth import suspend_user
-from directory.database import connect, migrate
 from smartcard import PinState, WrongPin
 from smartcard.fake import FakeModule, FakeToken
 from sync import DirectoryClient
-from tests.directory.builders import World
-from tests.directory.pki import NOW, ORIGIN, TestCA, enrol
-
-PIN = "246810"
-PASSWORD = "zz-correct-horse"
-FAMILY = "Zzcontrollerfamily"
-DOB = "2015-03-07"
-FAST_POLL = 0.05
-WAIT_MS = 5000
-JUSTIFICATION = (
-    "Police officers need the current address today because the child is believed to be "
-    "at immediate risk of serious harm."
+from tests.desktop.rig import (
+    DOB,
+    FAMILY,
+    FAST_POLL,
+    JUSTIFICATION,
+    PASSWORD,
+    PIN,
+    WAIT_MS,
+    Outcome,
+    Rig,
+    RigFactory,
 )
-# name -> (roles, organisation, password)
-USERS: dict[str, tuple[str, int | None, str | None]] = {
-    "zz-practitioner": ("practitioner", 3, None),
-    "zz-override": ("practitioner,override", 3, None),
-    "zz-password": ("practitioner", 3, PASSWORD),
-    "zz-other": ("practitioner", 3, None),
-}
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    # SQLite only: these tests are about the client; the directory's own tests cover both
-    # database backends.
-    eng = connect(f"sqlite:///{tmp_path / 'directory.db'}")
-    migrate(eng)
-    yield eng
-    eng.dispose()
-
-
-class Network:
-    """Between client and directory: records what is sent, can be cut or slowed."""
-
-    def __init__(self) -> None:
-        self.down = False
-        self.slow: dict[str, float] = {}  # path -> seconds
-        self.sent: list[tuple[str, str]] = []
-        self.threads: set[int] = set()
-
-    def __call__(self, request: httpx.Request) -> None:
-        self.sent.append((request.method, request.url.path))
-        self.threads.add(threading.get_ident())
-        if self.down:
-            raise httpx.ConnectError("connection refused", request=request)
-        delay = self.slow.get(request.url.path)
-        if delay:
-            time.sleep(delay)
-
-    def count(self, method: str, path: str) -> int:
-        return self.sent.count((method, path))
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-class Recorder:
-    """Every controller signal, in order, as (name, argument)."""
-
-    NAMES = (
-        "token_wanted",
-        "pin_wanted",
-        "signed_in",
-        "locked",
-        "records_cleared",
-        "signed_out",
-        "directory_status",
-    )
-
-    def __init__(self, controller: Controller) -> None:
-        self.seen: list[tuple[str, Any]] = []
-        for name in self.NAMES:
-            getattr(controller, name).connect(self._recorder(name))
-
-    def _recorder(self, name: str) -> Callable[..., None]:
-        def record(*args: Any) -> None:
-            self.seen.append((name, args[0] if args else None))
-
-        return record
-
-    def names(self) -> list[str]:
-        return [name for name, _ in self.seen]
-
-    def clear(self) -> None:
-        self.seen.clear()
-
-
-@dataclass
-class Rig:
-    owner: QObject
-    world: World
-    engine: Engine
-    ca: TestCA
-    module: FakeModule
-    cards: dict[str, FakeToken]
-    controller: Controller
-    network: Network
-    clock: Clock
-    runner: Runner
-    os_lock: OsLockMonitor
-    idle: IdleMonitor
-    recorder: Recorder
-    qtbot: QtBot
-    pins: list[bytearray] = field(default_factory=list)
-
-    def pin(self, text: str = PIN) -> bytearray:
-        buffer = bytearray(text.encode())
-        self.pins.append(buffer)
-        return buffer
-
-    def prompt_after(self, action: Callable[[], None]) -> PinPrompt:
-        with self.qtbot.waitSignal(self.controller.pin_wanted, timeout=WAIT_MS) as asked:
-            action()
-        prompt = asked.args[0]
-        assert isinstance(prompt, PinPrompt)
-        return prompt
-
-    def submit(self, text: str = PIN, password: str | None = None) -> None:
-        self.controller.submit_pin(self.pin(text), password)
-
-    def sign_in(self, text: str = PIN, password: str | None = None) -> SignedInUser:
-        with self.qtbot.waitSignal(self.controller.signed_in, timeout=WAIT_MS) as signed:
-            self.submit(text, password)
-        user = signed.args[0]
-        assert isinstance(user, SignedInUser)
-        return user
-
-    def start(self) -> PinPrompt:
-        """Start with the first card in the reader; the PIN prompt it brings."""
-        return self.prompt_after(self.controller.start)
-
-    def wait_state(self, state: State) -> None:
-        self.qtbot.waitUntil(lambda: self.controller.machine.state is state, timeout=WAIT_MS)
-
-
-@dataclass
-class Outcome:
-    """What an Operation's callbacks received."""
-
-    successes: list[Any] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    def success(self, *value: Any) -> None:
-        self.successes.append(value[0] if len(value) == 1 else value)
-
-    def failure(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    @property
-    def done(self) -> bool:
-        return bool(self.successes or self.problems)
-
-
-RigFactory = Callable[..., Rig]
-
-
-@pytest.fixture
-def make_rig(engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFactory]:
-    made: list[tuple[Rig, TestClient]] = []
-    world = World(engine).setup()
-    ca = TestCA.create()
-    ca_file = tmp_path / "ca.pem"
-    ca_file.write_bytes(ca.pem)
-
-    def build(
-        *card_names: str,
-        poll_interval: float = FAST_POLL,
-        idle_ms: int = 60_000,
-        probe_ms: int = 15_000,
-        password_required: bool = False,
-        extra_cards: tuple[FakeToken, ...] = (),
-        module_class: type[FakeModule] = FakeModule,
-        runner_threads: int = 4,
-        **card_options: Any,
-    ) -> Rig:
-        clock = Clock()
-        network = Network()
-        settings = ApiSettings(origin=ORIGIN, trusted_ca_files=(str(ca_file),), clock=clock)
-        http = TestClient(create_app(engine, settings), base_url=ORIGIN)
-        http.__enter__()
-        http.event_hooks["request"].append(network)
-        cards: dict[str, FakeToken] = {}
-        for name in card_names or ("zz-practitioner",):
-            issued = ca.issue(name=name)
-            roles, organisation, password = USERS[name]
-            enrol(
-                engine,
-                ca,
-                issued,
-                name=name,
-                roles=roles,
-                organisation_id=organisation,
-                password=password,
-            )
-            cards[name] = FakeToken(
-                name,
-                serial=f"s-{name}",
-                pin=PIN,
-                key=issued.key,
-                certificate_der=issued.der,
-                **card_options,
-            )
-        module = module_class([*cards.values(), *extra_cards])
-        # Only the first card starts in the reader; a test inserts the others.
-        for card in list(cards.values())[1:]:
-            card.remove()
-        policy = MachinePolicy(
-            directory_url=ORIGIN,
-            ca_file=ca_file,
-            pkcs11_module=Path("/usr/lib/fake-pkcs11.so"),
-            password_required=password_required,
-        )
-        # One owner for every Qt object of the rig, as the application owns them: Qt
-        # deletes them together, children first, when the owner goes.
-        owner = QObject()
-        runner = Runner(max_threads=runner_threads, parent=owner)
-        os_lock = OsLockMonitor(owner, platform="test")
-        idle = IdleMonitor(idle_ms, owner)
-        controller = Controller(
-            policy,
-            module,
-            DirectoryClient(ORIGIN, client=http),
-            runner=runner,
-            poll_interval=poll_interval,
-            os_lock=os_lock,
-            idle=idle,
-            probe_interval_ms=probe_ms,
-            parent=owner,
-        )
-        rig = Rig(
-            owner=owner,
-            world=world,
-            engine=engine,
-            ca=ca,
-            module=module,
-            cards=cards,
-            controller=controller,
-            network=network,
-            clock=clock,
-            runner=runner,
-            os_lock=os_lock,
-            idle=idle,
-            recorder=Recorder(controller),
-            qtbot=qtbot,
-        )
-        made.append((rig, http))
-        return rig
-
-    yield build
-    for rig, http in made:
-        rig.controller.stop()
-        rig.runner.wait(10_000)
-        rig.module.close()
-        http.__exit__(None, None, None)
-        # Every PIN handed over was zeroed, whatever became of it.
-        assert all(not any(pin) for pin in rig.pins), "a PIN buffer was not zeroed"
-
+from tests.directory.pki import NOW, ORIGIN
 
 # --- sign-in ---------------------------------------------------------------------------
 
