@@ -175,8 +175,8 @@ def merge_policies(
 ) -> MachinePolicy:
     """The policy file's fields overridden by Group Policy's, with `locked` the union.
 
-    Group Policy is the administrator's stronger channel: it is managed centrally, signed
-    into the domain and re-applied on every refresh, while the file may be a local copy
+    Group Policy is the administrator's stronger channel: it is managed centrally from the
+    domain and re-applied at every Group Policy refresh, while the file may be a local copy
     left from an install. So where both set a field, the registry's value is the one that
     runs. A lock set by either stays: a lock is only ever added, never removed by the merge.
     """
