@@ -41,6 +41,9 @@ _OVERRIDE_STYLE = (
     "QFrame#banner { background: #fff1c2; border: 2px solid #b26a00; border-radius: 4px; }"
     " QLabel { color: #3d2600; }"
 )
+_OFFLINE_STYLE = (
+    "QFrame#offline_banner { background: #e8eef7; border: 2px solid #34507a; border-radius: 4px; }"
+)
 _MANAGEMENT_STYLE = (
     "QFrame#banner { background: #e9e4f5; border: 1px solid #5b2a86; border-radius: 4px; }"
 )
@@ -85,6 +88,7 @@ class RecordView(QWidget):
         self._viewer = viewer
         self._clock = clock or _local_now
         self._cp_id: str | None = None
+        self._read_only = False
         self._page: QWidget | None = None
         self._content_buttons: list[QPushButton] = []
 
@@ -138,8 +142,18 @@ class RecordView(QWidget):
         bar = (self.involvement_button, self.shield_button, self.close_button)
         return [*self._content_buttons, *(b for b in bar if not b.isHidden())]
 
-    def show_record(self, record: RecordModel, alert_reference: str | None = None) -> None:
-        """Show `record`, replacing whatever was on show; `alert_reference` for an override."""
+    def show_record(
+        self,
+        record: RecordModel,
+        alert_reference: str | None = None,
+        *,
+        cached_at: dt.datetime | None = None,
+    ) -> None:
+        """Show `record`, replacing whatever was on show; `alert_reference` for an override.
+
+        `cached_at` marks a copy from the encrypted cache shown while the directory cannot
+        be reached: it is shown read-only, with its age, and offers no action.
+        """
         self.clear()
         now = self._clock()
         page = QWidget(self)
@@ -149,6 +163,8 @@ class RecordView(QWidget):
         banner = _banner(record, alert_reference, page)
         if banner is not None:
             layout.addWidget(banner)
+        if cached_at is not None:
+            layout.addWidget(_offline_banner(cached_at, now, page))
         body: ShieldedView | FullRecord
         if record.level is RecordLevel.SHIELDED:
             body = ShieldedView(record, self._viewer, now.date())
@@ -171,6 +187,12 @@ class RecordView(QWidget):
         self._page = page
         self._cp_id = record.cp_id
         self._content_buttons = body.buttons()
+        self._read_only = cached_at is not None
+        if self._read_only:
+            # Nothing can be asked of a directory that cannot be reached.
+            for button in self._content_buttons:
+                button.hide()
+            self._content_buttons = []
         self._empty.hide()
         self._layout.insertWidget(0, page, 1)
         lock_down(page)
@@ -183,6 +205,7 @@ class RecordView(QWidget):
         """Remove and delete everything that shows the child; the view is empty after."""
         page, self._page = self._page, None
         self._cp_id = None
+        self._read_only = False
         self._content_buttons = []
         if page is not None:
             self._layout.removeWidget(page)
@@ -200,15 +223,35 @@ class RecordView(QWidget):
         self.closed.emit()
 
     def _update_actions(self, record: RecordModel | None) -> None:
-        shown = record is not None
+        shown = record is not None and not self._read_only
         self.involvement_button.setVisible(shown and self._viewer.records_involvements)
         self.shield_button.setVisible(shown and record is not None and not record.shielded)
-        self.close_button.setVisible(shown)
+        self.close_button.setVisible(record is not None)
 
     def _chain_tab_order(self, scroll: QScrollArea) -> None:
         chain: list[QWidget] = [scroll, *self.buttons()]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+
+def offline_banner_text(cached_at: dt.datetime, now: dt.datetime) -> str:
+    age = wording.as_of(cached_at, now)
+    return (
+        f"The directory cannot be reached. This is your saved copy, {age}: it may be out "
+        "of date, and nothing can be changed until the directory is back."
+    )
+
+
+def _offline_banner(cached_at: dt.datetime, now: dt.datetime, parent: QWidget) -> QFrame:
+    frame = QFrame(parent)
+    frame.setObjectName("offline_banner")
+    frame.setStyleSheet(_OFFLINE_STYLE)
+    frame.setAccessibleName("Offline copy")
+    text = offline_banner_text(cached_at, now)
+    label = scaled(plain(text, frame, name="offline_text"), 1.05, bold=True)
+    label.setAccessibleName(text)
+    QVBoxLayout(frame).addWidget(label)
+    return frame
 
 
 def _banner(record: RecordModel, alert_reference: str | None, parent: QWidget) -> QFrame | None:

@@ -102,3 +102,20 @@ def shield_facts(shield: Shield) -> list[tuple[str, str]]:
         ("Reason", reason),
         ("Next review", date(shield.review_date)),
     ]
+
+
+def as_of(fetched: dt.datetime, now: dt.datetime) -> str:
+    """How old a cached copy is: "as of 09:12, 3 hours ago" (local times, both aware)."""
+    fetched_local, now_local = fetched.astimezone(), now.astimezone()
+    minutes = max(0, int((now_local - fetched_local).total_seconds() // 60))
+    if minutes < 1:
+        ago = "just now"
+    elif minutes < 60:
+        ago = f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+    else:
+        hours = minutes // 60
+        ago = f"{hours} hour{'s' if hours != 1 else ''} ago"
+    clock = fetched_local.strftime("%H:%M")
+    if fetched_local.date() != now_local.date():
+        clock = f"{date(fetched_local.date())} {clock}"
+    return f"as of {clock}, {ago}"

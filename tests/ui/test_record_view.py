@@ -462,3 +462,24 @@ def test_render(
     view = make_view(viewer)
     view.show_record(record(), alert)
     assert render(view, name).stat().st_size > 0
+
+
+def test_a_cached_copy_shows_its_age_read_only_with_no_actions(qtbot: QtBot) -> None:
+    import datetime as dt
+
+    fetched = dt.datetime(2026, 6, 15, 9, 12, tzinfo=dt.UTC).astimezone()
+    now = fetched + dt.timedelta(hours=3, minutes=5)
+    view = RecordView(PRACTITIONER, clock=lambda: now)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_record(standard_record(), cached_at=fetched)
+    shown = joined(view)
+    assert f"as of {fetched.strftime('%H:%M')}, 3 hours ago" in shown
+    assert "cannot be reached" in shown
+    visible = [b.text() for b in view.buttons()]
+    assert visible == [view.close_button.text()]
+    render(view, "record_offline")
+    # The next record from the directory is live again.
+    view.show_record(standard_record())
+    assert "cannot be reached" not in joined(view)
+    assert view.involvement_button.isVisible()
