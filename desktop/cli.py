@@ -31,9 +31,10 @@ from desktop.policy import (
     MachinePolicy,
     PolicyError,
     default_policy_path,
-    installed_machine_policy,
+    load_effective_policy,
     load_training_policy,
 )
+from desktop.settings import with_user_settings
 
 CLIENT_PENDING = (
     "'contactpoint --diagnostics' arrives with a later release; for now use "
@@ -150,13 +151,17 @@ def _policy(training_file: Path | None) -> MachinePolicy:
     """The policy to run on; PolicyError for a malformed, refused or missing one."""
     path = default_policy_path()
     # Read even with --policy: the machine policy decides whether training is allowed.
-    machine = installed_machine_policy(path)
+    # On Windows Group Policy (HKLM\Software\Policies\ContactPoint) counts as well.
+    machine = load_effective_policy(path=path)
     if training_file is not None:
         return load_training_policy(training_file, machine)
     if machine is None:
+        where = " (nor Group Policy at HKLM\\Software\\Policies\\ContactPoint)"
         raise PolicyError(
             path,
-            "does not exist; an administrator installs the machine policy there "
+            "does not exist"
+            + (where if sys.platform == "win32" else "")
+            + "; an administrator installs the machine policy there "
             "(for training, give --policy DIR/policy.json)",
         )
     return machine
@@ -219,7 +224,7 @@ def main(
         return _demo(args, open_client, harden)
     if args.self_test:
         policy = _load(args.policy)
-        return EXIT_USAGE if policy is None else _self_test(policy)
+        return EXIT_USAGE if policy is None else _self_test(with_user_settings(policy))
     if open_client is None:
         print(NO_LAUNCHER, file=sys.stderr)
         return EXIT_USAGE

@@ -19,12 +19,15 @@ directory the training policy did not name, and the same user file serves both.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
 from desktop.policy import MachinePolicy, apply_user_settings
-from desktop.policy.user_file import UserValue, merge_user_changes
+from desktop.policy.user_file import UserValue, merge_user_changes, read_user_settings
+
+_log = logging.getLogger(__name__)
 
 LOCKED_TEXT: Final = "Locked by your administrator"
 TRAINING_TEXT: Final = "Set by the training environment"
@@ -309,3 +312,12 @@ __all__ = [
     "SettingView",
     "SettingsModel",
 ]
+
+
+def with_user_settings(policy: MachinePolicy) -> MachinePolicy:
+    """The policy with this user's own settings applied: they can only tighten it, and a
+    user settings file that cannot be used is reported and left out, never fatal."""
+    user = read_user_settings()
+    if user.problem:
+        _log.warning("user settings ignored: %s", user.problem)
+    return SettingsModel.build(policy, user.values, file_problem=user.problem).effective

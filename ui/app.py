@@ -26,7 +26,7 @@ from desktop.controller import Controller
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.login import PinPrompt
 from desktop.operations import Operation
-from desktop.policy import MachinePolicy
+from desktop.policy import MachinePolicy, read_user_settings, save_user_changes
 from desktop.problems import Problem
 from desktop.records import RecordModel, SearchOutcome
 from desktop.requests import (
@@ -38,6 +38,7 @@ from desktop.requests import (
     OverrideReason,
     ShieldDraft,
 )
+from desktop.settings import SettingsModel, with_user_settings
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
 from ui.involvement_dialog import InvolvementDialog
@@ -47,15 +48,25 @@ from ui.main_window import MainWindow
 from ui.no_export import install_no_export
 from ui.pin_dialog import PinDialog
 from ui.protect import install_protect_on_show
+from ui.settings_dialog import SettingsDialog
 from ui.shield_request_dialog import ShieldRequestDialog
 
 log = logging.getLogger(__name__)
 
 
 class ClientApp(QObject):
-    def __init__(self, controller: Controller, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        controller: Controller,
+        parent: QObject | None = None,
+        *,
+        machine: MachinePolicy | None = None,
+    ) -> None:
+        """`machine` is the policy before this user's settings (the settings view shows
+        what the user may change from it); by default the controller's own policy."""
         super().__init__(parent)
         self.controller = controller
+        self.machine = machine if machine is not None else controller.policy
         self.training = controller.training
         self.lock_screen = LockScreen(training=self.training)
         self.lock_screen.sign_out_requested.connect(controller.sign_out)
@@ -169,6 +180,7 @@ class ClientApp(QObject):
         window.shield_requested.connect(self.ask_for_shield)
         window.lock_requested.connect(self.controller.lock_now)
         window.sign_out_requested.connect(self.controller.sign_out)
+        window.settings_requested.connect(self.open_settings)
         return window
 
     def search(self, criteria: dict[str, str | int], mode: str) -> None:
@@ -283,6 +295,25 @@ class ClientApp(QObject):
         dialog = ShieldRequestDialog(parent=self.window, training=self.training)
         self._open_dialog(dialog, submitted)
 
+    def open_settings(self) -> None:
+        """What the policy sets and what this user may tighten; saved for the next start."""
+        user = read_user_settings()
+        model = SettingsModel.build(self.machine, user.values, file_problem=user.problem)
+        dialog = SettingsDialog(model, parent=self.window, training=self.training)
+
+        def submitted(changes: dict[str, str | int | bool | None]) -> None:
+            try:
+                save_user_changes(changes)
+            except OSError as exc:
+                self._problem(Problem.of(exc))
+                return
+            self._notice(
+                QMessageBox.Icon.Information,
+                "Your settings are saved. They apply the next time you start ContactPoint.",
+            )
+
+        self._open_dialog(dialog, submitted)
+
     # --- plumbing --------------------------------------------------------------------------
 
     def _open_dialog(self, dialog: QDialog, submitted: Callable[[Any], None]) -> None:
@@ -355,11 +386,11 @@ def open_client(policy: MachinePolicy) -> int:
     install_no_export(app)
     install_protect_on_show(app, policy.capture_protection)
     try:
-        controller = build_controller(policy)
+        controller = build_controller(with_user_settings(policy))
     except StartupError as exc:
         print(f"contactpoint: {exc}", file=sys.stderr)
         return 2
-    client = ClientApp(controller)
+    client = ClientApp(controller, machine=policy)
     client.lock_screen.installEventFilter(_QuitOnClose(app))
     client.start()
     try:

@@ -34,6 +34,7 @@ class MainWindow(QMainWindow):
     override_requested = Signal(str)
     lock_requested = Signal()
     sign_out_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, user: SignedInUser, training: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.header = SessionHeader(user, self)
         self.header.lock_requested.connect(self.lock_requested)
         self.header.sign_out_requested.connect(self.sign_out_requested)
+        self.header.settings_requested.connect(self.settings_requested)
 
         self.search_form = SearchFormView(self)
         self.search_form.search_requested.connect(self.search_requested)

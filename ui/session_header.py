@@ -15,6 +15,7 @@ _OFFLINE_STYLE = "color: #ffffff; background: #b71c1c; padding: 2px 6px; font-we
 class SessionHeader(QWidget):
     lock_requested = Signal()
     sign_out_requested = Signal()
+    settings_requested = Signal()
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,6 +33,10 @@ class SessionHeader(QWidget):
         lock.setAccessibleName("Lock ContactPoint")
         lock.setToolTip("Lock now; your PIN opens it again (Ctrl+L)")
         lock.clicked.connect(self.lock_requested)
+        settings = QPushButton("Se&ttings…", self)
+        settings.setAccessibleName("Settings")
+        settings.setToolTip("What this computer's policy sets, and what you may tighten")
+        settings.clicked.connect(self.settings_requested)
         sign_out = QPushButton("Sign &out", self)
         sign_out.setAccessibleName("Sign out of ContactPoint")
         sign_out.clicked.connect(self.sign_out_requested)
@@ -39,6 +44,7 @@ class SessionHeader(QWidget):
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self._user, 1)
         row.addWidget(self._status)
+        row.addWidget(settings)
         row.addWidget(lock)
         row.addWidget(sign_out)
         self.set_status(DirectoryStatus(online=True))
