@@ -112,7 +112,9 @@ class ClientApp(QObject):
         if prompt.purpose == "unlock":
             self.lock_screen.show_pin_needed()
         self.lock_screen.show()
-        dialog = PinDialog(prompt, parent=self.lock_screen, training=self.training)
+        # A window of its own, not a child of the lock screen: the lock screen's dark style
+        # sheet would cascade into the dialog and leave its text unreadable.
+        dialog = PinDialog(prompt, training=self.training)
         dialog.submitted.connect(self._pin_submitted)
         dialog.token_chosen.connect(self.controller.choose_token)
         self.pin_dialog = dialog
