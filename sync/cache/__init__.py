@@ -8,6 +8,7 @@
     if view["cacheable"]:
         cache.put(cp_id, view, fetched_at)   # NotCacheable for override/management views
     cached = cache.get(cp_id)                # CachedRecord(body, fetched_at, expires_at) | None
+    cache.remove(cp_id)                      # the directory answered "not found" for it
     cache.search("Family", date_of_birth=date(2015, 3, 7))   # offline, this user's views only
     cache.purge_expired()                    # on a timer; the file goes when all expired
     cache.close()                            # at lock/sign-out; delete() to wipe it now

@@ -4,6 +4,7 @@
                              lifetime=timedelta(hours=policy.cache_hours))
     cache.put(cp_id, view, fetched_at) -> bool      # NotCacheable for override/management
     cache.get(cp_id) -> CachedRecord | None          # never an expired view
+    cache.remove(cp_id) -> bool                      # the directory no longer shows it
     cache.search(family_name, date_of_birth=None, given_name=None) -> list[CachedRecord]
     cache.purge_expired() -> int                     # the client calls it on a timer
     cache.stats() -> CacheStats;  cache.close();  cache.delete()
@@ -64,14 +65,17 @@ T = TypeVar("T")
 # A view fetched "later than now" means the clock went back: it is treated as expired
 # rather than trusted for longer than its lifetime. A little slack for clock adjustment.
 CLOCK_SLACK = dt.timedelta(minutes=5)
-_LIVE = "expires_at > :now AND fetched_at <= :latest"
+# Live: not past its own expiry, nor past the current policy's lifetime (a policy that
+# shortened the lifetime applies to what is already cached), nor fetched in the future.
+_LIVE = "expires_at > :now AND fetched_at > :earliest AND fetched_at <= :latest"
 _COLUMNS = "cp_id, body, fetched_at, expires_at"
 
 
-def _record(row: tuple[Any, ...]) -> CachedRecord:
+def _record(row: tuple[Any, ...], lifetime: dt.timedelta) -> CachedRecord:
     cp_id, body, fetched_at, expires_at = row
+    expires = min(expires_at, fetched_at + lifetime.total_seconds())
     return CachedRecord(
-        str(cp_id), json.loads(body), from_seconds(fetched_at), from_seconds(expires_at)
+        str(cp_id), json.loads(body), from_seconds(fetched_at), from_seconds(expires)
     )
 
 
@@ -179,9 +183,16 @@ class RecordCache:
             return False
 
         def store(connection: Connection) -> bool:
+            # Views are fetched on a thread pool and may arrive out of order: an older
+            # fetch never replaces a newer one.
             connection.execute(
-                "INSERT OR REPLACE INTO entries (cp_id, body, fetched_at, expires_at,"
-                " family_key, given_key, date_of_birth) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries (cp_id, body, fetched_at, expires_at, family_key,"
+                " given_key, date_of_birth) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (cp_id) DO UPDATE SET body = excluded.body,"
+                " fetched_at = excluded.fetched_at, expires_at = excluded.expires_at,"
+                " family_key = excluded.family_key, given_key = excluded.given_key,"
+                " date_of_birth = excluded.date_of_birth"
+                " WHERE excluded.fetched_at >= entries.fetched_at",
                 (key, text, fetched, expires, family, given, born),
             )
             return True
@@ -198,9 +209,21 @@ class RecordCache:
                 f"SELECT {_COLUMNS} FROM entries WHERE cp_id = :cp_id AND {_LIVE}",  # noqa: S608
                 {"cp_id": key, **self._window()},
             ).fetchone()
-            return None if row is None else _record(row)
+            return None if row is None else _record(row, self._lifetime)
 
         return self._use(read, None)
+
+    @on_worker
+    def remove(self, cp_id: str) -> bool:
+        """Forget one child's view (the directory now answers "not found" for it, say, so
+        it may no longer be shown offline). True if there was one."""
+        key = compact_id(cp_id)
+
+        def drop(connection: Connection) -> bool:
+            deleted = connection.execute("DELETE FROM entries WHERE cp_id = ?", (key,))
+            return bool(deleted.rowcount)
+
+        return self._use(drop, False)
 
     @on_worker
     def search(
@@ -231,7 +254,8 @@ class RecordCache:
         )
 
         def find(connection: Connection) -> list[CachedRecord]:
-            return [_record(row) for row in connection.execute(query, params).fetchall()]
+            rows = connection.execute(query, params).fetchall()
+            return [_record(row, self._lifetime) for row in rows]
 
         return self._use(find, [])
 
@@ -281,7 +305,11 @@ class RecordCache:
 
     def _window(self) -> dict[str, float]:
         now = self._now()
-        return {"now": now, "latest": now + CLOCK_SLACK.total_seconds()}
+        return {
+            "now": now,
+            "earliest": now - self._lifetime.total_seconds(),
+            "latest": now + CLOCK_SLACK.total_seconds(),
+        }
 
     def _open(self) -> None:
         self._worker.assert_current()
@@ -298,19 +326,7 @@ class RecordCache:
             self._report(problem)
             self._discard()
             return
-        if self._connection is None:
-            return
-
-        def tighten(connection: Connection) -> None:
-            # A policy that shortened the lifetime applies to what is already cached.
-            connection.execute(
-                "UPDATE entries SET expires_at = fetched_at + :lifetime"
-                " WHERE expires_at > fetched_at + :lifetime",
-                {"lifetime": self._lifetime.total_seconds()},
-            )
-
-        self._use(tighten, None)
-        self._purge()
+        self._purge()  # with no connection (an empty file replaced) there is nothing to do
 
     def _attach(self) -> Connection | None:
         """A keyed, checked, migrated connection to the existing file, or `Unusable`."""

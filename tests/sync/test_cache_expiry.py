@@ -181,3 +181,14 @@ def test_the_cache_used_from_a_real_clock(tmp_path: Path) -> None:
     with cache:
         assert cache.put("479755171614", view(), dt.datetime.now(dt.UTC))
         assert cache.get("479755171614") is not None
+
+
+def test_a_shorter_lifetime_shows_in_the_expiry_returned(user: User) -> None:
+    with user.open(24 * HOUR) as cache:
+        cache.put("479755171614", view(), user.clock.now)
+    with user.open(2 * HOUR) as cache:
+        record = cache.get("479755171614")
+        assert record is not None
+        assert record.expires_at == record.fetched_at + 2 * HOUR
+        (found,) = cache.search("Zzcachefamily")
+        assert found.expires_at == record.expires_at

@@ -190,3 +190,26 @@ def test_delete_removes_the_file_and_forgets_the_key(user: User, cache: RecordCa
     assert list(user.folder.iterdir()) == []  # no journal left either
     with pytest.raises(CacheClosed):
         cache.get("479755171614")
+
+
+def test_an_older_fetch_arriving_late_never_replaces_a_newer_one(
+    user: User, cache: RecordCache
+) -> None:
+    cache.put("479755171614", view(given="Newer"), user.clock.now)
+    cache.put("479755171614", view(given="Older"), user.clock.now - dt.timedelta(minutes=5))
+    record = cache.get("479755171614")
+    assert record is not None
+    assert record.body["given_name"] == "Newer"
+    assert record.fetched_at == user.clock.now
+    assert [r.body["given_name"] for r in cache.search("Zzcachefamily")] == ["Newer"]
+
+
+def test_a_view_the_directory_no_longer_shows_can_be_forgotten(
+    user: User, cache: RecordCache
+) -> None:
+    cache.put("479755171614", view(), user.clock.now)
+    cache.put(TWIN_ID, view(TWIN_ID), user.clock.now)
+    assert cache.remove("4797-5517-1614")
+    assert not cache.remove("479755171614")
+    assert cache.get("479755171614") is None
+    assert [r.cp_id for r in cache.search("Zzcachefamily")] == [TWIN_ID]
