@@ -10,6 +10,7 @@ import logging
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -337,3 +338,28 @@ def test_the_system_keyring_is_checked_too() -> None:
             KeyStore.system()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_the_connection_runs_with_memory_security_secure_delete_and_temp_in_memory(
+    user: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A spy on connect (the real one runs) hands the test the connection to ask.
+    made: list[Any] = []
+    real_connect = sqlcipher3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        made.append(real_connect(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(sqlcipher3, "connect", connect)
+    with user.open() as cache:
+        cache.put("479755171614", view(), user.clock.now)
+        (connection,) = made
+
+        def settings() -> tuple[Any, ...]:
+            return tuple(
+                connection.execute(f"PRAGMA {name}").fetchone()[0]
+                for name in ("cipher_memory_security", "secure_delete", "temp_store")
+            )
+
+        assert cache.worker.run(settings) == ("1", 1, 2)
