@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import platformdirs
 import pytest
 import sqlcipher3
 from cryptography import x509
@@ -23,7 +25,14 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from smartcard.errors import NotLoggedIn, TokenRemoved
-from sync.cache import InsecureKeyring, KeyringUnavailable, KeyStore, require_secure_backend
+from sync.cache import (
+    InsecureKeyring,
+    KeyringUnavailable,
+    KeyStore,
+    default_path,
+    fingerprint,
+    require_secure_backend,
+)
 from sync.cache.keys import wrap
 from tests.sync.cache_support import PIN, User, card, view
 from tests.sync.memory_keyring import MemoryKeyring
@@ -363,3 +372,12 @@ def test_the_connection_runs_with_memory_security_secure_delete_and_temp_in_memo
             )
 
         assert cache.worker.run(settings) == ("1", 1, 2)
+
+
+def test_each_certificate_has_its_own_file_in_the_user_data_folder(user: User) -> None:
+    other = card("bob").certificate_der()
+    path = default_path(user.certificate)
+    assert path.parent == platformdirs.user_data_path("ContactPoint", appauthor=False) / "cache"
+    assert path.name == f"{hashlib.sha256(user.certificate).hexdigest()[:16]}.db"
+    assert default_path(other) != path
+    assert fingerprint(user.certificate) == hashlib.sha256(user.certificate).hexdigest()
