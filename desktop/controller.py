@@ -34,11 +34,12 @@ outcomes and error class names only.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
@@ -75,6 +76,7 @@ from desktop.session import (
     Transition,
     Unlocked,
 )
+from desktop.session_cache import SessionCache
 from desktop.signin import (
     Opened,
     WorkerSigner,
@@ -96,6 +98,7 @@ from sync import (
     DirectoryUnreachable,
     MalformedResponse,
     Mode,
+    NotFoundOrHidden,
     NotSignedIn,
     Session,
 )
@@ -104,6 +107,8 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
+# Expired cache entries go on a timer as well as at opening (issue 5).
+PURGE_INTERVAL_MS = 5 * 60_000
 INSERT_CARD = "Insert your smartcard"
 INSERT_CARD_AGAIN = "Card removed: insert it to continue"
 CARD_REMOVED = "The card was removed."
@@ -166,10 +171,18 @@ class Controller(QObject):
         os_lock: OsLockMonitor | None = None,
         idle: IdleMonitor | None = None,
         probe_interval_ms: int = PROBE_INTERVAL_MS,
+        cache: SessionCache | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._policy = policy
+        self._cache = cache if cache is not None else SessionCache(policy.cache_hours)
+        # One thread opens and closes the cache, so that a close at lock and an open at
+        # unlock happen in the order the session went through them.
+        self._cache_runner = Runner(max_threads=1, parent=self)
+        self._purge = QTimer(self)
+        self._purge.setInterval(PURGE_INTERVAL_MS)
+        self._purge.timeout.connect(self._purge_cache)
         self._tokens = tokens
         self._client = client
         # Network calls (and sign-in, which ends in one) on this pool; card-only work on
@@ -262,8 +275,11 @@ class Controller(QObject):
                 success=_ignore,
                 failure=_ignore,
             )
+        self._purge.stop()
+        self._cache_runner.run(self._cache.close, success=_ignore, failure=_ignore)
         self._runner.wait()
         self._card_runner.wait()
+        self._cache_runner.wait()
         # Operations that have finished are deleted later by Qt; if this object is then
         # destroyed by Python's garbage collector first (an application closing), PySide
         # crashes on them (seen with 6.11 and 6.12). Let Qt delete them now.
@@ -309,10 +325,16 @@ class Controller(QObject):
             return self._refuse(BAD_MODE, failure)
         checked: Mode = "fuzzy" if mode == "fuzzy" else "exact"
         asked = dict(criteria)
+
+        def offline() -> SearchOutcome | None:
+            # Only over what this user opened recently: criteria never reach the cache.
+            return self._cache.search(asked)
+
         return self._directory(
             lambda: SearchOutcome.from_result(self._client.search(asked, checked)),
             success,
             failure,
+            offline=offline,
         )
 
     def open_record(
@@ -320,8 +342,33 @@ class Controller(QObject):
         cp_id: str,
         success: Callable[[dict[str, Any]], None],
         failure: Callable[[Problem], None],
+        cached: Callable[[dict[str, Any], dt.datetime], None] | None = None,
     ) -> Operation[dict[str, Any]]:
-        return self._directory(_checked(lambda: self._client.child(cp_id)), success, failure)
+        """The record from the directory, kept in the cache when it may be. With `cached`,
+        a directory that cannot be reached gives this user's cached copy and its fetch
+        time there instead of a failure (shown read-only, with its age)."""
+
+        def fetch() -> dict[str, Any]:
+            try:
+                body = self._client.child(cp_id)
+            except NotFoundOrHidden:
+                self._cache.forget(cp_id)  # no longer this user's to see, even offline
+                raise
+            self._cache.keep(body)
+            return body
+
+        def offline() -> _Cached | None:
+            found = self._cache.lookup(cp_id) if cached is not None else None
+            return None if found is None else _Cached(dict(found.body), found.fetched_at)
+
+        def answered(value: dict[str, Any] | _Cached) -> None:
+            if isinstance(value, _Cached):
+                assert cached is not None
+                cached(value.body, value.fetched_at)
+            else:
+                success(value)
+
+        return self._directory(_checked(fetch), answered, failure, offline=offline)
 
     def override_reasons(
         self,
@@ -497,9 +544,7 @@ class Controller(QObject):
                     self._cancel_directory_work()
                     self.records_cleared.emit()
                 case Effect.WIPE_CACHE_KEY:
-                    # The encrypted cache and its key arrive with issue 5; until then there
-                    # is no key in memory to wipe.
-                    pass
+                    self._close_cache()
                 case Effect.END_DIRECTORY_SESSION:
                     self._end_session(self._reason(transition.event))
 
@@ -620,6 +665,7 @@ class Controller(QObject):
             return
         self._idle.arm()
         self.signed_in.emit(self._user)
+        self._open_cache()
 
     def _end_session(self, reason: str) -> None:
         session, token = self._session, self._token
@@ -641,6 +687,29 @@ class Controller(QObject):
     def _forget_session(self) -> None:
         self._token = self._certificate = self._session = self._user = None
 
+    # --- the encrypted cache ---------------------------------------------------------------
+
+    def _open_cache(self) -> None:
+        token, certificate = self._token, self._certificate
+        if not self._cache.enabled or token is None or certificate is None:
+            return
+
+        def opened(is_open: bool) -> None:
+            if is_open:
+                self._purge.start()
+
+        self._cache_runner.run(
+            lambda: self._cache.open(token, certificate), success=opened, failure=_cache_failed
+        )
+
+    def _close_cache(self) -> None:
+        self._purge.stop()
+        self._cache_runner.run(self._cache.close, success=_ignore, failure=_cache_failed)
+
+    @Slot()
+    def _purge_cache(self) -> None:
+        self._cache_runner.run(self._cache.purge, success=_ignore, failure=_cache_failed)
+
     # --- directory work plumbing -----------------------------------------------------------
 
     def _directory(
@@ -650,11 +719,13 @@ class Controller(QObject):
         failure: Callable[[Problem], None],
         *,
         always: Callable[[], None] | None = None,
+        offline: Callable[[], Any | None] | None = None,
     ) -> Operation[_T]:
         """Run directory `work` for the current session; refused outside ACTIVE.
 
         `always` runs once whatever happens (a PIN to wipe), on the runner or, when the
-        work is refused, at once.
+        work is refused, at once. `offline`, when the directory cannot be reached, gives
+        what the cache has instead (passed to `success`), or None to fail as usual.
         """
         if self._machine.state is not State.ACTIVE or self._session is None:
             if always is not None:
@@ -668,12 +739,22 @@ class Controller(QObject):
                 # operation cancelled): then nothing is sent.
                 if serial != self._state_serial:
                     raise _NotActive
-                return work()
+                try:
+                    return work()
+                except DirectoryUnreachable as exc:
+                    fallback = offline() if offline is not None else None
+                    if fallback is None:
+                        raise
+                    return _Offline(fallback, exc.message)  # type: ignore[return-value]
             finally:
                 if always is not None:
                     always()
 
         def answered(value: _T) -> None:
+            if isinstance(value, _Offline):
+                self._reach.unreachable(value.reason)
+                success(value.value)
+                return
             self._reach.answered()
             success(value)
 
@@ -776,6 +857,27 @@ class Controller(QObject):
         if self._pin is not None:
             self._pin[:] = bytes(len(self._pin))
         self._pin = self._password = None
+
+
+class _Offline:
+    """Directory work answered from the cache because the directory could not be reached."""
+
+    def __init__(self, value: Any, reason: str) -> None:
+        self.value = value
+        self.reason = reason
+
+
+class _Cached:
+    """A record from the cache, with when the directory sent it."""
+
+    def __init__(self, body: dict[str, Any], fetched_at: dt.datetime) -> None:
+        self.body = body
+        self.fetched_at = fetched_at
+
+
+def _cache_failed(error: Exception) -> None:
+    # The cache is a convenience: the client goes on online. No personal data in the line.
+    log.warning("the cache could not be used (%s)", type(error).__name__)
 
 
 def _ignore(_: object) -> None:

@@ -12,6 +12,7 @@ session in a widget.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -209,8 +210,21 @@ class ClientApp(QObject):
 
     def open_record(self, cp_id: str, alert_reference: str | None = None) -> None:
         self._record = self.controller.open_record(
-            cp_id, success=self._show_record, failure=self._problem
+            cp_id, success=self._show_record, failure=self._problem, cached=self._show_cached
         )
+
+    def _show_cached(self, body: dict[str, Any], fetched_at: dt.datetime) -> None:
+        """The directory cannot be reached: this user's cached copy, read-only, with its age."""
+        self._record = None
+        window = self.window
+        if window is None:
+            return
+        try:
+            record = RecordModel.from_json(body)
+        except ValueError as exc:
+            self._problem(Problem.of(exc))
+            return
+        window.show_record(record, cached_at=fetched_at)
 
     def _show_record(self, body: dict[str, Any], alert_reference: str | None = None) -> None:
         self._record = None

@@ -7,6 +7,8 @@ as another record is opened or the record is closed, and opening it again asks a
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
@@ -115,9 +117,15 @@ class MainWindow(QMainWindow):
         self.set_searching(False)
         self.results.show_problem(text)
 
-    def show_record(self, record: RecordModel, alert_reference: str | None = None) -> None:
+    def show_record(
+        self,
+        record: RecordModel,
+        alert_reference: str | None = None,
+        *,
+        cached_at: dt.datetime | None = None,
+    ) -> None:
         self.record.clear()
-        self.record.show_record(record, alert_reference)
+        self.record.show_record(record, alert_reference, cached_at=cached_at)
         self._record_area.setCurrentWidget(self.record)
         self.record.setFocus()
 

@@ -196,7 +196,12 @@ class ResultsView(QWidget):
         else:
             self._settle(f"{count} {'match' if count == 1 else 'matches'}")
             self.table.setCurrentIndex(self._model.index(0, _NAME_COLUMN))
-        self.notice.hide()
+        if outcome.offline and outcome.message:
+            # Rows from the cache: say so above them, every time.
+            self.notice_text.setText(outcome.message)
+            self.notice.show()
+        else:
+            self.notice.hide()
         self.table.setVisible(count > 0)
         self.show_busy(False)
 

@@ -63,6 +63,8 @@ class SearchOutcome:
     rows: tuple[ResultRow, ...]
     too_many: bool
     message: str | None = None
+    # Rows from this user's encrypted cache while the directory cannot be reached.
+    offline: bool = False
 
     @classmethod
     def from_result(cls, result: SearchResult) -> SearchOutcome:

@@ -33,6 +33,7 @@ from desktop.oslock import OsLockMonitor
 from desktop.policy import MachinePolicy
 from desktop.problems import Problem
 from desktop.session import State
+from desktop.session_cache import SessionCache
 from directory.api import ApiSettings, create_app
 from directory.database import connect, migrate
 from smartcard.fake import FakeModule, FakeToken
@@ -216,6 +217,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
         password_required: bool = False,
         extra_cards: tuple[FakeToken, ...] = (),
         module_class: type[FakeModule] = FakeModule,
+        cache: SessionCache | None = None,
         runner_threads: int = 4,
         **card_options: Any,
     ) -> Rig:
@@ -271,6 +273,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
             os_lock=os_lock,
             idle=idle,
             probe_interval_ms=probe_ms,
+            cache=cache if cache is not None else SessionCache(0),  # no cache unless asked
             parent=owner,
         )
         rig = Rig(

@@ -1,0 +1,170 @@
+"""The signed-in user's encrypted cache, as the controller uses it (DESIGN.md 4, issue 5).
+
+Opened once the token is unlocked (sign-in, or unlock after a lock), closed whenever the
+session locks or ends: the key exists only while the session is ACTIVE. Every call that
+touches the cache runs off the GUI thread (the cache has its own worker thread as well).
+No cache at all when the policy says so (cache_hours 0) or when this desktop has no
+secure keyring: the client then works online only, and says so once in the log.
+
+What goes in is decided by the directory (`cacheable` on each view) and checked again by
+the cache itself: override and management views, search criteria and result lists never.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from desktop.records import ResultRow, SearchOutcome
+from sync.cache import (
+    CachedRecord,
+    CacheError,
+    KeyHolder,
+    KeyStore,
+    NotCacheable,
+    RecordCache,
+    default_path,
+)
+
+log = logging.getLogger(__name__)
+
+OFFLINE_SEARCH = (
+    "The directory cannot be reached. These are only the records you opened on this "
+    "computer recently; search the directory again when it is back."
+)
+
+KeyStoreFactory = Callable[[], KeyStore]
+
+
+class SessionCache:
+    """Thread-safe holder of the one open RecordCache (or none)."""
+
+    def __init__(
+        self,
+        hours: int,
+        keystore: KeyStoreFactory = KeyStore.system,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> None:
+        self._hours = hours
+        self._keystore = keystore
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache: RecordCache | None = None
+        self._said_unavailable = False
+
+    @property
+    def enabled(self) -> bool:
+        return self._hours > 0
+
+    @property
+    def is_open(self) -> bool:
+        with self._lock:
+            return self._cache is not None
+
+    # --- lifecycle (worker threads) ----------------------------------------------------------
+
+    def open(self, token: KeyHolder, certificate_der: bytes) -> bool:
+        """Open this user's cache with the unlocked token; False when there is none."""
+        if not self.enabled:
+            return False
+        try:
+            keystore = self._keystore()
+            cache = RecordCache.open(
+                default_path(certificate_der),
+                token,
+                certificate_der,
+                keystore=keystore,
+                lifetime=dt.timedelta(hours=self._hours),
+                clock=self._clock,
+            )
+        except CacheError as exc:
+            if not self._said_unavailable:
+                log.warning("working without a cache: %s", exc)
+                self._said_unavailable = True
+            return False
+        with self._lock:
+            previous, self._cache = self._cache, cache
+        if previous is not None:
+            previous.close()
+        return True
+
+    def close(self) -> None:
+        with self._lock:
+            cache, self._cache = self._cache, None
+        if cache is not None:
+            cache.close()
+
+    # --- use (worker threads) ----------------------------------------------------------------
+
+    def keep(self, body: Mapping[str, Any]) -> None:
+        """Keep a view the directory marked cacheable; anything else is left out."""
+        cache = self._current()
+        cp_id = body.get("cp_id")
+        if cache is None or body.get("cacheable") is not True or not isinstance(cp_id, str):
+            return
+        try:
+            cache.put(cp_id, body, self._clock())
+        except (NotCacheable, CacheError) as exc:
+            log.warning("a record was not cached (%s)", type(exc).__name__)
+
+    def forget(self, cp_id: str) -> None:
+        """The directory no longer shows this record to this user: drop the copy."""
+        cache = self._current()
+        if cache is not None:
+            cache.remove(cp_id)
+
+    def lookup(self, cp_id: str) -> CachedRecord | None:
+        cache = self._current()
+        return None if cache is None else cache.get(cp_id)
+
+    def search(self, criteria: Mapping[str, str | int]) -> SearchOutcome | None:
+        """Offline search over this user's cached records, or None without a cache."""
+        cache = self._current()
+        family_name = criteria.get("family_name")
+        if cache is None or not isinstance(family_name, str):
+            return None
+        dob = criteria.get("date_of_birth")
+        given = criteria.get("given_name")
+        found = cache.search(
+            family_name,
+            date_of_birth=dob if isinstance(dob, str) else None,
+            given_name=given if isinstance(given, str) else None,
+        )
+        rows = tuple(_row(record) for record in found)
+        return SearchOutcome(rows=rows, too_many=False, message=OFFLINE_SEARCH, offline=True)
+
+    def purge(self) -> int:
+        cache = self._current()
+        return 0 if cache is None else cache.purge_expired()
+
+    def _current(self) -> RecordCache | None:
+        with self._lock:
+            return self._cache
+
+
+def _row(record: CachedRecord) -> ResultRow:
+    body = record.body
+
+    def text(key: str) -> str:
+        value = body.get(key)
+        return value if isinstance(value, str) else ""
+
+    address = body.get("address")
+    town = postcode = None
+    if isinstance(address, dict):
+        town = address.get("town") if isinstance(address.get("town"), str) else None
+        postcode = address.get("postcode") if isinstance(address.get("postcode"), str) else None
+    return ResultRow(
+        cp_id=record.cp_id,
+        family_name=text("family_name"),
+        given_name=text("given_name"),
+        date_of_birth=text("date_of_birth"),
+        gender=text("gender"),
+        score=1.0,
+        shielded=body.get("shielded") is True,
+        town=town,
+        postcode=postcode,
+    )

@@ -1,0 +1,142 @@
+"""Offline reading (issue 5): records this user opened are kept in the encrypted cache and
+shown, read-only with their age, while the directory cannot be reached; search offline
+covers only those; the client goes back online without a new login; locking closes the
+cache and unlocking opens it again. Real SQLCipher, fake cards, the directory in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from desktop.records import SearchOutcome
+from desktop.session import State
+from desktop.session_cache import SessionCache
+from sync.cache import KeyStore
+from tests.desktop.rig import DOB, FAMILY, WAIT_MS, Outcome, Rig, RigFactory
+from tests.sync.memory_keyring import MemoryKeyring
+
+
+@pytest.fixture
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # The cache lives in the user data folder; here, the test's own.
+    home = tmp_path / "data"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    return home
+
+
+def _rig(make_rig: RigFactory, **options: Any) -> tuple[Rig, SessionCache]:
+    keyring = MemoryKeyring()
+    cache = SessionCache(8, keystore=lambda: KeyStore(keyring, testing=True))
+    return make_rig(cache=cache, **options), cache
+
+
+def _open(rig: Rig, cp_id: str) -> tuple[Outcome, list[tuple[dict[str, Any], dt.datetime]]]:
+    record, cached = Outcome(), []
+    rig.controller.open_record(
+        cp_id, record.success, record.failure, cached=lambda b, t: cached.append((b, t))
+    )
+    rig.qtbot.waitUntil(lambda: record.done or bool(cached), timeout=WAIT_MS)
+    return record, cached
+
+
+def _search(rig: Rig, family_name: str) -> Outcome:
+    found = Outcome()
+    rig.controller.search(
+        {"family_name": family_name, "date_of_birth": DOB}, "exact", found.success, found.failure
+    )
+    rig.qtbot.waitUntil(lambda: found.done, timeout=WAIT_MS)
+    return found
+
+
+def test_an_opened_record_is_read_offline_with_its_fetch_time(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    never_opened = rig.world.add_child(family_name="Zzneveropened")
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    online, _ = _open(rig, cp_id)
+    assert online.successes[0]["cp_id"] == cp_id
+    files = list(data_home.rglob("*.db"))
+    assert len(files) == 1
+    assert FAMILY.encode() not in files[0].read_bytes()
+
+    rig.network.down = True
+    before = dt.datetime.now(dt.UTC)
+    offline, cached = _open(rig, cp_id)
+    assert not offline.done and cached[0][0]["cp_id"] == cp_id
+    assert cached[0][1] <= before
+    assert not rig.controller.status.online
+    assert rig.controller.machine.state is State.ACTIVE  # the session is kept
+
+    # Offline search finds only what this user opened, and says so.
+    found = _search(rig, FAMILY)
+    outcome = found.successes[0]
+    assert isinstance(outcome, SearchOutcome) and outcome.offline
+    assert [row.cp_id for row in outcome.rows] == [cp_id]
+    assert "cannot be reached" in (outcome.message or "")
+    missing, _ = _open(rig, never_opened)
+    assert missing.problems and missing.problems[0].kind.value == "unreachable"
+
+
+def test_back_online_without_a_new_login(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig, probe_ms=100)
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    _open(rig, cp_id)
+    logins = rig.network.count("POST", "/v1/auth/sessions")
+    rig.network.down = True
+    _open(rig, cp_id)
+    with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS):
+        rig.network.down = False
+    assert rig.controller.status.online
+    found = _search(rig, FAMILY)
+    assert not found.successes[0].offline
+    assert rig.network.count("POST", "/v1/auth/sessions") == logins
+
+
+def test_the_card_removed_offline_locks_closes_the_cache_and_unlock_reopens_it(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    cp_id = rig.world.add_child(family_name=FAMILY)
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    _open(rig, cp_id)
+    rig.network.down = True
+    card = rig.cards["zz-practitioner"]
+    with qtbot.waitSignal(rig.controller.locked, timeout=WAIT_MS):
+        card.remove()
+    qtbot.waitUntil(lambda: not cache.is_open, timeout=WAIT_MS)
+    assert rig.controller.machine.state is State.LOCKED
+    prompt = rig.prompt_after(card.insert)
+    assert prompt.purpose == "unlock"
+    rig.sign_in()  # the PIN unlocks: the same session, still offline
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    _, cached = _open(rig, cp_id)
+    assert cached and cached[0][0]["cp_id"] == cp_id
+
+
+def test_signing_out_closes_the_cache_and_no_cache_when_policy_says_none(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    rig.controller.sign_out()
+    qtbot.waitUntil(lambda: not cache.is_open, timeout=WAIT_MS)
+
+    none = SessionCache(0)
+    assert not none.enabled and none.search({"family_name": FAMILY}) is None
