@@ -23,11 +23,14 @@ from sqlalchemy import select
 
 from desktop.controller import Controller
 from desktop.policy import load_training_policy
+from desktop.session_cache import SessionCache
 from directory.database import connect
 from directory.schema import alert
 from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
+from sync.cache import KeyStore
+from tests.sync.memory_keyring import MemoryKeyring
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp
@@ -38,6 +41,7 @@ if MANIFEST is None:  # run only by test_gui_session.py, which serves the home f
     raise RuntimeError("Run through tests/e2e/test_gui_session.py (needs a served home).")
 
 LOGIN_SECONDS = 15
+KEYRING = MemoryKeyring()
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +59,10 @@ def reader(manifest: dict[str, Any]) -> Reader:
 def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
     policy = load_training_policy(Path(manifest["policy_file"]), None)
     directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
-    app = ClientApp(Controller(policy, reader, directory))
+    # The real encrypted cache in HOME; only the keyring is the tests' in-memory one (this
+    # machine has no secure keyring), so the wrapped key leaves nothing on disk.
+    cache = SessionCache(policy.cache_hours, keystore=lambda: KeyStore(KEYRING, testing=True))
+    app = ClientApp(Controller(policy, reader, directory, cache=cache))
     install_no_export(QApplication.instance())  # type: ignore[arg-type]
     app.start()
     try:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,10 +33,18 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_the_client_signs_in_finds_shields_overrides_and_locks(
     served: Served, tmp_path: Path
 ) -> None:
+    # The whole session runs with HOME and the temporary folder empty and its own, so that
+    # everything the client leaves on disk can be read afterwards (issue 5).
+    home, temporary = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temporary.mkdir()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
     done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(SCENARIO)],
         env={
-            **os.environ,
+            **environment,
+            "HOME": str(home),
+            "TMPDIR": str(temporary),
             "SOFTHSM2_CONF": served.manifest["softhsm2_conf"],
             "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
             "QT_QPA_PLATFORM": "offscreen",
@@ -48,3 +57,72 @@ def test_the_client_signs_in_finds_shields_overrides_and_locks(
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
     assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout
+    left = [path for path in (*home.rglob("*"), *temporary.rglob("*")) if path.is_file()]
+    assert_no_personal_data(left, personal_data(served.manifest))
+    caches = [path for path in left if path.parent.name == "cache" and path.suffix == ".db"]
+    # One per user who signed in (the teacher and the social worker), each unreadable.
+    assert len(caches) == 2, left
+    for cache in caches:
+        assert_unreadable_without_the_token(cache)
+
+
+def personal_data(manifest: dict[str, Any]) -> set[str]:
+    """Every synthetic name, date of birth, postcode and carer of the scenario children."""
+    found: set[str] = set()
+    for child in _children(manifest["scenarios"]):
+        found.update((child["family_name"], child["given_name"], child["date_of_birth"]))
+        found.update(child["carers"])
+        if child["postcode"]:
+            found.add(child["postcode"])
+    return {value for value in found if len(value) >= 4}
+
+
+def _children(scenarios: dict[str, Any]) -> list[dict[str, Any]]:
+    children: list[dict[str, Any]] = []
+    for value in scenarios.values():
+        children.extend(value if isinstance(value, list) else [value])
+    return children
+
+
+def assert_no_personal_data(files: list[Path], values: set[str]) -> None:
+    leaks = []
+    for path in files:
+        content = path.read_bytes()
+        lowered = content.lower()
+        wide = content.decode("utf-16-le", errors="ignore").lower()
+        for value in values:
+            needle = value.lower()
+            if needle.encode() in lowered or needle in wide:
+                leaks.append(f"{path.name}: a synthetic value of the scenarios")
+    assert not leaks, leaks
+
+
+def assert_unreadable_without_the_token(cache: Path) -> None:
+    import sqlite3
+
+    import sqlcipher3
+
+    with pytest.raises(sqlite3.DatabaseError):
+        plain = sqlite3.connect(cache)
+        try:
+            plain.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        finally:
+            plain.close()
+    keyless = sqlcipher3.connect(str(cache))
+    try:
+        with pytest.raises(sqlcipher3.DatabaseError):
+            keyless.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    finally:
+        keyless.close()
+
+
+def test_the_file_check_finds_a_name_in_utf8_or_utf16(tmp_path: Path) -> None:
+    leaked = tmp_path / "notes.txt"
+    leaked.write_text("seen: EVANS", encoding="utf-16-le")
+    with pytest.raises(AssertionError):
+        assert_no_personal_data([leaked], {"Evans"})
+    leaked.write_text("seen: evans", encoding="utf-8")
+    with pytest.raises(AssertionError):
+        assert_no_personal_data([leaked], {"Evans"})
+    leaked.write_text("nothing here", encoding="utf-8")
+    assert_no_personal_data([leaked], {"Evans"})
