@@ -2,7 +2,7 @@
 the training directory, and write BENCHMARKS.md.
 
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
-    python -m benchmarks --only desktop      # rewrite only the desktop client's section
+    python -m benchmarks --only desktop      # rewrite only the desktop client's sections
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import desktop_client, http_api
+from benchmarks import cache, desktop_client, http_api
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
 from directory.database import connect
@@ -150,8 +150,16 @@ def _desktop() -> list[str]:
     print("[desktop] training directory, SoftHSM tokens, the client offscreen ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="cp-bench-desktop-") as folder:
         result = desktop_client.run(Path(folder))
+    print("[desktop] the encrypted cache with a SoftHSM token ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-cache-") as folder:
+        cached = cache.run(Path(folder))
     return [
         *desktop_client.table(result),
+        *[
+            line.replace("## ", "### ", 1) if line.startswith("## ") else line
+            for line in cache.table(cached)
+        ],
+        "",
         f"Measured on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.",
         "",
     ]

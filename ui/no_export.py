@@ -30,6 +30,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Final, cast
 
+import shiboken6
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QClipboard, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QWidget
@@ -208,18 +209,28 @@ def _commands(app: QApplication) -> list[QAction | QShortcut]:
     for owner in owners:
         actions = owner.actions() if isinstance(owner, QWidget) else []
         for command in [*actions, *owner.findChildren(QAction), *owner.findChildren(QShortcut)]:
-            if isinstance(command, QAction | QShortcut):
+            # A widget of a window being torn down can still list an action whose C++ side
+            # is already gone; it can export nothing, and touching it would raise.
+            if isinstance(command, QAction | QShortcut) and shiboken6.isValid(command):
                 found.setdefault(id(command), command)
-    return list(found.values())
+    return [command for command in found.values() if shiboken6.isValid(command)]
+
+
+def _exports(command: QAction | QShortcut, blocked: set[tuple[int, int]]) -> bool:
+    try:
+        return is_export_action(command, blocked)
+    except RuntimeError:
+        # Deleted on the C++ side meanwhile (a garbage-collected window's action): gone.
+        return False
 
 
 def export_actions(app: QApplication) -> list[QAction]:
     """Every QAction in the application that prints, saves, exports or copies; must be []."""
     blocked = export_sequences()
-    return [c for c in _commands(app) if isinstance(c, QAction) and is_export_action(c, blocked)]
+    return [c for c in _commands(app) if isinstance(c, QAction) and _exports(c, blocked)]
 
 
 def export_shortcuts(app: QApplication) -> list[QShortcut]:
     """Every QShortcut bound to a blocked key; must be []."""
     blocked = export_sequences()
-    return [c for c in _commands(app) if isinstance(c, QShortcut) and is_export_action(c, blocked)]
+    return [c for c in _commands(app) if isinstance(c, QShortcut) and _exports(c, blocked)]
