@@ -4,9 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project needs; installed only when missing (apt-get is slow).
-# Beside the token tools, the shared libraries Qt's wheels load even offscreen.
+# Beside the token tools, the shared libraries Qt's wheels load even offscreen, and those
+# its xcb platform plugin needs to open a window on an X11 desktop (since Qt 6.5 it will
+# not start without libxcb-cursor0).
 DEBIAN_PACKAGES := softhsm2 opensc libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
-	libglib2.0-0
+	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 xvfb
 
 STAMP := $(VENV)/.installed
 

@@ -110,8 +110,7 @@ class ClientApp(QObject):
 
     def _pin_wanted(self, prompt: PinPrompt) -> None:
         self._close_pin_dialog()
-        if prompt.purpose == "unlock":
-            self.lock_screen.show_pin_needed()
+        self.lock_screen.show_pin_needed()  # the card is in: "Insert your card" is past
         self.lock_screen.show()
         # A window of its own, not a child of the lock screen: the lock screen's dark style
         # sheet would cascade into the dialog and leave its text unreadable.
