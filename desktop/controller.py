@@ -28,8 +28,9 @@ Signals (all emitted on the GUI thread):
 
 Directory work returns an Operation (desktop.operations): `success` and `failure` run on
 the GUI thread, failures always as a desktop.problems.Problem. Outside ACTIVE the call is
-refused with a Problem and nothing is sent. Nothing is logged about a person: state names,
-outcomes and error class names only.
+refused with a Problem and nothing is sent (desktop.directory_work keeps that rule). Nothing
+is logged about a person: state names, outcomes and error class names only. What the
+controller says to the person is in desktop.controller_text.
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
+# The sentences are re-exported: the ui and the tests read them from here.
+from desktop.controller_text import BAD_MODE, os_locked, reason_for, unreadable_card
+from desktop.controller_text import CARD_REMOVED as CARD_REMOVED
+from desktop.controller_text import INACTIVE as INACTIVE
+from desktop.controller_text import INSERT_CARD as INSERT_CARD
+from desktop.controller_text import INSERT_CARD_AGAIN as INSERT_CARD_AGAIN
+from desktop.controller_text import NOT_ACTIVE as NOT_ACTIVE
+from desktop.controller_text import OTHER_CARD as OTHER_CARD
+from desktop.controller_text import USER_LOCKED as USER_LOCKED
+from desktop.controller_text import USER_SIGNED_OUT as USER_SIGNED_OUT
+from desktop.directory_work import BadRules, DirectoryWork, checked
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
 from desktop.login import PinPrompt, TokenChoice
@@ -90,16 +102,12 @@ from desktop.signin import (
     unlock,
 )
 from desktop.token_watch import TokenWatch
-from smartcard import NoToken, PinState, TokenError, TokenLike, TokenSource
+from smartcard import NoToken, PinState, TokenLike, TokenSource
 from smartcard import TokenRemoved as CardRemoved
 from sync import (
     DirectoryClient,
-    DirectoryRefused,
-    DirectoryUnreachable,
-    MalformedResponse,
     Mode,
     NotFoundOrHidden,
-    NotSignedIn,
     Session,
 )
 
@@ -109,45 +117,6 @@ _T = TypeVar("_T")
 
 # Expired cache entries go on a timer as well as at opening (issue 5).
 PURGE_INTERVAL_MS = 5 * 60_000
-INSERT_CARD = "Insert your smartcard"
-INSERT_CARD_AGAIN = "Card removed: insert it to continue"
-CARD_REMOVED = "The card was removed."
-INACTIVE = "Locked after a period without use."
-USER_LOCKED = "You locked ContactPoint."
-USER_SIGNED_OUT = "You signed out."
-OTHER_CARD = "A different card was inserted, so the previous session was ended."
-NOT_ACTIVE = Problem(
-    ProblemKind.REFUSED,
-    "ContactPoint is locked or signed out: sign in to continue.",
-    code="not_active",
-)
-BAD_MODE = Problem(ProblemKind.REFUSED, "A search is exact or fuzzy.", code="bad_mode")
-BAD_RULES = Problem(
-    ProblemKind.MALFORMED,
-    "The directory's override reasons could not be read. Tell the helpdesk.",
-)
-
-
-class _NotActive(Exception):
-    """Directory work asked for (or still queued) outside the session that asked for it."""
-
-
-class _BadInput(Exception):
-    """An argument sync refused before sending anything (its ValueErrors are our sentences)."""
-
-
-class _BadRules(Exception):
-    """The directory's override reasons do not make a usable rule."""
-
-
-def _checked(work: Callable[[], _T]) -> Callable[[], _T]:
-    def run() -> _T:
-        try:
-            return work()
-        except ValueError as exc:
-            raise _BadInput(str(exc)) from None
-
-    return run
 
 
 class Controller(QObject):
@@ -219,8 +188,16 @@ class Controller(QObject):
         self._password_asked: set[str] = set()  # tokens the directory asked a password of
         self._os_reason = USER_LOCKED
         self._expiry_reason = USER_SIGNED_OUT
-        self._directory_work: set[Operation[Any]] = set()
         self._working = 0
+        self._work = DirectoryWork(
+            self._runner,
+            self._reach,
+            is_active=self._has_session,
+            serial=lambda: self._state_serial,
+            session_expired=self._directory_signed_out,
+            busy_with=self._busy_with,
+            parent=self,
+        )
 
     # --- what the ui reads -----------------------------------------------------------------
 
@@ -265,7 +242,7 @@ class Controller(QObject):
         self._os_lock.stop()
         self._idle.disarm()
         self._reach.stop()
-        self._cancel_directory_work()
+        self._work.cancel()
         self._drop_pin()
         session, token = self._session, self._token
         self._forget_session()
@@ -322,16 +299,16 @@ class Controller(QObject):
         failure: Callable[[Problem], None],
     ) -> Operation[SearchOutcome]:
         if mode not in ("exact", "fuzzy"):
-            return self._refuse(BAD_MODE, failure)
-        checked: Mode = "fuzzy" if mode == "fuzzy" else "exact"
+            return self._work.refuse(BAD_MODE, failure)
+        search_mode: Mode = "fuzzy" if mode == "fuzzy" else "exact"
         asked = dict(criteria)
 
         def offline() -> SearchOutcome | None:
             # Only over what this user opened recently: criteria never reach the cache.
             return self._cache.search(asked)
 
-        return self._directory(
-            lambda: SearchOutcome.from_result(self._client.search(asked, checked)),
+        return self._work.run(
+            lambda: SearchOutcome.from_result(self._client.search(asked, search_mode)),
             success,
             failure,
             offline=offline,
@@ -368,7 +345,7 @@ class Controller(QObject):
             else:
                 success(value)
 
-        return self._directory(_checked(fetch), answered, failure, offline=offline)
+        return self._work.run(checked(fetch), answered, failure, offline=offline)
 
     def override_reasons(
         self,
@@ -385,10 +362,10 @@ class Controller(QObject):
                     published.rule, published.min_characters, published.min_words
                 )
             except ValueError:
-                raise _BadRules from None
+                raise BadRules from None
             return reasons, rule
 
-        return self._directory(work, lambda found: success(*found), failure)
+        return self._work.run(work, lambda found: success(*found), failure)
 
     def override_prompt(
         self, success: Callable[[PinPrompt], None], failure: Callable[[Problem], None]
@@ -396,7 +373,7 @@ class Controller(QObject):
         """The session card's PIN state, read now, for the override dialog's PIN field."""
         token_id = self._machine.token_id
         if self._machine.state is not State.ACTIVE or token_id is None:
-            return self._refuse(NOT_ACTIVE, failure)
+            return self._work.refuse(NOT_ACTIVE, failure)
         choice = self._choice(token_id)
 
         def read() -> PinState:
@@ -429,8 +406,8 @@ class Controller(QObject):
             done = self._client.override(signer, cp_id, draft.reason_code, draft.justification)
             return done.view, done.alert_reference
 
-        return self._directory(
-            _checked(work), lambda done: success(*done), failure, always=draft.wipe
+        return self._work.run(
+            checked(work), lambda done: success(*done), failure, always=draft.wipe
         )
 
     def add_involvement(
@@ -441,8 +418,8 @@ class Controller(QObject):
         failure: Callable[[Problem], None],
     ) -> Operation[dict[str, Any]]:
         body = draft.as_json()
-        return self._directory(
-            _checked(lambda: self._client.add_involvement(cp_id, body)), success, failure
+        return self._work.run(
+            checked(lambda: self._client.add_involvement(cp_id, body)), success, failure
         )
 
     def cease_involvement(
@@ -453,8 +430,8 @@ class Controller(QObject):
         success: Callable[[dict[str, Any]], None],
         failure: Callable[[Problem], None],
     ) -> Operation[dict[str, Any]]:
-        return self._directory(
-            _checked(
+        return self._work.run(
+            checked(
                 lambda: self._client.cease_involvement(cp_id, involvement_id, draft.ceased_date)
             ),
             success,
@@ -468,8 +445,8 @@ class Controller(QObject):
         success: Callable[[dict[str, str]], None],
         failure: Callable[[Problem], None],
     ) -> Operation[dict[str, str]]:
-        return self._directory(
-            _checked(lambda: self._client.request_contact(cp_id, draft.message)), success, failure
+        return self._work.run(
+            checked(lambda: self._client.request_contact(cp_id, draft.message)), success, failure
         )
 
     def request_shield(
@@ -479,8 +456,8 @@ class Controller(QObject):
         success: Callable[[dict[str, str]], None],
         failure: Callable[[Problem], None],
     ) -> Operation[dict[str, str]]:
-        return self._directory(
-            _checked(lambda: self._client.request_shield(cp_id, draft.reason_category, draft.note)),
+        return self._work.run(
+            checked(lambda: self._client.request_shield(cp_id, draft.reason_category, draft.note)),
             success,
             failure,
         )
@@ -505,7 +482,7 @@ class Controller(QObject):
 
     @Slot(str)
     def _os_locked(self, reason: str) -> None:
-        self._os_reason = f"Locked because {reason}."
+        self._os_reason = os_locked(reason)
         self._handle(OsLocked())
 
     # --- the machine and its effects -------------------------------------------------------
@@ -541,28 +518,24 @@ class Controller(QObject):
                     self._idle.disarm()
                     self.locked.emit(self._reason(transition.event))
                 case Effect.CLEAR_RECORD_VIEWS:
-                    self._cancel_directory_work()
+                    self._work.cancel()
                     self.records_cleared.emit()
                 case Effect.WIPE_CACHE_KEY:
                     self._close_cache()
                 case Effect.END_DIRECTORY_SESSION:
                     self._end_session(self._reason(transition.event))
 
+    def _has_session(self) -> bool:
+        return self._machine.state is State.ACTIVE and self._session is not None
+
+    def _directory_signed_out(self, reason: str) -> bool:
+        """The directory ended the session; True when the machine took that in."""
+        self._expiry_reason = reason
+        transition = self._handle(DirectorySessionExpired())
+        return transition is not None and transition.accepted
+
     def _reason(self, event: Event) -> str:
-        match event:
-            case TokenRemoved():
-                return CARD_REMOVED
-            case IdleTimeout():
-                return INACTIVE
-            case OsLocked():
-                return self._os_reason
-            case SignOut():
-                return USER_SIGNED_OUT
-            case DirectorySessionExpired():
-                return self._expiry_reason
-            case TokenInserted():
-                return OTHER_CARD
-        return "Locked."
+        return reason_for(event, self._os_reason, self._expiry_reason)
 
     def _ask_for_pin(self, failure: str | None) -> None:
         token_id = self._machine.token_id
@@ -587,10 +560,7 @@ class Controller(QObject):
         def unreadable(error: Exception) -> None:
             # A card pulled out meanwhile is reported by the poller in a moment.
             if serial == self._state_serial and not isinstance(error, NoToken | CardRemoved):
-                self.token_wanted.emit(
-                    f"The card could not be read. {failure_sentence(error)} "
-                    "Take it out and insert it again."
-                )
+                self.token_wanted.emit(unreadable_card(failure_sentence(error)))
 
         self._run(self._card_runner, read, show, unreadable)
 
@@ -628,7 +598,7 @@ class Controller(QObject):
             self._handle(AuthenticationSucceeded(user.name, token_id))
 
         def refused(error: Exception) -> None:
-            self._note_answer(error)
+            self._work.note_answer(error)
             if needs_password(error):
                 self._password_asked.add(token_id)
             self._handle(AuthenticationFailed(failure_sentence(error)))
@@ -710,115 +680,7 @@ class Controller(QObject):
     def _purge_cache(self) -> None:
         self._cache_runner.run(self._cache.purge, success=_ignore, failure=_cache_failed)
 
-    # --- directory work plumbing -----------------------------------------------------------
-
-    def _directory(
-        self,
-        work: Callable[[], _T],
-        success: Callable[[_T], None],
-        failure: Callable[[Problem], None],
-        *,
-        always: Callable[[], None] | None = None,
-        offline: Callable[[], Any | None] | None = None,
-    ) -> Operation[_T]:
-        """Run directory `work` for the current session; refused outside ACTIVE.
-
-        `always` runs once whatever happens (a PIN to wipe), on the runner or, when the
-        work is refused, at once. `offline`, when the directory cannot be reached, gives
-        what the cache has instead (passed to `success`), or None to fail as usual.
-        """
-        if self._machine.state is not State.ACTIVE or self._session is None:
-            if always is not None:
-                always()
-            return self._refuse(NOT_ACTIVE, failure)
-        serial = self._state_serial
-
-        def guarded() -> _T:
-            try:
-                # Queued behind slow work, it may find the session locked or over (and this
-                # operation cancelled): then nothing is sent.
-                if serial != self._state_serial:
-                    raise _NotActive
-                try:
-                    return work()
-                except DirectoryUnreachable as exc:
-                    fallback = offline() if offline is not None else None
-                    if fallback is None:
-                        raise
-                    return _Offline(fallback, exc.message)  # type: ignore[return-value]
-            finally:
-                if always is not None:
-                    always()
-
-        def answered(value: _T) -> None:
-            if isinstance(value, _Offline):
-                self._reach.unreachable(value.reason)
-                success(value.value)
-                return
-            self._reach.answered()
-            success(value)
-
-        def failed(error: Exception) -> None:
-            problem = self._problem(error, serial)
-            if problem is not None:
-                failure(problem)
-
-        operation = self._run(self._runner, guarded, answered, failed)
-        self._directory_work.add(operation)
-        operation.finished.connect(self._directory_work_finished)
-        return operation
-
-    @Slot()
-    def _directory_work_finished(self) -> None:
-        # A slot rather than a lambda holding the operation: nothing here outlives it.
-        finished = self.sender()
-        if isinstance(finished, Operation):
-            self._directory_work.discard(finished)
-
-    def _refuse(self, problem: Problem, failure: Callable[[Problem], None]) -> Operation[Any]:
-        """An Operation that fails with `problem` without sending anything.
-
-        Delivered like any other outcome (later, on the GUI thread), so callers never see
-        a callback run inside the call they made.
-        """
-
-        def refused() -> Any:
-            raise _NotActive
-
-        return self._runner.run(refused, success=_ignore, failure=lambda _: failure(problem))
-
-    def _problem(self, error: Exception, serial: int) -> Problem | None:
-        """The Problem for a failed directory call; None when a sign-out tells it instead."""
-        self._note_answer(error)
-        if isinstance(error, NotSignedIn) and serial == self._state_serial:
-            # Expired, revoked or refused: the client has dropped the session either way.
-            self._expiry_reason = f"You were signed out by the directory. {Problem.of(error).text}"
-            transition = self._handle(DirectorySessionExpired())
-            if transition is not None and transition.accepted:
-                return None
-        if isinstance(error, _NotActive):
-            return NOT_ACTIVE
-        if isinstance(error, _BadInput):
-            return Problem(ProblemKind.REFUSED, str(error))
-        if isinstance(error, _BadRules):
-            return BAD_RULES
-        if isinstance(error, TokenError):
-            return Problem(ProblemKind.TOKEN, failure_sentence(error))
-        problem = Problem.of(error)
-        if problem.kind is ProblemKind.INTERNAL:
-            log.error("directory work failed (%s)", type(error).__name__)
-        return problem
-
-    def _note_answer(self, error: Exception) -> None:
-        if isinstance(error, DirectoryUnreachable):
-            self._reach.unreachable(error.message)
-        elif isinstance(error, DirectoryRefused | MalformedResponse):
-            self._reach.answered()  # any answer at all means the directory is there
-
-    def _cancel_directory_work(self) -> None:
-        for operation in list(self._directory_work):
-            operation.cancel()
-        self._directory_work.clear()
+    # --- work under way -------------------------------------------------------------------
 
     def _run(
         self,
@@ -827,7 +689,10 @@ class Controller(QObject):
         success: Callable[[_T], None],
         failure: Callable[[Exception], None],
     ) -> Operation[_T]:
-        operation = runner.run(work, success=success, failure=failure)
+        return self._busy_with(runner.run(work, success=success, failure=failure))
+
+    def _busy_with(self, operation: Operation[_T]) -> Operation[_T]:
+        """Count `operation` as work under way until it has finished."""
         self._working += 1
         if self._working == 1:
             self.busy.emit(True)
@@ -857,14 +722,6 @@ class Controller(QObject):
         if self._pin is not None:
             self._pin[:] = bytes(len(self._pin))
         self._pin = self._password = None
-
-
-class _Offline:
-    """Directory work answered from the cache because the directory could not be reached."""
-
-    def __init__(self, value: Any, reason: str) -> None:
-        self.value = value
-        self.reason = reason
 
 
 class _Cached:
