@@ -146,25 +146,9 @@ class SessionCache:
 
 
 def _row(record: CachedRecord) -> ResultRow:
+    """A result row for a cached view: its summary is the view's own fields, the town and
+    postcode from its address when the viewer saw one (as a directory match would)."""
     body = record.body
-
-    def text(key: str) -> str:
-        value = body.get(key)
-        return value if isinstance(value, str) else ""
-
     address = body.get("address")
-    town = postcode = None
-    if isinstance(address, dict):
-        town = address.get("town") if isinstance(address.get("town"), str) else None
-        postcode = address.get("postcode") if isinstance(address.get("postcode"), str) else None
-    return ResultRow(
-        cp_id=record.cp_id,
-        family_name=text("family_name"),
-        given_name=text("given_name"),
-        date_of_birth=text("date_of_birth"),
-        gender=text("gender"),
-        score=1.0,
-        shielded=body.get("shielded") is True,
-        town=town,
-        postcode=postcode,
-    )
+    summary = {**body, **(address if isinstance(address, dict) else {})}
+    return ResultRow.from_summary(record.cp_id, 1.0, body.get("shielded") is True, summary)

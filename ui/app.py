@@ -207,13 +207,22 @@ class ClientApp(QObject):
         if self.window is not None:
             self.window.set_searching(False)
 
-    def open_record(self, cp_id: str, alert_reference: str | None = None) -> None:
+    def open_record(self, cp_id: str) -> None:
         self._record = self.controller.open_record(
-            cp_id, success=self._show_record, failure=self._problem, cached=self._show_cached
+            cp_id,
+            success=self._show_record,
+            failure=self._problem,
+            # The directory cannot be reached: this user's cached copy, read-only, aged.
+            cached=lambda body, fetched_at: self._show_record(body, cached_at=fetched_at),
         )
 
-    def _show_cached(self, body: dict[str, Any], fetched_at: dt.datetime) -> None:
-        """The directory cannot be reached: this user's cached copy, read-only, with its age."""
+    def _show_record(
+        self,
+        body: dict[str, Any],
+        alert_reference: str | None = None,
+        *,
+        cached_at: dt.datetime | None = None,
+    ) -> None:
         self._record = None
         window = self.window
         if window is None:
@@ -223,19 +232,7 @@ class ClientApp(QObject):
         except ValueError as exc:
             self._problem(Problem.of(exc))
             return
-        window.show_record(record, cached_at=fetched_at)
-
-    def _show_record(self, body: dict[str, Any], alert_reference: str | None = None) -> None:
-        self._record = None
-        window = self.window
-        if window is None:
-            return
-        try:
-            record = RecordModel.from_json(body)
-        except ValueError as exc:
-            self._problem(Problem.of(exc))
-            return
-        window.show_record(record, alert_reference)
+        window.show_record(record, alert_reference, cached_at=cached_at)
 
     def override(self, cp_id: str) -> None:
         """Reasons and rule from the directory, the PIN prompt from the card, then ask."""

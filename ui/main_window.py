@@ -124,7 +124,6 @@ class MainWindow(QMainWindow):
         *,
         cached_at: dt.datetime | None = None,
     ) -> None:
-        self.record.clear()
         self.record.show_record(record, alert_reference, cached_at=cached_at)
         self._record_area.setCurrentWidget(self.record)
         self.record.setFocus()

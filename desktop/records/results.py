@@ -6,7 +6,9 @@ directory sent for that match: a shielded match comes without town or postcode.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sync import Match, SearchResult
 
@@ -33,7 +35,14 @@ class ResultRow:
 
     @classmethod
     def from_match(cls, match: Match) -> ResultRow:
-        summary = match.summary
+        return cls.from_summary(match.cp_id, match.score, match.shielded, match.summary)
+
+    @classmethod
+    def from_summary(
+        cls, cp_id: str, score: float, shielded: bool, summary: Mapping[str, Any]
+    ) -> ResultRow:
+        """A row from a match summary as the directory sends it (town and postcode only
+        when the viewer may see them)."""
 
         def text(key: str) -> str:
             value = summary.get(key)
@@ -44,13 +53,13 @@ class ResultRow:
             return value if isinstance(value, str) else None
 
         return cls(
-            cp_id=match.cp_id,
+            cp_id=cp_id,
             family_name=text("family_name"),
             given_name=text("given_name"),
             date_of_birth=text("date_of_birth"),
             gender=text("gender"),
-            score=match.score,
-            shielded=match.shielded,
+            score=score,
+            shielded=shielded,
             town=optional("town"),
             postcode=optional("postcode"),
         )

@@ -8,6 +8,7 @@ the users and their PINs in the terminal: training PINs are printed by design.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import ssl
@@ -75,11 +76,19 @@ def wait_until_serving(url: str, ca_file: str, process: subprocess.Popen[bytes])
 
 
 @contextmanager
-def serving(home: Path, data: dict[str, Any]) -> Iterator[None]:
-    """The training directory in a child process for as long as the block runs."""
+def serving(home: Path, data: dict[str, Any], log: Path | None = None) -> Iterator[None]:
+    """The training directory in a child process for as long as the block runs.
+
+    Its output goes to `log` when given (tests, benchmarks), else to this terminal.
+    TrainingError if it stops or does not answer /healthz in time.
+    """
     command = [sys.executable, "-m", "desktop.cli", "training", "serve", "--home", str(home)]
-    # A session of its own, so that the uvicorn workers go with the server (killpg).
-    process = subprocess.Popen(command, start_new_session=True)  # noqa: S603 - our module
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(log.open("wb")) if log is not None else None
+        # A session of its own, so that the uvicorn workers go with the server (killpg).
+        process = subprocess.Popen(  # noqa: S603 - our interpreter and module
+            command, stdout=out, stderr=subprocess.STDOUT if out else None, start_new_session=True
+        )
     try:
         wait_until_serving(data["directory_url"], data["ca_file"], process)
         yield

@@ -8,7 +8,6 @@ configuration once per process (tests/smartcard/conftest.py).
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,12 +18,7 @@ from desktop.training import prepare
 from desktop.training.demo import users_table
 from desktop.training.layout import SOURCE_ROOT
 from tests.desktop.homes import TEST_CHILDREN, require_softhsm
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.e2e.served import free_port
 
 
 def _demo(*args: str) -> subprocess.CompletedProcess[str]:
@@ -41,7 +35,7 @@ def _demo(*args: str) -> subprocess.CompletedProcess[str]:
 def test_demo_serves_the_home_and_the_client_side_checks_out(tmp_path: Path) -> None:
     module = require_softhsm()
     home = tmp_path / "home"
-    prepare(home, children=TEST_CHILDREN, port=_free_port(), pkcs11_module=module)
+    prepare(home, children=TEST_CHILDREN, port=free_port(), pkcs11_module=module)
     done = _demo("--home", str(home), "--check")
     assert done.returncode == 0, done.stdout + done.stderr
     for check in ("Qt", "PKCS#11 module", "SQLCipher", "TLS trust", "Directory over TLS"):
