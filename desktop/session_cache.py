@@ -133,7 +133,7 @@ class SessionCache:
             date_of_birth=dob if isinstance(dob, str) else None,
             given_name=given if isinstance(given, str) else None,
         )
-        rows = tuple(_row(record) for record in found)
+        rows = tuple(_row(record) for record in found if _meets(record, criteria))
         return SearchOutcome(rows=rows, too_many=False, message=OFFLINE_SEARCH, offline=True)
 
     def purge(self) -> int:
@@ -143,6 +143,38 @@ class SessionCache:
     def _current(self) -> RecordCache | None:
         with self._lock:
             return self._cache
+
+
+def _meets(record: CachedRecord, criteria: Mapping[str, str | int]) -> bool:
+    """The criteria the cache's own search does not apply, applied to the cached view.
+
+    Every criterion counts, never silently dropped: a postcode is matched only against an
+    address the view shows, so a shielded child (whose view has none) is never found by
+    one, as the directory's shield rule requires (DESIGN.md 3.4).
+    """
+    body = record.body
+    year = criteria.get("year_of_birth")
+    if year is not None and not str(body.get("date_of_birth", "")).startswith(f"{year}-"):
+        return False
+    gender = criteria.get("gender")
+    if gender is not None and body.get("gender") != gender:
+        return False
+    cp_id = criteria.get("cp_id")
+    if cp_id is not None and record.cp_id != cp_id:
+        return False
+    postcode = criteria.get("postcode")
+    if postcode is not None:
+        address = body.get("address")
+        shown = address.get("postcode") if isinstance(address, dict) else None
+        if not isinstance(shown, str) or not _same_postcode(str(postcode), shown):
+            return False
+    return True
+
+
+def _same_postcode(asked: str, shown: str) -> bool:
+    """A whole postcode matches itself; a district ("LS6") matches its outward code only."""
+    asked, shown = " ".join(asked.upper().split()), " ".join(shown.upper().split())
+    return shown == asked if " " in asked else shown.split(" ")[0] == asked
 
 
 def _row(record: CachedRecord) -> ResultRow:

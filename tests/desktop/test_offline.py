@@ -140,3 +140,34 @@ def test_signing_out_closes_the_cache_and_no_cache_when_policy_says_none(
 
     none = SessionCache(0)
     assert not none.enabled and none.search({"family_name": FAMILY}) is None
+
+
+def test_offline_search_applies_every_criterion_and_never_finds_a_shielded_child_by_postcode(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    shown = rig.world.add_child(family_name=FAMILY, given_name="Open", postcode="LS6 2AB")
+    hidden = rig.world.add_child(
+        family_name=FAMILY, given_name="Hidden", postcode="LS6 2AB", shielded=True
+    )
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    for cp_id in (shown, hidden):
+        _open(rig, cp_id)  # the shielded view (four fields) is cacheable as sent
+    rig.network.down = True
+
+    def offline(**extra: str | int) -> list[str]:
+        found = Outcome()
+        criteria: dict[str, str | int] = {"family_name": FAMILY, "date_of_birth": DOB, **extra}
+        rig.controller.search(criteria, "exact", found.success, found.failure)
+        qtbot.waitUntil(lambda: found.done, timeout=WAIT_MS)
+        return sorted(row.cp_id for row in found.successes[0].rows)
+
+    assert offline() == sorted([shown, hidden])
+    # A postcode is a hidden field: the shielded child's view has no address to match.
+    assert offline(postcode="LS6 2AB") == [shown]
+    assert offline(postcode="LS6") == [shown]
+    assert offline(postcode="LS61") == []
+    assert offline(gender="male") == []
+    assert offline(cp_id=hidden) == [hidden]
