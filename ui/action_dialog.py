@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui import modal
 from ui.static_label import StaticLabel
 from ui.training_banner import mark_training
 
@@ -83,7 +84,6 @@ class ActionDialog(QDialog, Generic[_T]):
         training: bool,
     ) -> None:
         super().__init__(parent)
-        self._answer: _T | None = None
         self._training = training
         self.setWindowTitle(title)
         self.setModal(True)
@@ -151,10 +151,8 @@ class ActionDialog(QDialog, Generic[_T]):
 
     def ask(self) -> _T | None:
         """Run modally: the draft, or None when cancelled."""
-        self._answer = None
-        accepted = self.exec() == QDialog.DialogCode.Accepted
-        answer, self._answer = self._answer, None
-        return answer if accepted else None
+        answer = modal.ask(self, self.submitted)
+        return None if answer is None else answer[0]
 
     def reject(self) -> None:
         self.cancelled.emit()
@@ -166,6 +164,5 @@ class ActionDialog(QDialog, Generic[_T]):
         except ValueError:
             self.refresh()  # Enter pressed before a field's change signal arrived
             return
-        self._answer = draft
         self.submitted.emit(draft)
         self.accept()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.login import PinPrompt
 from desktop.requests import JustificationRule, OverrideDraft, OverrideReason
+from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label, text_box
 from ui.pin_entry import PinEntry
 from ui.static_label import StaticLabel
@@ -68,8 +69,6 @@ class JustificationDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._rule = rule
-        self._answer: OverrideDraft | None = None
-        self._asking = False
         self.setWindowTitle(TITLE)
         self.setModal(True)
         self.setMinimumWidth(560)
@@ -164,14 +163,8 @@ class JustificationDialog(QDialog):
 
     def ask(self) -> OverrideDraft | None:
         """Run modally: the draft (whose PIN the caller wipes), or None when cancelled."""
-        self._answer = None
-        self._asking = True
-        try:
-            accepted = self.exec() == QDialog.DialogCode.Accepted
-        finally:
-            self._asking = False
-        answer, self._answer = self._answer, None
-        return answer if accepted else None
+        answer = modal.ask(self, self.submitted)
+        return None if answer is None else answer[0]
 
     def show_failure(self, text: str) -> None:
         self._entry.show_failure(text)
@@ -210,6 +203,4 @@ class JustificationDialog(QDialog):
         draft = OverrideDraft(code, justification, self._entry.take_pin())
         self._refresh()
         self.submitted.emit(draft)
-        if self._asking:
-            self._answer = draft
         self.accept()

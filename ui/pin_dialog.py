@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.login import PinPrompt
+from ui import modal
 from ui.pin_entry import PinEntry, pin_line_edit
 from ui.static_label import StaticLabel
 from ui.training_banner import mark_training
@@ -55,8 +56,6 @@ class PinDialog(QDialog):
         if prompt.purpose not in HEADINGS:
             raise ValueError(f"A PIN prompt's purpose is one of {', '.join(HEADINGS)}.")
         self._prompt = prompt
-        self._answer: tuple[bytearray, str | None] | None = None
-        self._asking = False
         self.setWindowTitle(TITLE)
         self.setModal(True)
         self.setMinimumWidth(440)
@@ -155,14 +154,8 @@ class PinDialog(QDialog):
 
     def ask(self) -> tuple[bytearray, str | None] | None:
         """Run modally: the PIN (a new bytearray the caller zeroes) and password, or None."""
-        self._answer = None
-        self._asking = True
-        try:
-            accepted = self.exec() == QDialog.DialogCode.Accepted
-        finally:
-            self._asking = False
-        answer, self._answer = self._answer, None
-        return answer if accepted else None
+        answer = modal.ask(self, self.submitted)
+        return None if answer is None else (answer[0], answer[1])
 
     def show_failure(self, text: str) -> None:
         """Say why the last attempt failed; the fields stay empty and nothing is resent."""
@@ -200,9 +193,6 @@ class PinDialog(QDialog):
             self._password.setText("")
         self._refresh()
         self.submitted.emit(pin, password)
-        if self._asking:
-            self._answer = (pin, password)
-            self.accept()
 
     def _choose_token(self, index: int) -> None:
         assert self._tokens is not None

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.policy.user_file import UserValue
 from desktop.settings import CONNECTION, SettingsModel, SettingView
+from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label
 from ui.lock_mark import LockMark
 from ui.static_label import StaticLabel
@@ -92,7 +93,6 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self._model = model
         self._editors: dict[str, Editor] = {}
-        self._answer: dict[str, UserValue | None] | None = None
         self.setWindowTitle(TITLE)
         self.setModal(True)
         self.setMinimumWidth(680)
@@ -167,10 +167,8 @@ class SettingsDialog(QDialog):
 
     def ask(self) -> dict[str, UserValue | None] | None:
         """Run modally: the changes saved (possibly none), or None when cancelled."""
-        self._answer = None
-        accepted = self.exec() == QDialog.DialogCode.Accepted
-        answer, self._answer = self._answer, None
-        return answer if accepted else None
+        answer = modal.ask(self, self.submitted)
+        return None if answer is None else answer[0]
 
     def reject(self) -> None:
         self.cancelled.emit()
@@ -305,7 +303,6 @@ class SettingsDialog(QDialog):
         if not self._save.isEnabled():
             return
         changes = self.changes()
-        self._answer = changes
         self.submitted.emit(changes)
         self.accept()
 
