@@ -29,6 +29,8 @@ from sqlalchemy import (
     text,
 )
 
+from directory.handles import HANDLE_LENGTH
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -90,8 +92,9 @@ organisation = Table(
 issued_id = Table(
     "issued_id",
     metadata,
-    # The serial only grows; the ID is a bijection of it, so an ID is never reused even
-    # after its child is purged (the row stays, with purged_on set).
+    # Every ContactPoint ID ever issued (directory.cpid draws them at random): the row stays
+    # after its child is purged, with purged_on set, so the unique cp_id is never reissued.
+    # The serial is an internal row key, in issue order; it is never shown to anyone.
     Column("serial", BigInteger, primary_key=True, autoincrement=False),
     Column("cp_id", String(12), nullable=False, unique=True),
     Column("issued_on", Date, nullable=False),
@@ -183,6 +186,8 @@ involvement = Table(
     "involvement",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
+    # What a viewer names it by (directory.handles); the id above never leaves the directory.
+    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
     Column("child_id", BigInteger, ForeignKey("child.id"), nullable=False, index=True),
     Column("organisation_id", Integer, ForeignKey("organisation.id"), nullable=False),
     Column("practitioner_name", String(200)),
@@ -310,8 +315,8 @@ session = Table(
 )
 
 # --- The management team's worklist and the requests practitioners send it (DESIGN.md 3.6) -
-# Only directory.actions writes these. Each row carries a short random `reference` that
-# people quote on the phone; rows hold the ContactPoint ID (which the management team looks
+# Only directory.actions writes these. Each row carries an opaque `handle` that the API names
+# it by (its id stays internal) and a short random `reference` that people quote on the phone; rows hold the ContactPoint ID (which the management team looks
 # up through the shield projection) and never a child's name or address. Instants are UTC.
 
 ALERT_KINDS = ("override",)
@@ -323,6 +328,7 @@ alert = Table(
     "alert",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
     Column("reference", String(16), nullable=False, unique=True),
     # The child's responsible authority: its management team is the one that sees the alert.
     Column("local_authority", String(9), ForeignKey("local_authority.code"), nullable=False),
@@ -345,6 +351,7 @@ contact_request = Table(
     "contact_request",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
     Column("reference", String(16), nullable=False, unique=True),
     Column("cp_id", String(12), nullable=False),
     Column(
@@ -361,6 +368,7 @@ shield_request = Table(
     "shield_request",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
     Column("reference", String(16), nullable=False, unique=True),
     Column("cp_id", String(12), nullable=False),
     Column(
