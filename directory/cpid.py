@@ -1,23 +1,43 @@
 """ContactPoint IDs: twelve digits, the last a Damm check digit.
 
 The Damm algorithm detects every single-digit error and every adjacent transposition,
-the two mistakes people make when reading an ID over the phone. IDs are derived from a
-monotonically increasing serial through a bijection on 11-digit numbers, so that two
-serials never give the same ID, an ID is never reused (the serial never goes back), and
-consecutive children do not get guessable consecutive IDs.
+the two mistakes people make when reading an ID over the phone. The eleven digits before it
+are drawn from a cryptographic random source (`secrets`), so one ID tells nothing about any
+other (DESIGN.md 3.1): no formula, constant or serial behind them can be used to compute
+the IDs of other children. An ID is issued once: `issue` checks it against `issued_id`,
+which keeps every ID ever issued (a purged child's row stays, with purged_on set), draws
+again on a collision, and records it in the caller's transaction, where the unique
+constraint on issued_id.cp_id is the final guard against a concurrent writer. A bulk load
+uses a `BulkIssuer`, which reads the issued IDs once and checks in memory.
+
+The random source is injectable (a function returning a uniform integer in [0, n)) only so
+that a test can make collisions happen or reproduce a population; the directory always uses
+`secrets.randbelow`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import secrets
+from collections.abc import Callable
+
+from sqlalchemy import Connection, exists, func, select, text
 
 from directory.errors import InvalidIdentifier
+from directory.schema import issued_id
 
 BODY_DIGITS = 11
 _MODULUS = 10**BODY_DIGITS
-# Multiplier coprime with 10**11, so serial -> body is a permutation of 0..10**11-1.
-_MULTIPLIER = 61_803_398_877
-_OFFSET = 27_182_818_284
+# Draws before giving up. With 10**11 bodies even a directory of ten million children
+# collides once in ten thousand draws, so running out means a broken random source.
+MAX_DRAWS = 32
+# An arbitrary constant naming "issued_id serials" among PostgreSQL advisory locks: the
+# internal serial is max + 1, so two issuers must not read the same maximum. SQLite's
+# BEGIN IMMEDIATE already serialises writers.
+_ADVISORY_KEY = 0x0C0A_1D01
+
+RandomBelow = Callable[[int], int]
 
 # The quasigroup table of H. Michael Damm (2004), weakly totally anti-symmetric.
 _DAMM = (
@@ -42,12 +62,52 @@ def check_digit(body: str) -> str:
     return str(interim)
 
 
-def from_serial(serial: int) -> str:
-    """The ID for the serial-th child ever registered (serial >= 1)."""
-    if not 1 <= serial < _MODULUS:
-        raise ValueError("serial out of range")
-    body = f"{(serial * _MULTIPLIER + _OFFSET) % _MODULUS:0{BODY_DIGITS}d}"
+def draw(random_below: RandomBelow = secrets.randbelow) -> str:
+    """A well-formed ID chosen at random; not yet issued (see `issue`)."""
+    body = f"{random_below(_MODULUS):0{BODY_DIGITS}d}"
     return body + check_digit(body)
+
+
+class ExhaustedDraws(RuntimeError):
+    """Every draw collided: the random source is broken (never a user's mistake)."""
+
+
+def issue(
+    conn: Connection, issued_on: dt.date, random_below: RandomBelow = secrets.randbelow
+) -> str:
+    """Draw an ID never issued before, record it in issued_id and return it."""
+    for _ in range(MAX_DRAWS):
+        candidate = draw(random_below)
+        if not conn.scalar(select(exists().where(issued_id.c.cp_id == candidate))):
+            break
+    else:
+        raise ExhaustedDraws("No unused ContactPoint ID was drawn.")
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
+    serial = int(conn.scalar(select(func.coalesce(func.max(issued_id.c.serial), 0))) or 0) + 1
+    conn.execute(issued_id.insert().values(serial=serial, cp_id=candidate, issued_on=issued_on))
+    return candidate
+
+
+class BulkIssuer:
+    """Issue many IDs inside one bulk-load transaction, checking them in memory.
+
+    Reads every issued ID once (as integers: about 60 bytes each), so the load makes no
+    query per child; the caller writes the issued_id rows, and the unique constraint still
+    refuses an ID that a concurrent writer issued meanwhile (the whole load then rolls back).
+    """
+
+    def __init__(self, conn: Connection, random_below: RandomBelow = secrets.randbelow) -> None:
+        self._random_below = random_below
+        self._taken = {int(value) for value in conn.execute(select(issued_id.c.cp_id)).scalars()}
+
+    def __call__(self) -> str:
+        for _ in range(MAX_DRAWS):
+            candidate = draw(self._random_below)
+            if int(candidate) not in self._taken:
+                self._taken.add(int(candidate))
+                return candidate
+        raise ExhaustedDraws("No unused ContactPoint ID was drawn.")
 
 
 def normalise(text: str) -> str:

@@ -48,7 +48,7 @@ class Carer:
 
 @dataclass(frozen=True, slots=True)
 class Involvement:
-    id: int
+    id: str  # the opaque handle (directory.handles), never the row id
     organisation: Organisation
     practitioner_name: str | None
     practitioner_role: str
@@ -258,7 +258,7 @@ def _involvements(conn: Connection, child_id: int) -> tuple[Involvement, ...]:
         assert org is not None  # inner join
         items.append(
             Involvement(
-                r.id,
+                r.handle,
                 org,
                 r.practitioner_name,
                 r.practitioner_role,

@@ -316,8 +316,9 @@ session = Table(
 
 # --- The management team's worklist and the requests practitioners send it (DESIGN.md 3.6) -
 # Only directory.actions writes these. Each row carries an opaque `handle` that the API names
-# it by (its id stays internal) and a short random `reference` that people quote on the phone; rows hold the ContactPoint ID (which the management team looks
-# up through the shield projection) and never a child's name or address. Instants are UTC.
+# it by (its id stays internal) and a short random `reference` that people quote on the
+# phone; rows hold the ContactPoint ID (which the management team looks up through the
+# shield projection) and never a child's name or address. Instants are UTC.
 
 ALERT_KINDS = ("override",)
 ALERT_STATUSES = ("open", "acknowledged", "closed")

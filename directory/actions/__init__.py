@@ -2,11 +2,11 @@
 
     override(engine, viewer, cp_id, reason_code=, justification=, reauth=, ...) -> Overridden
     add_involvement(engine, viewer, cp_id, NewInvolvement, ...)        -> RecordedInvolvement
-    cease_involvement(engine, viewer, cp_id, id, ceased_date, ...)     -> CeasedInvolvement
+    cease_involvement(engine, viewer, cp_id, handle, ceased_date, ...) -> CeasedInvolvement
     request_contact(engine, viewer, cp_id, message, ...)               -> Receipt
     request_shield(engine, viewer, cp_id, reason_category, note, ...)  -> Receipt
     list_alerts(engine, viewer, page=, page_size=, ...)                -> AlertPage
-    update_alert(engine, viewer, alert_id, status=, note=, ...)        -> Alert
+    update_alert(engine, viewer, handle, status=, note=, ...)          -> Alert
     OVERRIDE_REASONS                                                   the published list
 
 Each call writes its audit row in the same transaction as its work, so that if the audit

@@ -2,7 +2,9 @@
 
 Only the management team of the authority an alert belongs to sees it or changes it. Other
 roles are refused (403); a management team asking for another authority's alert is told it
-does not exist (404), like an id that was never issued, so ids reveal nothing.
+does not exist (404), like a handle that was never issued or is malformed. Alerts are named
+by an opaque handle (directory.handles): their row ids were one sequence across every
+authority, so the gaps showed how many overrides other authorities' children had.
 
 An alert carries the ContactPoint ID, the overrider's user id, the reason code and times:
 no names and no addresses. The team looks the child up through the ordinary record view,
@@ -20,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, case, func, select, update
 
-from directory import audit
+from directory import audit, handles
 from directory.actions.override import OVERRIDE_REASONS
 from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
@@ -38,7 +40,7 @@ _LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    id: int
+    id: str  # the handle
     reference: str
     kind: str
     cp_id: str
@@ -85,7 +87,7 @@ class AlertPage:
 
 def _alert(row: Row[Any]) -> Alert:
     return Alert(
-        id=row.id,
+        id=row.handle,
         reference=row.reference,
         kind=row.kind,
         cp_id=row.cp_id,
@@ -152,12 +154,14 @@ def list_alerts(
     return AlertPage(found, page, page_size, total)
 
 
-def _changeable(conn: Connection, authority: str, alert_id: int, status: str) -> Row[Any]:
-    row = conn.execute(
-        select(alert)
-        .where(alert.c.id == alert_id, alert.c.local_authority == authority)
-        .with_for_update()
-    ).first()
+def _changeable(conn: Connection, authority: str, handle: str | None, status: str) -> Row[Any]:
+    row = None
+    if handle is not None:
+        row = conn.execute(
+            select(alert)
+            .where(alert.c.handle == handle, alert.c.local_authority == authority)
+            .with_for_update()
+        ).first()
     if row is None:
         raise NotFound("There is no alert with that id for your authority.")
     if status not in NEXT_STATUSES[row.status]:
@@ -171,27 +175,28 @@ def _changeable(conn: Connection, authority: str, alert_id: int, status: str) ->
 def update_alert(
     engine: Engine,
     viewer: Viewer,
-    alert_id: int,
+    alert_id: str,
     *,
     status: str,
     note: str | None,
     now: dt.datetime,
     correlation_id: str,
 ) -> Alert:
-    """Acknowledge or close one of the authority's alerts, optionally with a note."""
+    """Acknowledge or close one of the authority's alerts (`alert_id`: its handle)."""
     moment = utc(now)
+    handle = handles.parse(alert_id)
     try:
         authority = _team_of(viewer)
         if status not in ALERT_STATUSES:
             raise InvalidRequest(f"The status is one of {', '.join(ALERT_STATUSES)}.")
         text = None if note is None else free_text(note, "note", MAX_NOTE)
     except DirectoryError as exc:
-        raise refused(engine, viewer, UPDATE, exc, correlation_id, alert=alert_id) from None
+        raise refused(engine, viewer, UPDATE, exc, correlation_id, alert=handle) from None
     with engine.begin() as conn:
         try:
-            row = _changeable(conn, authority, alert_id, status)
+            row = _changeable(conn, authority, handle, status)
         except DirectoryError as exc:
-            append_refusal(conn, viewer, UPDATE, exc, correlation_id, alert=alert_id)
+            append_refusal(conn, viewer, UPDATE, exc, correlation_id, alert=handle)
             refusal = exc
         else:
             values: dict[str, Any] = {
@@ -201,7 +206,7 @@ def update_alert(
             }
             if text is not None:
                 values["note"] = text
-            conn.execute(update(alert).where(alert.c.id == alert_id).values(**values))
+            conn.execute(update(alert).where(alert.c.id == row.id).values(**values))
             audit.append(
                 conn,
                 actor=viewer.user_id,
@@ -215,10 +220,10 @@ def update_alert(
                 correlation_id=correlation_id,
                 at=moment,
             )
-            return _reloaded(conn, alert_id)
+            return _reloaded(conn, row.id)
     raise refusal
 
 
-def _reloaded(conn: Connection, alert_id: int) -> Alert:
-    row = conn.execute(select(alert).where(alert.c.id == alert_id)).one()
+def _reloaded(conn: Connection, row_id: int) -> Alert:
+    row = conn.execute(select(alert).where(alert.c.id == row_id)).one()
     return _alert(row)

@@ -2,9 +2,14 @@
 
 "Own" is the organisation on the practitioner's account (Viewer.organisation_id): an
 involvement is added for that organisation and named after the signed-in user, whatever the
-body says, and only an involvement of that organisation can be ceased. Another
-organisation's involvement answers 404, exactly like one that does not exist, so that the
-answer confirms nothing about who else works with the child.
+body says, and only an involvement of that organisation can be ceased. Involvements are
+named by their opaque handle (directory.handles), never their row id. Another
+organisation's involvement, an involvement of another child, one the viewer's projection
+does not show (any involvement of a child shielded from them, a sensitive one of another
+service) and a malformed handle all answer 404, exactly like one that does not exist, and
+whatever the body says: the dates are compared with the involvement only once it is known
+to be visible, so that no answer confirms an involvement, or its start date, that the
+viewer cannot see (issue 9, item 6).
 
 Involvements can be added to a shielded child — the practitioner is working with the child
 whether or not they may see the details — but the answers are built only from what the
@@ -25,8 +30,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text, update
 
-from directory import audit, cpid
-from directory.actions.lookup import visible_child
+from directory import audit, cpid, handles
+from directory.actions.lookup import Found, visible_child
 from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
@@ -63,7 +68,7 @@ class NewInvolvement:
 
 @dataclass(frozen=True, slots=True)
 class RecordedInvolvement:
-    id: int
+    id: str  # the handle
     organisation_id: int
     practitioner_name: str
     item: NewInvolvement
@@ -92,7 +97,7 @@ class RecordedInvolvement:
 
 @dataclass(frozen=True, slots=True)
 class CeasedInvolvement:
-    id: int
+    id: str  # the handle
     ceased_date: dt.date
 
     def as_json(self) -> dict[str, Any]:
@@ -191,10 +196,12 @@ def add_involvement(
             refusal = exc
         else:
             new_id = _next_id(conn)
+            handle = handles.new_handle()
             name = practitioner_name(viewer)
             conn.execute(
                 involvement.insert().values(
                     id=new_id,
+                    handle=handle,
                     child_id=found.child_id,
                     organisation_id=organisation_id,
                     practitioner_name=name,
@@ -217,13 +224,13 @@ def add_involvement(
                 action=ADD,
                 detail={
                     "cp_id": record_id,
-                    "involvement": new_id,
+                    "involvement": handle,
                     "organisation_id": organisation_id,
                     "sensitive": sensitive is not None,
                 },
                 correlation_id=correlation_id,
             )
-            return RecordedInvolvement(new_id, organisation_id, name, checked, sensitive)
+            return RecordedInvolvement(handle, organisation_id, name, checked, sensitive)
     raise refusal
 
 
@@ -232,37 +239,47 @@ def practitioner_name(viewer: Viewer) -> str:
     return viewer.user_id.removeprefix("user:")[:200]
 
 
+def _shown(found: Found | None, handle: str | None) -> bool:
+    """Does the viewer's own projection of the child show this involvement?"""
+    if found is None or handle is None or found.view.involvements is None:
+        return False
+    return any(item.id == handle for item in found.view.involvements)
+
+
 def cease_involvement(
     engine: Engine,
     viewer: Viewer,
     cp_id: str,
-    involvement_id: int,
+    involvement_id: str,
     ceased_date: dt.date,
     *,
     now: dt.datetime,
     correlation_id: str,
 ) -> CeasedInvolvement:
+    """`involvement_id` is the handle from the record view, as the path gave it."""
     today = utc(now).date()
     record_id: str | None = None
+    handle = handles.parse(involvement_id)
     try:
         organisation_id = _organisation_of(viewer)
         record_id = cpid.normalise(cp_id)
+        # Depends only on the body and the clock: the same answer for every involvement.
         if ceased_date > today:
             raise InvalidRequest("The ceased date cannot be in the future.")
     except DirectoryError as exc:
         raise refused(
-            engine, viewer, CEASE, exc, correlation_id, cp_id=record_id, involvement=involvement_id
+            engine, viewer, CEASE, exc, correlation_id, cp_id=record_id, involvement=handle
         ) from None
 
     with engine.begin() as conn:
         try:
             found = visible_child(conn, viewer, record_id, today)
             row = None
-            if found is not None:
+            if found is not None and _shown(found, handle):
                 row = conn.execute(
-                    select(involvement.c.start_date, involvement.c.ceased_date)
+                    select(involvement.c.id, involvement.c.start_date, involvement.c.ceased_date)
                     .where(
-                        involvement.c.id == involvement_id,
+                        involvement.c.handle == handle,
                         involvement.c.child_id == found.child_id,
                         involvement.c.organisation_id == organisation_id,
                     )
@@ -270,33 +287,30 @@ def cease_involvement(
                 ).first()
             if row is None:
                 raise NotFound("Your organisation has no involvement with that id for this child.")
+            # Only now, with the involvement visible and the organisation's own, may the
+            # answer depend on what is stored about it.
             if row.ceased_date is not None:
                 raise Conflict("That involvement is already marked as ceased.")
             if ceased_date < row.start_date:
                 raise InvalidRequest("The ceased date cannot be before the involvement started.")
         except DirectoryError as exc:
             append_refusal(
-                conn,
-                viewer,
-                CEASE,
-                exc,
-                correlation_id,
-                cp_id=record_id,
-                involvement=involvement_id,
+                conn, viewer, CEASE, exc, correlation_id, cp_id=record_id, involvement=handle
             )
             refusal = exc
         else:
             conn.execute(
                 update(involvement)
-                .where(involvement.c.id == involvement_id)
+                .where(involvement.c.id == row.id)
                 .values(ceased_date=ceased_date)
             )
             audit.append(
                 conn,
                 actor=viewer.user_id,
                 action=CEASE,
-                detail={"cp_id": record_id, "involvement": involvement_id},
+                detail={"cp_id": record_id, "involvement": handle},
                 correlation_id=correlation_id,
             )
-            return CeasedInvolvement(involvement_id, ceased_date)
+            assert handle is not None  # _shown was true
+            return CeasedInvolvement(handle, ceased_date)
     raise refusal

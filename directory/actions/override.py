@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from directory import audit, cpid
+from directory import audit, cpid, handles
 from directory.actions.lookup import Found, visible_child
 from directory.actions.references import OVERRIDE_ALERT, new_reference
 from directory.actions.refusals import append_refusal, refused
@@ -184,6 +184,7 @@ def override(
             reference = new_reference(OVERRIDE_ALERT)
             conn.execute(
                 alert.insert().values(
+                    handle=handles.new_handle(),
                     reference=reference,
                     local_authority=found.authority,
                     kind="override",

@@ -30,14 +30,16 @@ def new_reference(kind: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
-    """The answer to a request sent to a management team: a reference and what happens next.
+    """The answer to a request sent to a management team: its handle (directory.handles, the
+    id the API names it by), a reference and what happens next.
 
     Deliberately nothing about the team itself: naming the authority, or giving its phone
     numbers, would tell the requester where a shielded child lives.
     """
 
+    id: str
     reference: str
     message: str
 
     def as_json(self) -> dict[str, str]:
-        return {"reference": self.reference, "message": self.message}
+        return {"id": self.id, "reference": self.reference, "message": self.message}

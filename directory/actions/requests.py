@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table
 
-from directory import audit
+from directory import audit, handles
 from directory.actions.lookup import Found, visible_child
 from directory.actions.references import Receipt, new_reference
 from directory.actions.refusals import append_refusal
@@ -51,8 +51,10 @@ def file_request(
             refusal = exc
         else:
             reference = new_reference(reference_prefix)
+            handle = handles.new_handle()
             conn.execute(
                 table.insert().values(
+                    handle=handle,
                     reference=reference,
                     cp_id=cp_id,
                     local_authority=found.authority,
@@ -70,5 +72,5 @@ def file_request(
                 correlation_id=correlation_id,
                 at=moment,
             )
-            return Receipt(reference, sent.format(reference=reference))
+            return Receipt(handle, reference, sent.format(reference=reference))
     raise refusal

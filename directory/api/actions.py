@@ -32,9 +32,12 @@ from directory.viewer import Viewer
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
 ViewerDep = Annotated[Viewer, Depends(current_viewer)]
 OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
-# Ids beyond their column's range are refused as invalid (422) before any query: PostgreSQL
-# would otherwise fail the comparison itself, and that would be a 500.
-INTEGER_MAX, BIGINT_MAX = 2**31 - 1, 2**63 - 1
+# Involvements and alerts are named by opaque handles (directory.handles). Their path
+# parameter takes any text: directory.actions answers a malformed handle exactly like an
+# unknown one (404), where a pattern here would answer 422 and tell the two apart.
+# Involvements and alerts are named by opaque handles (directory.handles). The path takes
+# any text: a malformed handle is answered by directory.actions exactly like an unknown one
+# (404), where a pattern here would answer 422 and tell the two apart.
 
 
 def _now(request: Request) -> dt.datetime:
@@ -108,12 +111,12 @@ def add_involvement(
 
 
 @router.patch(
-    "/children/{cp_id}/involvements/{involvement_id}",
+    "/children/{cp_id}/involvements/{id}",
     summary="Mark your organisation's involvement as ceased",
 )
 def cease_involvement(
     cp_id: str,
-    involvement_id: Annotated[int, Path(ge=1, le=BIGINT_MAX)],
+    involvement_id: Annotated[str, Path(alias="id", description="the involvement's id (handle)")],
     body: CeaseInvolvementRequest,
     viewer: ViewerDep,
     request: Request,
@@ -201,9 +204,9 @@ def list_alerts(
     return found.as_json()
 
 
-@router.patch("/alerts/{alert_id}", summary="Acknowledge or close one of your authority's alerts")
+@router.patch("/alerts/{id}", summary="Acknowledge or close one of your authority's alerts")
 def update_alert(
-    alert_id: Annotated[int, Path(ge=1, le=INTEGER_MAX)],
+    alert_id: Annotated[str, Path(alias="id", description="the alert's id (handle)")],
     body: AlertUpdate,
     viewer: ViewerDep,
     request: Request,

@@ -3,7 +3,9 @@
 A household is the unit because that is where realism lives: siblings share carers, an
 address, a GP and usually a school, and twins share a birthday. Everything random comes
 from the one `random.Random` handed in, drawn in a fixed order, so a seed and a `today`
-determine every row on either backend.
+determine every row on either backend — except two identifiers, which must be
+unpredictable: ContactPoint IDs come from the issuer handed in (directory.cpid, drawing
+from `secrets`) and involvement handles from directory.handles.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from directory.anniversaries import ADULT_AGE, DECEASED_KEPT_YEARS, years_after
-from directory.cpid import from_serial
+from directory.handles import new_handle
 from directory.indexing import NameForIndex, entries_for_child
 from directory.population import names
 from directory.population.contacts import carer_email, mobile, work_email
@@ -133,9 +135,15 @@ class _Life:
 
 class HouseholdGenerator:
     def __init__(
-        self, rng: random.Random, catalogue: Catalogue, today: dt.date, ids: IdCounters
+        self,
+        rng: random.Random,
+        catalogue: Catalogue,
+        today: dt.date,
+        ids: IdCounters,
+        issue_cp_id: Callable[[], str],
     ) -> None:
         self._rng = rng
+        self._issue_cp_id = issue_cp_id
         self._catalogue = catalogue
         self._today = today
         self._ids = ids
@@ -282,7 +290,7 @@ class HouseholdGenerator:
         child_id, serial = ids.child, ids.serial
         ids.child += 1
         ids.serial += 1
-        cp_id = from_serial(serial)
+        cp_id = self._issue_cp_id()
         out.issued_ids.append(
             (serial, cp_id, between(rng, dob, min(self._today, dob + _SIX_WEEKS)))
         )
@@ -422,7 +430,7 @@ class HouseholdGenerator:
         drafts = [self._involvement(home, key, life) for key in chosen]
         self._mark_lead_and_caf(drafts, life)
         for draft in drafts:
-            out.involvements.append((self._ids.involvement, child_id, *draft))
+            out.involvements.append((self._ids.involvement, new_handle(), child_id, *draft))
             self._ids.involvement += 1
 
     def _involvement(self, home: _Home, key: str, life: _Life) -> list[object]:

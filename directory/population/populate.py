@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Engine, func, select, text
 
 from directory import schema
+from directory.cpid import BulkIssuer, RandomBelow
 from directory.database import is_postgres
 from directory.population.generator import Household, HouseholdGenerator, IdCounters
 from directory.population.indexes import deferred_maintenance
@@ -88,11 +90,14 @@ def populate(
     seed: int,
     today: dt.date | None = None,
     batch_children: int = BATCH_CHILDREN,
+    cp_id_source: RandomBelow = secrets.randbelow,
 ) -> PopulationReport:
     """Add `children` synthetic children in households, after whatever is already there.
 
-    The same seed and `today` give the same rows on SQLite and PostgreSQL. The whole run
-    is one transaction: it lands completely or not at all.
+    The same seed and `today` give the same rows on SQLite and PostgreSQL, apart from the
+    ContactPoint IDs (drawn by the directory's issuer from `cp_id_source`, `secrets` unless
+    a test injects another) and the involvement handles (always random). The whole run is
+    one transaction: it lands completely or not at all.
     """
     if children < 0:
         raise ValueError("The number of children cannot be negative.")
@@ -101,7 +106,13 @@ def populate(
     tally = _Tally()
     with engine.begin() as conn, _bulk_settings(conn):
         catalogue = ensure_reference_data(conn)
-        generator = HouseholdGenerator(random.Random(seed), catalogue, today, _next_ids(conn))
+        generator = HouseholdGenerator(
+            random.Random(seed),
+            catalogue,
+            today,
+            _next_ids(conn),
+            BulkIssuer(conn, cp_id_source),
+        )
         writer = writer_for(conn)
         with deferred_maintenance(conn, _DEFERRED_TABLES) as deferred:
             if deferred:

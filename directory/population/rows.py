@@ -41,6 +41,7 @@ CHILD_CARER = ("child_id", "carer_id", "relationship", "parental_responsibility"
 FORMER_NAME = ("id", "child_id", "family_name", "given_name", "used_until")
 INVOLVEMENT = (
     "id",
+    "handle",
     "child_id",
     "organisation_id",
     "practitioner_name",

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select
 
 from directory import cpid
+from directory.handles import new_handle
 from directory.indexing import NameForIndex, entries_for_child
 from directory.schema import (
     carer,
@@ -20,13 +21,20 @@ from directory.schema import (
     child_carer,
     former_name,
     involvement,
-    issued_id,
     local_authority,
     organisation,
     search_entry,
 )
 
 TODAY = dt.date(2026, 6, 15)
+
+
+def cp_id_for(body: int) -> str:
+    """The well-formed ContactPoint ID whose eleven digits are `body`, for tests that need
+    a fixed ID (the directory's issuer draws them at random)."""
+    return cpid.draw(lambda _: body)
+
+
 LA_NORTH = "E08000035"
 LA_SOUTH = "E06000023"
 
@@ -124,10 +132,8 @@ class World:
         carer_name: tuple[str, str] = ("Carerson", "Pat"),
     ) -> str:
         with self.engine.begin() as conn:
-            serial = self._next(conn, issued_id, "serial")
-            cp_id = cpid.from_serial(serial)
+            cp_id = cpid.issue(conn, TODAY)
             child_id = self._next(conn, child)
-            conn.execute(issued_id.insert().values(serial=serial, cp_id=cp_id, issued_on=TODAY))
             conn.execute(
                 child.insert().values(
                     id=child_id,
@@ -187,6 +193,7 @@ class World:
             conn.execute(
                 involvement.insert().values(
                     id=inv,
+                    handle=new_handle(),
                     child_id=child_id,
                     organisation_id=self.service_id,
                     practitioner_name="Zzhealth Visitor",
@@ -201,6 +208,7 @@ class World:
                 conn.execute(
                     involvement.insert().values(
                         id=inv + 1,
+                        handle=new_handle(),
                         child_id=child_id,
                         organisation_id=self.sensitive_service_id,
                         practitioner_name="Zzsensitive Nurse",

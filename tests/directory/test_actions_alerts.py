@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from directory import Role, Viewer
 from directory.actions import list_alerts, update_alert
 from directory.errors import Conflict, NotAllowed, NotFound
+from directory.handles import new_handle
 from directory.schema import alert
 from tests.directory.actions_support import AT, audit_rows
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
@@ -21,10 +22,12 @@ OFFICER = Viewer("user:zz-so", frozenset({Role.SHIELD_OFFICER}), local_authority
 
 def put(
     engine: Engine, reference: str, minutes: int, status: str = "open", la: str = LA_NORTH
-) -> int:
+) -> str:
+    handle = new_handle()
     with engine.begin() as conn:
-        result = conn.execute(
+        conn.execute(
             alert.insert().values(
+                handle=handle,
                 reference=reference,
                 local_authority=la,
                 kind="override",
@@ -35,7 +38,7 @@ def put(
                 status=status,
             )
         )
-        return int(result.inserted_primary_key[0])
+    return handle
 
 
 def test_open_alerts_come_first_then_the_newest_in_pages(engine: Engine, world: World) -> None:
@@ -96,9 +99,14 @@ def test_another_authority_sees_no_trace_and_other_roles_are_refused(
         update_alert(
             engine, SOUTH, alert_id, status="closed", note=None, now=AT, correlation_id="c"
         )
-    with pytest.raises(NotFound) as unknown:
-        update_alert(engine, NORTH, 9_999, status="closed", note=None, now=AT, correlation_id="c")
-    assert other.value.message == unknown.value.message
+    answers = []
+    for unknown in (new_handle(), "9999", "", "x" * 500, alert_id[:-1] + "!"):
+        with pytest.raises(NotFound) as refusal:
+            update_alert(
+                engine, NORTH, unknown, status="closed", note=None, now=AT, correlation_id="c"
+            )
+        answers.append(refusal.value.message)
+    assert set(answers) == {other.value.message}
     for viewer in (OFFICER, Viewer("user:zz-p", frozenset({Role.PRACTITIONER}))):
         with pytest.raises(NotAllowed):
             list_alerts(engine, viewer, now=AT, correlation_id="c")

@@ -17,6 +17,7 @@ from directory.errors import (
     NotAllowed,
     NotFound,
 )
+from directory.handles import new_handle
 from directory.schema import involvement, organisation, search_entry
 from tests.directory.actions_support import AT, audit_rows, count
 from tests.directory.builders import LA_NORTH, TODAY, World
@@ -46,17 +47,17 @@ def world(world: World) -> World:
     return world
 
 
-def add(engine: Engine, viewer: Viewer, cp_id: str, item: NewInvolvement = WORK) -> int:
+def add(engine: Engine, viewer: Viewer, cp_id: str, item: NewInvolvement = WORK) -> str:
     return add_involvement(engine, viewer, cp_id, item, now=AT, correlation_id="c").id
 
 
-def cease(engine: Engine, viewer: Viewer, cp_id: str, item: int) -> None:
+def cease(engine: Engine, viewer: Viewer, cp_id: str, item: str) -> None:
     cease_involvement(engine, viewer, cp_id, item, TODAY, now=AT, correlation_id="c")
 
 
-def stored(engine: Engine, item: int) -> object:
+def stored(engine: Engine, item: str) -> object:
     with engine.connect() as conn:
-        return conn.execute(select(involvement).where(involvement.c.id == item)).one()
+        return conn.execute(select(involvement).where(involvement.c.handle == item)).one()
 
 
 def test_a_practitioner_adds_their_own_involvement_and_marks_it_ceased(
@@ -94,7 +95,7 @@ def test_another_organisations_involvement_cannot_be_ceased_and_looks_unknown(
     with pytest.raises(NotFound) as other_org:
         cease(engine, PRACTITIONER, cp_id, theirs)
     with pytest.raises(NotFound) as no_such:
-        cease(engine, PRACTITIONER, cp_id, 99_999)
+        cease(engine, PRACTITIONER, cp_id, new_handle())
 
     assert other_org.value.message == no_such.value.message
     assert stored(engine, theirs).ceased_date is None  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 from sqlalchemy import Engine, select, text
 
-from directory import Level, Role, Viewer, cpid
+from directory import Level, Role, Viewer
 from directory.actions import OVERRIDE_REASONS, Overridden, Reauth, list_alerts, override
 from directory.actions.override import MIN_JUSTIFICATION_CHARS, check_justification
 from directory.errors import (
@@ -29,7 +29,7 @@ from tests.directory.actions_support import (
     audit_rows,
     count,
 )
-from tests.directory.builders import LA_NORTH, LA_SOUTH, TODAY, World
+from tests.directory.builders import LA_NORTH, LA_SOUTH, TODAY, World, cp_id_for
 from tests.directory.pki import ORIGIN
 
 MANAGER_NORTH = Viewer("user:zz-mgmt-n", frozenset({Role.MANAGEMENT}), local_authority=LA_NORTH)
@@ -255,7 +255,7 @@ def test_unknown_and_archived_records_are_not_found(
     engine: Engine, world: World, overrider: Overrider
 ) -> None:
     archived = world.add_child(shielded=True, date_of_birth=TODAY.replace(year=TODAY.year - 19))
-    never_issued = cpid.from_serial(999)
+    never_issued = cp_id_for(999)
 
     for cp_id in (archived, never_issued):
         with pytest.raises(NotFound):

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import Engine, select
 
-from directory import audit, cpid
+from directory import audit
 from directory.auth import (
     Policy,
     issue_challenge,
@@ -21,12 +21,12 @@ from directory.auth import (
 from directory.errors import AuthenticationFailed
 from directory.schema import audit_log
 from directory.viewer import Role
-from tests.directory.builders import LA_NORTH, World
+from tests.directory.builders import LA_NORTH, World, cp_id_for
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 
 POLICY = Policy(password_required=False, idle_minutes=15, absolute_hours=8)
-CP_ID = cpid.from_serial(1)
-OTHER_CP_ID = cpid.from_serial(2)
+CP_ID = cp_id_for(1)
+OTHER_CP_ID = cp_id_for(2)
 USER = "user:zz-practitioner"
 
 

@@ -13,7 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, inspect, select, text, update
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
-from directory import audit, cpid
+from directory import audit
 from directory.database import (
     alembic_config,
     connect,
@@ -24,6 +24,7 @@ from directory.database import (
     normalise_url,
 )
 from directory.schema import audit_log, child, issued_id, local_authority, metadata, organisation
+from tests.directory.builders import cp_id_for
 
 
 def differences(engine: Engine) -> list[Any]:
@@ -106,7 +107,7 @@ def test_service_role_uses_the_directory_and_appends_audit_rows(
                 kind="school", name="Test School", local_authority="E08000035", phone="0113"
             )
         )
-        cp_id = cpid.from_serial(1)
+        cp_id = cp_id_for(1)
         conn.execute(
             issued_id.insert().values(serial=1, cp_id=cp_id, issued_on=dt.date(2020, 1, 1))
         )

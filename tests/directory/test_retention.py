@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, event, func, select
 
-from directory import audit, cpid
+from directory import audit
 from directory.errors import AuditFailure
+from directory.handles import new_handle
 from directory.indexing import NameForIndex, entries_for_child
 from directory.retention import run_retention
 from directory.schema import (
@@ -27,6 +28,7 @@ from directory.schema import (
     organisation,
     search_entry,
 )
+from tests.directory.builders import cp_id_for
 
 TODAY = dt.date(2025, 6, 15)
 LA = "E08000035"
@@ -73,7 +75,7 @@ def add_child(
 ) -> str:
     """One child with a former name, an involvement, search entries and carer links."""
     _base(conn)
-    cp_id = cpid.from_serial(serial)
+    cp_id = cp_id_for(serial)
     conn.execute(issued_id.insert().values(serial=serial, cp_id=cp_id, issued_on=date_of_birth))
     conn.execute(
         child.insert().values(
@@ -98,6 +100,7 @@ def add_child(
     conn.execute(
         involvement.insert().values(
             id=serial,
+            handle=new_handle(),
             child_id=serial,
             organisation_id=ORG,
             practitioner_role="Health visitor",
@@ -290,7 +293,7 @@ def test_work_is_batched_without_a_round_trip_per_child(engine: Engine) -> None:
         conn.execute(
             issued_id.insert(),
             [
-                {"serial": i, "cp_id": cpid.from_serial(i), "issued_on": birth(i)}
+                {"serial": i, "cp_id": cp_id_for(i), "issued_on": birth(i)}
                 for i in range(1, survivor + 1)
             ],
         )
@@ -299,7 +302,7 @@ def test_work_is_batched_without_a_round_trip_per_child(engine: Engine) -> None:
             [
                 {
                     "id": i,
-                    "cp_id": cpid.from_serial(i),
+                    "cp_id": cp_id_for(i),
                     "family_name": FAMILY,
                     "given_name": GIVEN,
                     "date_of_birth": birth(i),
@@ -391,8 +394,8 @@ def test_each_run_writes_exactly_one_audit_row_with_ids_and_no_names(engine: Eng
         "today": "2025-06-15",
         "archived": 2,
         "purged": 1,
-        "archived_ids": [cpid.from_serial(1), cpid.from_serial(3)],
-        "purged_ids": [cpid.from_serial(2)],
+        "archived_ids": [cp_id_for(1), cp_id_for(3)],
+        "purged_ids": [cp_id_for(2)],
     }
     assert detail["archived_ids"] == list(first.archived_ids)
     for name in (FAMILY, GIVEN, FORMER_FAMILY):

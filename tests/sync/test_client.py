@@ -335,7 +335,7 @@ def test_after_sign_out_the_directory_refuses_the_old_token(served: Served) -> N
 def test_an_unknown_child_is_not_found_or_hidden(served: Served) -> None:
     served.client.login(served.tokens["zz-practitioner"])
     with pytest.raises(NotFoundOrHidden) as caught:
-        served.client.child(cpid.from_serial(987_654))
+        served.client.child(cpid.draw())
     assert caught.value.correlation_id
 
 
