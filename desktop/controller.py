@@ -425,7 +425,7 @@ class Controller(QObject):
     def cease_involvement(
         self,
         cp_id: str,
-        involvement_id: int,
+        involvement_id: str,
         draft: CeaseDraft,
         success: Callable[[dict[str, Any]], None],
         failure: Callable[[Problem], None],

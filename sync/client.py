@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import ssl
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -53,6 +54,7 @@ OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
 # Connecting should be quick on any network the client is used on; a search on a loaded
 # directory may take longer to answer than to connect.
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+_HANDLE_TEXT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Signer(Protocol):
@@ -275,14 +277,16 @@ class DirectoryClient:
         return self._parse(_record, response)
 
     def cease_involvement(
-        self, cp_id: str, involvement_id: int, ceased_date: dt.date
+        self, cp_id: str, involvement_id: str, ceased_date: dt.date
     ) -> dict[str, Any]:
-        """Mark one of the user's organisation's involvements as ceased on `ceased_date`."""
-        # bool is an int to isinstance; True must not become involvement 1.
-        if isinstance(involvement_id, bool) or not isinstance(involvement_id, int):
-            raise ValueError("An involvement id is a whole number.")
-        if involvement_id < 1:
-            raise ValueError("An involvement id is a positive number.")
+        """Mark one of the user's organisation's involvements as ceased on `ceased_date`.
+
+        `involvement_id` is the involvement's `id` in the record view: an opaque handle.
+        """
+        # Handles are URL-safe base64; anything else could change the path, so it is
+        # refused here rather than sent (the directory would answer 404 anyway).
+        if not isinstance(involvement_id, str) or not _HANDLE_TEXT.fullmatch(involvement_id):
+            raise ValueError("An involvement id is the text the record view gave.")
         path = f"/v1/children/{_segment(cp_id)}/involvements/{involvement_id}"
         body = {"ceased_date": ceased_date.isoformat()}
         return self._parse(_record, self._call("PATCH", path, body, authenticated=True))

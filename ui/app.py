@@ -277,7 +277,7 @@ class ClientApp(QObject):
 
         self._open_dialog(InvolvementDialog(parent=self.window, training=self.training), submitted)
 
-    def cease_involvement(self, cp_id: str, involvement_id: int) -> None:
+    def cease_involvement(self, cp_id: str, involvement_id: str) -> None:
         def submitted(draft: CeaseDraft) -> None:
             self.controller.cease_involvement(
                 cp_id,

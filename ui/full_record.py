@@ -47,7 +47,7 @@ _CONTACT_STYLE = (
 
 
 class FullRecord(QWidget):
-    cease_requested = Signal(int)  # involvement id
+    cease_requested = Signal(str)  # involvement id (its handle)
 
     def __init__(
         self,

@@ -38,7 +38,7 @@ def ordered(involvements: Sequence[Involvement]) -> list[Involvement]:
 
 
 class InvolvementList(QWidget):
-    cease_requested = Signal(int)  # involvement id
+    cease_requested = Signal(str)  # involvement id (its handle)
 
     def __init__(
         self,

@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
     cancel_requested = Signal()
     open_requested = Signal(str)
     involvement_requested = Signal(str)
-    cease_requested = Signal(str, int)
+    cease_requested = Signal(str, str)
     shield_requested = Signal(str)
     contact_requested = Signal(str)
     override_requested = Signal(str)

@@ -71,7 +71,7 @@ def _local_now() -> dt.datetime:
 class RecordView(QWidget):
     closed = Signal()
     involvement_requested = Signal(str)  # cp_id
-    cease_requested = Signal(str, int)  # cp_id, involvement id
+    cease_requested = Signal(str, str)  # cp_id, involvement id (its handle)
     shield_requested = Signal(str)  # cp_id
     contact_requested = Signal(str)  # cp_id
     override_requested = Signal(str)  # cp_id

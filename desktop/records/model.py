@@ -86,7 +86,7 @@ class Carer:
 
 @dataclass(frozen=True, slots=True)
 class Involvement:
-    id: int
+    id: str  # the directory's opaque handle: what PATCH .../involvements/{id} takes
     organisation: Organisation
     practitioner_name: str | None
     practitioner_role: str
@@ -299,7 +299,7 @@ def _carer(r: _Reader) -> Carer:
 
 def _involvement(r: _Reader) -> Involvement:
     return Involvement(
-        id=r.number("id"),
+        id=r.text("id"),
         organisation=_organisation(r.section("organisation")),
         practitioner_name=r.optional_text("practitioner_name"),
         practitioner_role=r.text("practitioner_role"),

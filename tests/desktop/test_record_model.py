@@ -146,6 +146,8 @@ SECRET = "Zzsecretvalue"
         (("carers", 0, "parental_responsibility"), "yes", "'carers[0].parental_responsibility'"),
         (("involvements", 1, "start_date"), SECRET, "'involvements[1].start_date'"),
         (("involvements", 0, "id"), True, "'involvements[0].id'"),
+        # A row number from before issue 9: ids are opaque handles now.
+        (("involvements", 0, "id"), 7, "'involvements[0].id'"),
         (
             ("involvements", 2, "organisation", "name"),
             _DELETE,

@@ -130,7 +130,7 @@ def test_add_then_cease_an_involvement(served: Served) -> None:
     assert (added["start_date"], added["ceased_date"]) == ("2026-05-01", None)
     assert added["phone"] == INVOLVEMENT["phone"]
     involvement_id = added["id"]
-    assert isinstance(involvement_id, int)
+    assert isinstance(involvement_id, str) and len(involvement_id) == 22
 
     record = client.child(cp_id)
     mine = [i for i in record["involvements"] if i["id"] == involvement_id]
@@ -166,7 +166,7 @@ def test_a_refused_involvement_says_what_to_change(served: Served) -> None:
     assert "future" in caught.value.message and caught.value.status == 422
 
 
-@pytest.mark.parametrize("bad", [0, -3, True, 1.5])
+@pytest.mark.parametrize("bad", [0, 7, True, 1.5, "", "../alerts", "a/b", "a?b=1", "%2F"])
 def test_an_involvement_id_that_is_not_one_is_not_sent(served: Served, bad: object) -> None:
     client = as_practitioner(served)
     before = len(served.sent)

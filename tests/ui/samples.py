@@ -86,16 +86,16 @@ class Samples:
     cp_ids: dict[str, str]
 
 
-def _add(engine: Engine, viewer: Viewer, cp_id: str, item: NewInvolvement) -> int:
+def _add(engine: Engine, viewer: Viewer, cp_id: str, item: NewInvolvement) -> str:
     return add_involvement(engine, viewer, cp_id, item, now=NOW, correlation_id="samples").id
 
 
-def _involvement_ids(engine: Engine, cp_id: str, organisation_id: int) -> list[int]:
+def _involvement_ids(engine: Engine, cp_id: str, organisation_id: int) -> list[str]:
     with engine.connect() as conn:
         child_id = conn.scalar(select(child.c.id).where(child.c.cp_id == cp_id))
         return list(
             conn.scalars(
-                select(involvement.c.id).where(
+                select(involvement.c.handle).where(
                     involvement.c.child_id == child_id,
                     involvement.c.organisation_id == organisation_id,
                 )
