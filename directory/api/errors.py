@@ -38,6 +38,8 @@ STATUS_BY_CODE = {
 }
 # Starlette's own refusals (routing, methods), in the documented shape.
 _HTTP_ERRORS = {
+    # FastAPI's answer to a body that is not JSON at all (bad UTF-8, nesting too deep).
+    400: ("invalid_body", "The request body is not valid JSON."),
     404: ("not_found", "There is no such resource."),
     405: ("method_not_allowed", "That method is not allowed on this resource."),
 }
