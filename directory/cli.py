@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from directory.auth.policy import CHALLENGES_PER_ADDRESS_PER_MINUTE
 from directory.database import connect, grant_service_role, migrate
 from directory.errors import DirectoryError
 from directory.search_limit import SEARCHES_PER_MINUTE
@@ -202,6 +203,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         origin=args.origin,
         password_required=args.password_required,
         searches_per_minute=args.searches_per_minute,
+        crl_files=args.crl,
+        challenges_per_address=args.challenges_per_address,
         plain_http_on_loopback=args.plain_http_on_loopback,
     )
     return 0
@@ -275,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=SEARCHES_PER_MINUTE,
         help=f"per-user search limit against fishing (default {SEARCHES_PER_MINUTE})",
+    )
+    p.add_argument(
+        "--crl",
+        action="append",
+        default=[],
+        help="a trusted CA's certificate revocation list, PEM or DER, reloaded when it changes "
+        "(repeatable; a FILE.crl beside a --trusted-ca FILE.pem is read too)",
+    )
+    p.add_argument(
+        "--challenges-per-address",
+        type=_positive,
+        default=CHALLENGES_PER_ADDRESS_PER_MINUTE,
+        help="sign-in challenges one client address may ask for per minute "
+        f"(default {CHALLENGES_PER_ADDRESS_PER_MINUTE})",
     )
     p.add_argument(
         "--plain-http-on-loopback",

@@ -107,6 +107,8 @@ _SERVICE_TABLES = (
     "app_user",
     "user_certificate",
     "auth_challenge",
+    "challenge_tally",
+    "refusal_tally",
     "session",
     "alert",
     "contact_request",

@@ -10,7 +10,10 @@
     ├── AuditFailure               the audit row could not be written; the work is rolled back
     ├── PolicyViolation            retention or shield policy forbids the change
     ├── AuthenticationFailed       no valid session, or a login or re-authentication refused (401);
-    │                              `reason` is a stable code for the audit log, never shown
+    │   │                          `reason` is a stable code for the audit log, never shown
+    │   ├── PasswordRequired       the signature was good; the account also needs its password
+    │   └── SignInRefused          the signature was good; the account or certificate may not
+    │                              sign in, and its own code says why (SIGN_IN_REFUSALS)
     ├── RateLimited                too many requests in a short time; try again shortly (429)
     └── InvalidEnrolment           a user or certificate the enrolment rules refuse (422)
 
@@ -88,6 +91,33 @@ class PasswordRequired(AuthenticationFailed):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, "password_missing")
+
+
+# The codes SignInRefused answers with, each 401. They are sent only to a caller whose
+# token has just signed the challenge: before that, every refusal looks like success.
+SIGN_IN_REFUSALS = (
+    "not_enrolled",
+    "account_suspended",
+    "account_locked",
+    "certificate_expired",
+    "certificate_not_yet_valid",
+    "certificate_revoked",
+    "certificate_untrusted",
+)
+
+
+class SignInRefused(AuthenticationFailed):
+    """The token proved possession of the certificate's key, and the sign-in is refused.
+
+    Its `code` (one of SIGN_IN_REFUSALS) tells the client why, so that it can say "your
+    account is suspended" without parsing a sentence; `reason` keeps the finer audit code.
+    """
+
+    def __init__(self, message: str, reason: str, code: str) -> None:
+        if code not in SIGN_IN_REFUSALS:
+            raise ValueError(f"Not a sign-in refusal code: {code}")
+        super().__init__(message, reason)
+        self.code = code
 
 
 class RateLimited(DirectoryError):

@@ -287,7 +287,14 @@ auth_challenge = Table(
     "auth_challenge",
     metadata,
     Column("id", String(64), primary_key=True),
-    Column("fingerprint", String(64), ForeignKey("user_certificate.fingerprint"), nullable=False),
+    # Any parseable certificate gets a challenge (directory.auth.challenges: one answer
+    # before proof of possession), so this names a certificate that may not be enrolled.
+    Column("fingerprint", String(64), nullable=False),
+    # The certificate as presented: its key verifies the signature whether or not it is
+    # enrolled, so that a refusal is told only to whoever holds that key.
+    Column("certificate", LargeBinary, nullable=False),
+    # Why the sign-in will be refused once the signature verifies; NULL: nothing known yet.
+    Column("refusal", String(40)),
     # The base64 text exactly as sent to the client: the signed message includes this text.
     Column("nonce", String(64), nullable=False),
     Column("purpose", String(8), nullable=False),
@@ -298,6 +305,32 @@ auth_challenge = Table(
     _enum_check("purpose", CHALLENGE_PURPOSES, "purpose"),
     # The per-certificate rate limit counts a certificate's recent challenges through this.
     Index("ix_auth_challenge_fingerprint_created_at", "fingerprint", "created_at"),
+    # Spent and expired challenges are removed by expiry (directory.auth.challenges).
+    Index("ix_auth_challenge_expires_at", "expires_at"),
+)
+
+# Sign-in traffic counted per source and minute, so that the limits hold across every API
+# worker and host without shared memory, and a flood of refusals costs the audit chain one
+# row per source and minute (directory.auth.tally). `source` is "address:<host>" or
+# "certificate:<fingerprint>"; `minute` is minutes since the Unix epoch, UTC.
+challenge_tally = Table(
+    "challenge_tally",
+    metadata,
+    Column("source", String(80), primary_key=True),
+    Column("minute", BigInteger, primary_key=True, autoincrement=False),
+    Column("count", Integer, nullable=False),
+)
+
+refusal_tally = Table(
+    "refusal_tally",
+    metadata,
+    Column("source", String(80), primary_key=True),
+    Column("minute", BigInteger, primary_key=True, autoincrement=False),
+    Column("reason", String(40), primary_key=True),
+    Column("count", Integer, nullable=False),
+    # The audit row that carries this count is written once the minute is over.
+    Column("audited", Boolean, nullable=False),
+    Index("ix_refusal_tally_audited_minute", "audited", "minute"),
 )
 
 session = Table(
@@ -305,6 +338,9 @@ session = Table(
     metadata,
     Column("token_hash", String(64), primary_key=True),  # SHA-256 of the bearer token, hex
     Column("user_id", Integer, ForeignKey("app_user.id"), nullable=False, index=True),
+    # The certificate that opened the session: every request re-checks its dates and its
+    # revocation (directory.auth.sessions). NULL only for sessions opened before 0008.
+    Column("certificate", String(64), ForeignKey("user_certificate.fingerprint")),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
     Column("absolute_expiry", DateTime(timezone=True), nullable=False),

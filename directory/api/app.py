@@ -10,11 +10,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
+from starlette.exceptions import HTTPException
 
 from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
-from directory.auth import Policy, load_trusted_cas
+from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
 from directory.search_limit import SEARCHES_PER_MINUTE
 from directory.service import Directory
@@ -30,6 +31,11 @@ class ApiSettings:
     # Injected so that tests can run at a fixed instant; production uses the real clock.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
     searches_per_minute: int = SEARCHES_PER_MINUTE
+    # CRL files of the trusted CAs (PEM or DER), besides the optional one next to each CA
+    # file (ca.pem -> ca.crl); each is reloaded when it changes (directory.auth.revocation).
+    crl_files: tuple[str, ...] = ()
+    # How often, at most, the CRL files are looked at, in seconds.
+    crl_check_seconds: float = 1.0
 
 
 def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
@@ -50,10 +56,19 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
         searches_per_minute=settings.searches_per_minute,
     )
     app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
+    app.state.revocations = RevocationLists(
+        app.state.trusted_cas,
+        required=settings.crl_files,
+        optional=[crl_beside(path) for path in settings.trusted_ca_files],
+        check_interval=settings.crl_check_seconds,
+    )
     app.add_exception_handler(DirectoryError, errors.on_directory_error)
     app.add_exception_handler(RequestValidationError, errors.on_invalid_body)
+    app.add_exception_handler(HTTPException, errors.on_http_error)
     app.add_exception_handler(OperationalError, errors.on_database_unavailable)
-    app.add_exception_handler(Exception, errors.on_unexpected)
+    app.add_exception_handler(DataError, errors.on_unstorable_value)
+    # Anything else is answered (500, the error shape) and logged by RequestGuard, which
+    # sits inside Starlette's ServerErrorMiddleware: that one would log the traceback.
     app.include_router(authentication.router)
     app.include_router(children.router)
     app.include_router(actions.router)

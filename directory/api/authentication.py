@@ -35,6 +35,11 @@ def _now(request: Request) -> dt.datetime:
     return now
 
 
+def _address(request: Request) -> str | None:
+    # The TCP peer (uvicorn runs with proxy_headers off): a header could be forged.
+    return request.client.host if request.client is not None else None
+
+
 @router.post("/challenges", status_code=201, summary="Ask for a challenge for a certificate")
 def challenge(body: ChallengeRequest, request: Request, response: Response) -> dict[str, Any]:
     state = request.app.state
@@ -46,6 +51,8 @@ def challenge(body: ChallengeRequest, request: Request, response: Response) -> d
         state.settings.policy,
         purpose=body.purpose,
         cp_id=body.cp_id,
+        address=_address(request),
+        revocations=state.revocations,
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"
@@ -63,6 +70,8 @@ def sign_in(body: SessionRequest, request: Request, response: Response) -> dict[
         state.settings.origin,
         _now(request),
         state.settings.policy,
+        revocations=state.revocations,
+        address=_address(request),
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"

@@ -2,8 +2,9 @@
 
 The status comes from the error's stable code (DESIGN.md 3.6), so a new DirectoryError
 subclass needs one line here and nothing else. Messages are the errors' own sentences,
-which never carry personal data; anything unexpected becomes a 500 that says only that the
-helpdesk can trace it with the correlation id.
+which never carry personal data. Unknown routes and wrong methods answer in the same shape
+(not Starlette's {"detail": ...}). Anything unexpected becomes a 500 that says only that
+the helpdesk can trace it with the correlation id (directory.api.middleware answers it).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import logging
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
-from directory.errors import DirectoryError
+from directory.errors import SIGN_IN_REFUSALS, DirectoryError
 
 log = logging.getLogger("contactpoint.directory.api")
 
@@ -32,6 +34,14 @@ STATUS_BY_CODE = {
     "rate_limited": 429,
     # Fail closed: without its audit row the work was not done, and may be retried.
     "audit_failure": 503,
+    **dict.fromkeys(SIGN_IN_REFUSALS, 401),
+}
+# Starlette's own refusals (routing, methods), in the documented shape.
+_HTTP_ERRORS = {
+    # FastAPI's answer to a body that is not JSON at all (bad UTF-8, nesting too deep).
+    400: ("invalid_body", "The request body is not valid JSON."),
+    404: ("not_found", "There is no such resource."),
+    405: ("method_not_allowed", "That method is not allowed on this resource."),
 }
 
 
@@ -75,11 +85,17 @@ async def on_database_unavailable(request: Request, exc: Exception) -> JSONRespo
     )
 
 
-async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected %s cid=%s", type(exc).__name__, correlation_id(request))
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code, message = _HTTP_ERRORS.get(exc.status_code, ("http_error", "The request was refused."))
+    headers = dict(exc.headers or {})  # e.g. Allow on a 405
+    return error_response(request, exc.status_code, code, message, headers)
+
+
+async def on_unstorable_value(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value the request carried (e.g. a NUL character, which
+    # PostgreSQL text cannot hold): the request's fault, and nothing was stored.
+    log.info("value refused by the database cid=%s", correlation_id(request))
     return error_response(
-        request,
-        500,
-        "internal_error",
-        "Something went wrong in the directory. The helpdesk can trace it with the correlation id.",
+        request, 400, "invalid_value", "The request holds a value the directory cannot store."
     )

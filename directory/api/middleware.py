@@ -9,6 +9,10 @@ per request on the directory's hottest path.
   id. No query strings, bodies or identifiers.
 * Guards: bodies over MAX_BODY bytes get 413 and request bodies that are not JSON get 415,
   before any handler or parser sees them.
+* Last resort: any exception that reaches here is answered 500 in the error shape (if no
+  response has started) and logged as its class and the correlation id only. It is not
+  raised further: Starlette's ServerErrorMiddleware and uvicorn would log its traceback,
+  whose frames can hold request data.
 """
 
 from __future__ import annotations
@@ -33,6 +37,9 @@ HEADER = b"x-correlation-id"
 MAX_BODY = 64 * 1024
 _WELL_FORMED = re.compile(rb"^[A-Za-z0-9-]{8,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
+INTERNAL_ERROR = (
+    "Something went wrong in the directory. The helpdesk can trace it with the correlation id."
+)
 
 
 class _TooLarge(Exception):
@@ -59,11 +66,13 @@ class RequestGuard:
         scope.setdefault("state", {})["correlation_id"] = cid
         started = time.perf_counter()
         status = 500
+        responded = False
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, responded
             if message["type"] == "http.response.start":
                 status = message["status"]
+                responded = True
                 message["headers"] = [*message.get("headers", []), (HEADER, cid.encode())]
             await send(message)
 
@@ -75,6 +84,10 @@ class RequestGuard:
             await self.app(scope, _limited(receive), send_with_id)
         except _TooLarge:
             await _reply(send_with_id, cid, 413, "too_large", "The request body is too large.")
+        except Exception as exc:  # the last resort: see the module docstring
+            log.error("unexpected %s cid=%s", type(exc).__name__, cid)
+            if not responded:
+                await _reply(send_with_id, cid, 500, "internal_error", INTERNAL_ERROR)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "(unmatched)")

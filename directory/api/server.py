@@ -3,23 +3,68 @@
 Workers are separate processes that import `app_from_environment`, so the settings travel
 in environment variables set by `serve` in the parent. Plain HTTP is refused unless the
 address is loopback and the caller asked for it explicitly (development only).
+
+Logging. uvicorn configures only its own loggers, so without `LOG_CONFIG` the directory's
+own (the access log "contactpoint.directory.access", the error log) had no handler and
+Python dropped everything below WARNING: `serve`, and `training serve` through it, wrote
+no access line at all. LOG_CONFIG sends them and uvicorn's to standard error, and strips
+any traceback from every record (NoTracebacks): a traceback's frames can carry request
+data, and the directory logs an error's class and correlation id only.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import os
+from collections.abc import Sequence
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 
 from directory.api.app import ApiSettings, create_app
 from directory.auth import Policy
+from directory.auth.policy import CHALLENGES_PER_ADDRESS_PER_MINUTE
 from directory.database import connect, migrate
 from directory.search_limit import SEARCHES_PER_MINUTE
 
 ENV_SETTINGS = "CONTACTPOINT_DIRECTORY_SETTINGS"
+
+
+class NoTracebacks(logging.Filter):
+    """Drop a record's traceback and stack, keep its message (module docstring)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        return True
+
+
+LOG_CONFIG: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_tracebacks": {"()": NoTracebacks}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+            "filters": ["no_tracebacks"],
+        },
+    },
+    "loggers": {
+        "uvicorn": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # Ours carries the route template and correlation id; uvicorn's carries raw paths.
+        "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "contactpoint": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 
 
 def app_from_environment() -> FastAPI:
@@ -28,8 +73,12 @@ def app_from_environment() -> FastAPI:
     settings = ApiSettings(
         origin=raw["origin"],
         trusted_ca_files=tuple(raw["trusted_cas"]),
-        policy=Policy(password_required=raw["password_required"]),
+        policy=Policy(
+            password_required=raw["password_required"],
+            challenges_per_address_per_minute=raw["challenges_per_address"],
+        ),
         searches_per_minute=raw["searches_per_minute"],
+        crl_files=tuple(raw["crl_files"]),
     )
     return create_app(connect(raw["db"]), settings)
 
@@ -41,6 +90,8 @@ def settings_for_workers(
     trusted_cas: list[str],
     password_required: bool,
     searches_per_minute: int = SEARCHES_PER_MINUTE,
+    crl_files: Sequence[str] = (),
+    challenges_per_address: int = CHALLENGES_PER_ADDRESS_PER_MINUTE,
 ) -> str:
     """What `serve` hands every worker through the environment (app_from_environment)."""
     return json.dumps(
@@ -50,6 +101,8 @@ def settings_for_workers(
             "trusted_cas": trusted_cas,
             "password_required": password_required,
             "searches_per_minute": searches_per_minute,
+            "crl_files": list(crl_files),
+            "challenges_per_address": challenges_per_address,
         }
     )
 
@@ -75,6 +128,8 @@ def serve(
     origin: str | None = None,
     password_required: bool = False,
     searches_per_minute: int = SEARCHES_PER_MINUTE,
+    crl_files: Sequence[str] = (),
+    challenges_per_address: int = CHALLENGES_PER_ADDRESS_PER_MINUTE,
     plain_http_on_loopback: bool = False,
 ) -> None:
     tls = tls_cert is not None and tls_key is not None
@@ -90,6 +145,8 @@ def serve(
         trusted_cas=trusted_cas,
         password_required=password_required,
         searches_per_minute=searches_per_minute,
+        crl_files=crl_files,
+        challenges_per_address=challenges_per_address,
     )
     uvicorn.run(
         "directory.api.server:app_from_environment",
@@ -100,6 +157,7 @@ def serve(
         ssl_certfile=tls_cert,
         ssl_keyfile=tls_key,
         access_log=False,  # our own access log carries correlation ids and no paths
+        log_config=LOG_CONFIG,
         server_header=False,
         proxy_headers=False,
     )

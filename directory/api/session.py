@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from directory.api.errors import correlation_id
 from directory.auth import resolve_session
 from directory.errors import AuthenticationFailed
 from directory.viewer import Viewer
@@ -19,5 +20,11 @@ def bearer_token(request: Request) -> str:
 
 def current_viewer(request: Request) -> Viewer:
     """Every route that touches a child depends on this; there is no anonymous access."""
-    engine = request.app.state.engine
-    return resolve_session(engine, bearer_token(request), request.app.state.settings.clock())
+    state = request.app.state
+    return resolve_session(
+        state.engine,
+        bearer_token(request),
+        state.settings.clock(),
+        state.revocations,
+        correlation_id=correlation_id(request),
+    )

@@ -10,10 +10,12 @@
     resolve_session(engine, token, now)                      -> Viewer
     revoke_session(engine, token, now)                       -> None
     verify_reauth(engine, user_id, challenge_id, signature, origin, cp_id, now, policy) -> None
+    RevocationLists(trusted, required=crl_files, optional=...)  the CAs' CRLs, reloaded on change
     login_message / override_message                         the exact signed bytes
 
 Refusals are directory.errors.AuthenticationFailed (401, with a `reason` code for the
-audit log), RateLimited (429), InvalidEnrolment (422), Conflict (409) and NotFound (404).
+audit log; SignInRefused, with a code of its own, only after the token has signed),
+RateLimited (429), InvalidEnrolment (422), Conflict (409) and NotFound (404).
 Every call that changes state audits in its own transaction and takes `correlation_id`
 (a fresh one is made when it is omitted). Times are aware datetimes; the Policy is the
 caller's, there is no global one.
@@ -31,6 +33,8 @@ from directory.auth.challenges import Challenge, issue_challenge
 from directory.auth.message import login_message, override_message
 from directory.auth.policy import Policy
 from directory.auth.reauth import verify_reauth
+from directory.auth.revocation import RevocationLists
+from directory.auth.revocation import beside as crl_beside
 from directory.auth.sessions import OpenedSession, open_session, resolve_session, revoke_session
 from directory.auth.users import UserSummary, add_user, list_users, suspend_user
 
@@ -38,9 +42,11 @@ __all__ = [
     "Challenge",
     "OpenedSession",
     "Policy",
+    "RevocationLists",
     "UserSummary",
     "VerifiedCertificate",
     "add_user",
+    "crl_beside",
     "issue_challenge",
     "list_users",
     "load_trusted_cas",

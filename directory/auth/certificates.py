@@ -5,12 +5,19 @@ certificate is accepted only when one of the configured CA certificates signed i
 intermediates are fetched or followed. An organisation with an intermediate CA configures
 that intermediate as its trusted CA.
 
-Checks, in order: the DER parses; it is not itself a CA; its key is one the login
-signature can use (EC P-256, or RSA of 2048 bits or more); if it states a key usage, that
-includes digital signatures; its issuer name matches a trusted CA whose key verifies its
-signature (ECDSA, RSA PKCS#1 v1.5 or RSA-PSS, as that CA signed); and `now` is inside its
-validity window and the CA's. Refusals are AuthenticationFailed with a reason code; no
-message names the subject.
+Two steps, because sign-in answers every readable certificate alike until its holder has
+proved possession (directory.auth.challenges):
+
+* `read_certificate`: the DER parses, every extension parses (`cryptography` parses them
+  lazily, so a malformed one would otherwise surface later as an unexpected error), and its
+  key is one the login signature can use (EC P-256, or RSA of 2048 bits or more). Without
+  that no signature can be checked at all.
+* `check_certificate`: it is not itself a CA; if it states a key usage, that includes
+  digital signatures; its issuer name matches a trusted CA whose key verifies its signature
+  (ECDSA, RSA PKCS#1 v1.5 or RSA-PSS, as that CA signed); `now` is inside its validity
+  window and the CA's; and the CA's CRL, where one is configured, does not list it.
+
+Refusals are AuthenticationFailed with a reason code; no message names the subject.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from directory.auth.instants import utc
+from directory.auth.revocation import RevocationLists
 from directory.errors import AuthenticationFailed
 
 MIN_RSA_BITS = 2048
@@ -88,7 +96,7 @@ def _refuse(reason: str, message: str) -> AuthenticationFailed:
 def _check_key(certificate: x509.Certificate) -> PublicKey:
     try:
         key = certificate.public_key()
-    except (ValueError, UnsupportedAlgorithm):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         key = None
     if isinstance(key, ec.EllipticCurvePublicKey) and isinstance(key.curve, ec.SECP256R1):
         return key
@@ -129,32 +137,73 @@ def _check_dates(certificate: x509.Certificate, now: dt.datetime, what: str) -> 
         raise _refuse(f"{what}_expired", f"The {what.replace('_', ' ')} has expired.")
 
 
-def verify_client_certificate(
-    der: bytes, trusted: Sequence[x509.Certificate], now: dt.datetime
-) -> VerifiedCertificate:
-    """Accept a practitioner's token certificate or raise AuthenticationFailed."""
-    moment = utc(now)
+@dataclass(frozen=True, slots=True)
+class ReadCertificate:
+    """A certificate that parses whole and whose key can verify a login signature."""
+
+    certificate: x509.Certificate
+    public_key: PublicKey
+    fingerprint: str  # of the canonical DER (VerifiedCertificate.fingerprint)
+    der: bytes  # canonical
+
+
+def read_certificate(der: bytes) -> ReadCertificate:
+    """Parse untrusted DER completely, or raise AuthenticationFailed (never anything else)."""
     try:
         certificate = x509.load_der_x509_certificate(der)
-    except ValueError:
+        # Every lazily parsed part is touched here, so that a malformed extension, name or
+        # date is this refusal and not an error in a later check.
+        certificate.extensions  # noqa: B018 - parses every extension
+        certificate.subject  # noqa: B018
+        certificate.issuer  # noqa: B018
+        certificate.not_valid_before_utc  # noqa: B018
+        certificate.not_valid_after_utc  # noqa: B018
+        canonical = certificate.public_bytes(Encoding.DER)
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         raise _refuse("certificate_unreadable", "The certificate could not be read.") from None
-    if _is_ca(certificate):
-        raise _refuse("certificate_is_ca", "A CA certificate cannot be used to sign in.")
-    key = _check_key(certificate)
-    _check_usage(certificate)
+    return ReadCertificate(certificate, _check_key(certificate), fingerprint(canonical), canonical)
+
+
+def check_certificate(
+    read: ReadCertificate,
+    trusted: Sequence[x509.Certificate],
+    now: dt.datetime,
+    revocations: RevocationLists | None = None,
+) -> None:
+    """Raise AuthenticationFailed unless the certificate may sign in at `now`."""
+    moment = utc(now)
+    certificate = read.certificate
+    try:
+        if _is_ca(certificate):
+            raise _refuse("certificate_is_ca", "A CA certificate cannot be used to sign in.")
+        _check_usage(certificate)
+    except (ValueError, TypeError):  # read_certificate parsed them; this is the backstop
+        raise _refuse("certificate_unreadable", "The certificate could not be read.") from None
     ca = _issuer(certificate, trusted)
     _check_dates(certificate, moment, "certificate")
     _check_dates(ca, moment, "issuing_authority")
-    canonical = certificate.public_bytes(Encoding.DER)
+    if revocations is not None and revocations.is_revoked(certificate):
+        raise _refuse("certificate_revoked", "The certificate has been revoked.")
+
+
+def verify_client_certificate(
+    der: bytes,
+    trusted: Sequence[x509.Certificate],
+    now: dt.datetime,
+    revocations: RevocationLists | None = None,
+) -> VerifiedCertificate:
+    """Accept a practitioner's token certificate or raise AuthenticationFailed."""
+    read = read_certificate(der)
+    check_certificate(read, trusted, now, revocations)
     return VerifiedCertificate(
-        fingerprint=fingerprint(canonical),
-        public_key=key,
-        not_before=certificate.not_valid_before_utc,
-        not_after=certificate.not_valid_after_utc,
-        der=canonical,
+        fingerprint=read.fingerprint,
+        public_key=read.public_key,
+        not_before=read.certificate.not_valid_before_utc,
+        not_after=read.certificate.not_valid_after_utc,
+        der=read.der,
     )
 
 
 def public_key_of(der: bytes) -> PublicKey:
-    """The key of an enrolled certificate (already verified at enrolment and challenge)."""
-    return _check_key(x509.load_der_x509_certificate(der))
+    """The key of a certificate read_certificate accepted (enrolled, or a challenge's)."""
+    return read_certificate(der).public_key

@@ -1,23 +1,33 @@
-"""Login and override challenges: issued to an enrolled certificate, single-use, short-lived.
+"""Login and override challenges: one answer for every readable certificate, single-use.
 
-A challenge is issued only when the certificate verifies against the trusted CAs now AND is
-enrolled to an active, unlocked user, so that the signing step is never reached by anyone
-the directory would refuse anyway. Each is valid for Policy.challenge_seconds and is spent
-by the first attempt to use it, whether that attempt succeeds or not.
+Uniform before proof of possession. Anyone may hold a copy of a practitioner's
+certificate, so the answer to POST /v1/auth/challenges must not say whether it is enrolled,
+suspended, locked, out of date, revoked or untrusted. Every certificate that parses and
+whose key can verify a signature (directory.auth.certificates.read_certificate) gets a
+201 challenge; the challenge row keeps the certificate and the refusal it will end in.
+Only when the token's signature over the challenge verifies with that certificate's key
+does POST /v1/auth/sessions tell the specific reason (directory.auth.proof). A certificate
+that cannot be read, or whose key cannot verify anything, is refused at once: that says
+nothing about any account.
 
-Rate limit: a certificate may obtain Policy.challenges_per_minute challenges per minute.
-The limit counts that certificate's rows in auth_challenge, so it holds across all API
-workers without shared memory; the user's row lock (directory.auth.users.enrolment)
-serialises the count and the insert on PostgreSQL.
+Each challenge is valid for Policy.challenge_seconds and is spent by the first attempt to
+use it, whether that attempt succeeds or not.
 
-Every refusal is audited as `login_failed` with a reason code, committed before the error
-is raised.
+Rate limits, applied before anything about the certificate is looked at, so that a 429 is
+the same for every certificate: Policy.challenges_per_minute per certificate and
+Policy.challenges_per_address_per_minute per client address, counted in the database
+(directory.auth.tally) so that they hold across every worker and host.
+
+Refusals (the deferred ones, unreadable certificates, rate limits) are counted in
+directory.auth.tally and audited as `login_failed`, one row per source and minute with
+the counts by reason: a flood costs the audit chain one row a minute, not one a request.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -25,19 +35,35 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, select, update
 
-from directory import audit, cpid
-from directory.auth.certificates import fingerprint, verify_client_certificate
+from directory import cpid
+from directory.auth.certificates import (
+    ReadCertificate,
+    check_certificate,
+    fingerprint,
+    read_certificate,
+)
 from directory.auth.instants import stored, utc
 from directory.auth.policy import Policy
-from directory.auth.users import Enrolment, enrolment
+from directory.auth.revocation import RevocationLists
+from directory.auth.tally import (
+    ADDRESS,
+    CERTIFICATE,
+    audit_closed_minutes,
+    count_challenge,
+    count_refusal,
+    source,
+)
+from directory.auth.users import enrolment
 from directory.errors import AuthenticationFailed, DirectoryError, RateLimited
 from directory.schema import CHALLENGE_PURPOSES, auth_challenge
 
 NONCE_BYTES = 32
 RATE_WINDOW = dt.timedelta(minutes=1)
-UNAUTHENTICATED = "unauthenticated"
+# Challenge ids are secrets.token_urlsafe(32); anything else is refused before a query.
+_CHALLENGE_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
+UNKNOWN_ADDRESS = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,34 +90,33 @@ class Challenge:
 class ClaimedChallenge:
     id: str
     fingerprint: str
+    certificate: bytes  # the DER the challenge was issued to: its key checks the signature
+    refusal: str | None  # the reason the sign-in is refused once the signature verifies
     nonce: str
     cp_id: str | None
 
 
-def _audit_refusal(
-    conn: Connection, actor: str, reason: str, certificate: str, correlation_id: str
-) -> None:
-    audit.append(
-        conn,
-        actor=actor,
-        action="login_failed",
-        detail={"stage": "challenge", "reason": reason, "certificate": certificate},
-        correlation_id=correlation_id,
-    )
-
-
-def _refusal(found: Enrolment | None, now: dt.datetime) -> AuthenticationFailed | None:
+def _deferred_refusal(
+    conn: Connection,
+    read: ReadCertificate,
+    trusted: Sequence[x509.Certificate],
+    now: dt.datetime,
+    revocations: RevocationLists | None,
+) -> tuple[str | None, bool]:
+    """(the reason this certificate will be refused, or None; whether it is enrolled)."""
+    reason: str | None = None
+    try:
+        check_certificate(read, trusted, now, revocations)
+    except AuthenticationFailed as exc:
+        reason = exc.reason
+    found = enrolment(conn, read.fingerprint)
     if found is None:
-        return AuthenticationFailed(
-            "This certificate is not enrolled; ask your administrator.", "unknown_certificate"
-        )
-    if not found.account.active:
-        return AuthenticationFailed("This account is suspended.", "suspended")
-    if found.account.locked(now):
-        return AuthenticationFailed(
-            "This account is locked after repeated failures; try again later.", "locked"
-        )
-    return None
+        return reason or "unknown_certificate", False
+    if reason is None and not found.account.active:
+        reason = "suspended"
+    if reason is None and found.account.locked(now):
+        reason = "locked"
+    return reason, True
 
 
 def _target(purpose: str, cp_id: str | None) -> str | None:
@@ -115,66 +140,59 @@ def issue_challenge(
     *,
     purpose: str = "login",
     cp_id: str | None = None,
+    address: str | None = None,
+    revocations: RevocationLists | None = None,
     correlation_id: str | None = None,
 ) -> Challenge:
-    """A fresh challenge for this certificate, or AuthenticationFailed / RateLimited."""
+    """A fresh challenge for any readable certificate; AuthenticationFailed if it cannot be
+    read, RateLimited past a limit. `address` is the client's (the ASGI peer)."""
     moment = utc(now)
     target = _target(purpose, cp_id)
     correlation = correlation_id or uuid.uuid4().hex
-    try:
-        certificate = verify_client_certificate(certificate_der, trusted, moment)
-    except AuthenticationFailed as exc:
-        with engine.begin() as conn:
-            _audit_refusal(
-                conn, UNAUTHENTICATED, exc.reason, fingerprint(certificate_der), correlation
-            )
-        raise
-
+    by_address = source(ADDRESS, address or UNKNOWN_ADDRESS)
+    with engine.begin() as conn:
+        audit_closed_minutes(conn, moment, correlation)
     refused: DirectoryError | None = None
     with engine.begin() as conn:
-        found = enrolment(conn, certificate.fingerprint)
-        refused = _refusal(found, moment)
-        if refused is None and _recent(conn, certificate.fingerprint, moment) >= (
-            policy.challenges_per_minute
+        from_address = count_challenge(conn, by_address, moment)
+        for_certificate = count_challenge(
+            conn, source(CERTIFICATE, fingerprint(certificate_der)), moment
+        )
+        if (
+            from_address > policy.challenges_per_address_per_minute
+            or for_certificate > policy.challenges_per_minute
         ):
+            count_refusal(conn, by_address, "rate_limited", moment)
             refused = RateLimited("Too many sign-in attempts; wait a minute and try again.")
-        if refused is not None:
-            reason = getattr(refused, "reason", "rate_limited")
-            actor = UNAUTHENTICATED if found is None else found.account.actor
-            _audit_refusal(conn, actor, reason, certificate.fingerprint, correlation)
         else:
-            challenge = _insert(conn, certificate.fingerprint, purpose, target, moment, policy)
+            try:
+                read = read_certificate(certificate_der)
+            except AuthenticationFailed as exc:
+                count_refusal(conn, by_address, exc.reason, moment)
+                refused = exc
+            else:
+                reason, enrolled = _deferred_refusal(conn, read, trusted, moment, revocations)
+                if reason is not None:
+                    where = source(CERTIFICATE, read.fingerprint) if enrolled else by_address
+                    count_refusal(conn, where, reason, moment)
+                challenge = _insert(conn, read, reason, purpose, target, moment, policy)
     if refused is not None:
         raise refused
     return challenge
 
 
-def _recent(conn: Connection, certificate: str, now: dt.datetime) -> int:
-    since = now - RATE_WINDOW
-    count = conn.scalar(
-        select(func.count())
-        .select_from(auth_challenge)
-        .where(auth_challenge.c.fingerprint == certificate, auth_challenge.c.created_at > since)
-    )
-    return int(count or 0)
-
-
 def _insert(
     conn: Connection,
-    certificate: str,
+    read: ReadCertificate,
+    refusal: str | None,
     purpose: str,
     cp_id: str | None,
     now: dt.datetime,
     policy: Policy,
 ) -> Challenge:
-    # Spent and expired challenges of this certificate are no longer needed once they are
-    # outside the rate-limit window; removing them here keeps the table small without a job.
-    conn.execute(
-        delete(auth_challenge).where(
-            auth_challenge.c.fingerprint == certificate,
-            auth_challenge.c.expires_at < now - RATE_WINDOW,
-        )
-    )
+    # Spent and expired challenges are no longer needed; removing them here keeps the table
+    # small without a job (the rate limits count in directory.auth.tally, not here).
+    conn.execute(delete(auth_challenge).where(auth_challenge.c.expires_at < now - RATE_WINDOW))
     challenge = Challenge(
         challenge_id=secrets.token_urlsafe(32),
         nonce=base64.b64encode(secrets.token_bytes(NONCE_BYTES)).decode("ascii"),
@@ -185,7 +203,9 @@ def _insert(
     conn.execute(
         auth_challenge.insert().values(
             id=challenge.challenge_id,
-            fingerprint=certificate,
+            fingerprint=read.fingerprint,
+            certificate=read.der,
+            refusal=refusal,
             nonce=challenge.nonce,
             purpose=purpose,
             cp_id=cp_id,
@@ -205,9 +225,11 @@ def claim_challenge(
     It is marked used before any other check, so a caller that commits before raising (as
     directory.auth.proof does) spends it whatever the outcome: a challenge is single-use.
     """
-    row = conn.execute(
-        select(auth_challenge).where(auth_challenge.c.id == challenge_id).with_for_update()
-    ).first()
+    row = None
+    if _CHALLENGE_ID.fullmatch(challenge_id):
+        row = conn.execute(
+            select(auth_challenge).where(auth_challenge.c.id == challenge_id).with_for_update()
+        ).first()
     if row is None:
         raise AuthenticationFailed(
             "The sign-in challenge is unknown; ask for a new one.", "unknown_challenge"
@@ -229,4 +251,6 @@ def claim_challenge(
         raise AuthenticationFailed(
             "The sign-in challenge has expired; ask for a new one.", "challenge_expired"
         )
-    return ClaimedChallenge(row.id, row.fingerprint, row.nonce, row.cp_id)
+    return ClaimedChallenge(
+        row.id, row.fingerprint, row.certificate, row.refusal, row.nonce, row.cp_id
+    )

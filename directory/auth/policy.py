@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+CHALLENGES_PER_ADDRESS_PER_MINUTE = 30
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -24,6 +26,9 @@ class Policy:
     # Challenges one certificate may obtain per minute, counted in the database so that the
     # limit holds across every API worker.
     challenges_per_minute: int = 10
+    # Challenges one client address may obtain per minute, whatever the certificates: a
+    # flood of made-up certificates from one place is refused after this many.
+    challenges_per_address_per_minute: int = CHALLENGES_PER_ADDRESS_PER_MINUTE
 
     def __post_init__(self) -> None:
         for name in (
@@ -33,6 +38,7 @@ class Policy:
             "idle_minutes",
             "absolute_hours",
             "challenges_per_minute",
+            "challenges_per_address_per_minute",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"Policy.{name} must be at least 1.")

@@ -11,7 +11,10 @@ signature, so only the holder of the card and its PIN can try passwords.
 
 Tokens are `secrets.token_urlsafe(32)`; only their SHA-256 is stored, so a copy of the
 database opens no session. A session ends at the first of: Policy.idle_minutes without a
-request, Policy.absolute_hours after login, logout, or the user's suspension. Both limits
+request, Policy.absolute_hours after login, logout, or any request that finds the account
+suspended or locked, or the certificate that opened the session (recorded on the session)
+out of date or revoked by its CA's CRL. Such a session is revoked there and then, so that
+it stays ended when the lock lapses or the account is restored. Both limits
 are fixed in the session row at login, so resolving a token needs no Policy and every
 worker applies the same terms. The `expires_at` returned at login is the absolute expiry;
 the idle expiry moves with each request.
@@ -27,19 +30,23 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 
 from directory import audit
 from directory.auth.attempts import record_success
+from directory.auth.certificates import read_certificate
 from directory.auth.instants import stored, utc
 from directory.auth.message import login_message
 from directory.auth.passwords import hash_password_again, password_matches
 from directory.auth.policy import Policy
 from directory.auth.proof import attempt
+from directory.auth.refusals import told
+from directory.auth.revocation import RevocationLists
 from directory.auth.users import Account, UserSummary, account_from_row, actor_for
 from directory.errors import AuthenticationFailed, PasswordRequired
-from directory.schema import app_user, session
+from directory.schema import app_user, session, user_certificate
 from directory.viewer import Viewer
 
 TOKEN_BYTES = 32
@@ -82,6 +89,8 @@ def open_session(
     now: dt.datetime,
     policy: Policy,
     *,
+    revocations: RevocationLists | None = None,
+    address: str | None = None,
     correlation_id: str | None = None,
 ) -> OpenedSession:
     """Log in with a signed login challenge, or raise AuthenticationFailed (audited).
@@ -92,7 +101,15 @@ def open_session(
     """
     moment = utc(now)
     correlation = correlation_id or uuid.uuid4().hex
-    with attempt(engine, policy, moment, "login_failed", correlation) as current:
+    with attempt(
+        engine,
+        policy,
+        moment,
+        "login_failed",
+        correlation,
+        revocations=revocations,
+        address=address,
+    ) as current:
         enrolled = current.prove(
             challenge_id,
             "login",
@@ -116,6 +133,7 @@ def open_session(
             session.insert().values(
                 token_hash=token_hash(token),
                 user_id=account.id,
+                certificate=enrolled.fingerprint,
                 created_at=moment,
                 last_seen_at=moment,
                 absolute_expiry=expires_at,
@@ -134,11 +152,38 @@ def open_session(
     return OpenedSession(token, expires_at, account.summary)
 
 
-def resolve_session(engine: Engine, token: str, now: dt.datetime) -> Viewer:
+def _ended_by_state(
+    row: Any, account: Account, now: dt.datetime, revocations: RevocationLists | None
+) -> AuthenticationFailed | None:
+    """Why the account or the session's certificate no longer lets this session work."""
+    if not account.active:
+        return told("suspended")
+    if account.locked(now):
+        return told("locked")
+    if row.certificate_der is None:
+        return None  # a session from before the certificate was recorded: account checks only
+    if not stored(row.not_before) <= now <= stored(row.not_after):
+        return told("certificate_expired")
+    if revocations is not None and revocations.is_revoked(
+        read_certificate(row.certificate_der).certificate
+    ):
+        return told("certificate_revoked")
+    return None
+
+
+def resolve_session(
+    engine: Engine,
+    token: str,
+    now: dt.datetime,
+    revocations: RevocationLists | None = None,
+    *,
+    correlation_id: str | None = None,
+) -> Viewer:
     """The Viewer a bearer token stands for; AuthenticationFailed if it stands for no one."""
     moment = utc(now)
     if not token or len(token) > _LONGEST_TOKEN:
         raise AuthenticationFailed("Sign in first.", "unknown_session")
+    ended: AuthenticationFailed | None = None
     with engine.begin() as conn:
         row = conn.execute(
             select(
@@ -148,14 +193,18 @@ def resolve_session(engine: Engine, token: str, now: dt.datetime) -> Viewer:
                 session.c.absolute_expiry,
                 session.c.idle_seconds,
                 session.c.revoked_at,
+                user_certificate.c.der.label("certificate_der"),
+                user_certificate.c.not_before,
+                user_certificate.c.not_after,
             )
             .join(app_user, app_user.c.id == session.c.user_id)
+            .outerjoin(user_certificate, user_certificate.c.fingerprint == session.c.certificate)
             .where(session.c.token_hash == token_hash(token))
         ).first()
         if row is None:
             raise AuthenticationFailed("Sign in first.", "unknown_session")
         if row.revoked_at is not None:
-            raise AuthenticationFailed("You have signed out; sign in again.", "session_revoked")
+            raise AuthenticationFailed("This session has ended; sign in again.", "session_revoked")
         if stored(row.absolute_expiry) <= moment:
             raise AuthenticationFailed("Your session has ended; sign in again.", "session_expired")
         if stored(row.last_seen_at) + dt.timedelta(seconds=row.idle_seconds) <= moment:
@@ -163,17 +212,33 @@ def resolve_session(engine: Engine, token: str, now: dt.datetime) -> Viewer:
                 "Your session ended after a period without use; sign in again.", "session_idle"
             )
         account = account_from_row(row)
-        if not account.active:
-            raise AuthenticationFailed("This account is suspended.", "suspended")
+        ended = _ended_by_state(row, account, moment, revocations)
+        if ended is not None:
+            conn.execute(
+                update(session)
+                .where(session.c.token_hash == row.token_hash)
+                .values(revoked_at=moment)
+            )
+            # Once per session: the request that finds it ended revokes it.
+            audit.append(
+                conn,
+                actor=account.actor,
+                action="session_ended",
+                detail={"reason": ended.reason},
+                correlation_id=correlation_id or uuid.uuid4().hex,
+                at=moment,
+            )
         # Every request resolves its token; writing (and committing) last_seen each time
         # would double the cost of a record view. Recording it at most every
         # LAST_SEEN_STEP only ever ends an idle session that much sooner, never later.
-        if moment - stored(row.last_seen_at) >= LAST_SEEN_STEP:
+        elif moment - stored(row.last_seen_at) >= LAST_SEEN_STEP:
             conn.execute(
                 update(session)
                 .where(session.c.token_hash == row.token_hash)
                 .values(last_seen_at=moment)
             )
+    if ended is not None:
+        raise ended
     return account.viewer()
 
 

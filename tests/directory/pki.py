@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -164,6 +165,30 @@ class TestCA:
             )
         )
         return Card(card_key, _sign(builder, self.key, self.pss))
+
+    def crl(
+        self,
+        revoked: Sequence[Card] = (),
+        *,
+        encoding: Encoding = Encoding.PEM,
+        signer: PrivateKey | None = None,
+        this_update: dt.datetime = NOW - dt.timedelta(days=1),
+    ) -> bytes:
+        """A CRL from this CA listing `revoked` (signed by `signer` instead, to forge one)."""
+        builder = (
+            x509.CertificateRevocationListBuilder()
+            .issuer_name(self.certificate.subject)
+            .last_update(this_update)
+            .next_update(this_update + dt.timedelta(days=7))
+        )
+        for card in revoked:
+            builder = builder.add_revoked_certificate(
+                x509.RevokedCertificateBuilder()
+                .serial_number(card.certificate.serial_number)
+                .revocation_date(this_update)
+                .build()
+            )
+        return builder.sign(signer or self.key, hashes.SHA256()).public_bytes(encoding)
 
 
 def enrol(

@@ -8,8 +8,9 @@ keys from tests/directory/pki.py (SoftHSM logins are tested end to end over TLS)
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from directory.api import ApiSettings, create_app
-from directory.auth import login_message
+from directory.auth import Policy, login_message
 from directory.database import connect
 from tests.directory.builders import LA_NORTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
@@ -28,11 +29,19 @@ DOB = "2015-03-07"
 class Directory:
     """A served directory with a few enrolled users and children."""
 
-    def __init__(self, engine: Engine, tmp_path: Path, searches_per_minute: int = 30) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        tmp_path: Path,
+        searches_per_minute: int = 30,
+        policy: Policy | None = None,
+        clock: Callable[[], dt.datetime] = lambda: NOW,
+    ) -> None:
         self.world = World(engine).setup()
         self.ca = TestCA.create()
         ca_file = tmp_path / "ca.pem"
         ca_file.write_bytes(self.ca.pem)
+        self.crl_file = tmp_path / "ca.crl"  # read when present (the CRL beside the CA file)
         self.cards: dict[str, Card] = {}
         for name, roles, la, org in (
             ("zz-practitioner", "practitioner", None, 3),
@@ -54,8 +63,10 @@ class Directory:
         settings = ApiSettings(
             origin=ORIGIN,
             trusted_ca_files=(str(ca_file),),
-            clock=lambda: NOW,
+            clock=clock,
             searches_per_minute=searches_per_minute,
+            crl_check_seconds=0,  # tests see a new CRL at once
+            **({} if policy is None else {"policy": policy}),
         )
         self.client = TestClient(create_app(engine, settings), base_url=ORIGIN)
 

@@ -19,8 +19,8 @@ from directory.auth import (
     resolve_session,
     suspend_user,
 )
-from directory.errors import AuthenticationFailed, RateLimited
-from directory.schema import app_user, audit_log
+from directory.errors import AuthenticationFailed, RateLimited, SignInRefused
+from directory.schema import app_user, audit_log, refusal_tally
 from directory.viewer import Role
 from tests.directory.builders import World
 from tests.directory.pki import NOW, ORIGIN, Card, KeyKind, TestCA, enrol
@@ -60,6 +60,19 @@ def last_audit(engine: Engine) -> tuple[str, str, dict[str, object]]:
     with engine.connect() as conn:
         row = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).one()
     return row.actor, row.action, json.loads(row.detail)
+
+
+def audit_rows(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(select(func.count()).select_from(audit_log)) or 0)
+
+
+def tallied(engine: Engine) -> dict[tuple[str, str], int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(refusal_tally.c.source, refusal_tally.c.reason, refusal_tally.c.count)
+        ).all()
+    return {(row[0], row[1]): row[2] for row in rows}
 
 
 def refused(call: Callable[[], object]) -> str:
@@ -172,23 +185,70 @@ def test_a_challenge_is_single_use_short_lived_and_must_exist(engine: Engine, ca
         )
         == "unknown_challenge"
     )
-    assert last_audit(engine)[0] == "unauthenticated"
+    # A challenge that cannot be spent is not yet tied to anyone: such refusals are counted
+    # per client address (audited once a minute), not audited one row each.
+    assert last_audit(engine)[1] == "login"
+    assert tallied(engine) == {
+        ("address:unknown", reason): 1
+        for reason in ("challenge_used", "challenge_expired", "unknown_challenge")
+    }
     assert audit.verify(engine).ok
 
 
-def test_challenges_are_refused_to_untrusted_out_of_date_and_unenrolled_certificates(
+def test_every_readable_certificate_gets_a_challenge_and_hears_why_only_after_signing(
     engine: Engine, ca: TestCA
 ) -> None:
-    expired = ca.issue(not_after=NOW - dt.timedelta(days=1))
-    early = ca.issue(not_before=NOW + dt.timedelta(days=1))
     other = TestCA.create("Zzother CA")
+    cards = {
+        "certificate_expired": ca.issue(not_after=NOW - dt.timedelta(days=1)),
+        "certificate_not_yet_valid": ca.issue(not_before=NOW + dt.timedelta(days=1)),
+        "certificate_untrusted": other.issue(),
+        "not_enrolled": ca.issue(),
+    }
+    for code, card in cards.items():
+        challenge = challenge_for(engine, ca, card)
+        assert set(challenge.as_json()) == {"challenge_id", "nonce", "expires_at"}
+        # A copy of the certificate without its key learns nothing: the generic refusal.
+        forged = other.issue().sign_login(challenge)
+        with pytest.raises(AuthenticationFailed) as generic:
+            open_session(engine, challenge.challenge_id, forged, None, ORIGIN, NOW, POLICY)
+        assert (generic.value.code, generic.value.reason) == (
+            "authentication_failed",
+            "bad_signature",
+        )
+        # Its holder, having signed, is told why.
+        challenge = challenge_for(engine, ca, card)
+        with pytest.raises(SignInRefused) as told:
+            open_session(
+                engine,
+                challenge.challenge_id,
+                card.sign_login(challenge),
+                None,
+                ORIGIN,
+                NOW,
+                POLICY,
+            )
+        assert told.value.code == code
 
-    assert refused(lambda: challenge_for(engine, ca, expired)) == "certificate_expired"
-    assert refused(lambda: challenge_for(engine, ca, early)) == "certificate_not_yet_valid"
-    assert refused(lambda: challenge_for(engine, ca, other.issue())) == "untrusted_issuer"
-    assert refused(lambda: challenge_for(engine, ca, ca.issue())) == "unknown_certificate"
+
+def test_refused_challenges_are_audited_once_per_source_and_minute_with_the_count(
+    engine: Engine, ca: TestCA
+) -> None:
+    policy = Policy(password_required=False, challenges_per_address_per_minute=100)
+    before = audit_rows(engine)
+    for _ in range(25):
+        issue_challenge(engine, ca.issue().der, [ca.certificate], NOW, policy, address="192.0.2.7")
+    # The flood took no audit row while its minute lasted...
+    assert audit_rows(engine) == before
+    # ...and the next challenge request after the minute (and its grace) writes one.
+    later = NOW + dt.timedelta(minutes=2)
+    issue_challenge(engine, ca.issue().der, [ca.certificate], later, policy, address="192.0.2.8")
+    assert audit_rows(engine) == before + 1
     actor, action, detail = last_audit(engine)
     assert (actor, action, detail["stage"]) == ("unauthenticated", "login_failed", "challenge")
+    assert detail["address"] == "192.0.2.7"
+    assert (detail["count"], detail["reasons"]) == (25, {"unknown_certificate": 25})
+    assert audit.verify(engine).ok
 
 
 def test_an_enrolled_certificate_that_expires_before_use_is_refused(
@@ -215,15 +275,16 @@ def test_an_enrolled_certificate_that_expires_before_use_is_refused(
     )
 
 
-def test_a_suspended_user_gets_no_challenge_and_no_session(engine: Engine, ca: TestCA) -> None:
+def test_a_suspended_user_is_told_so_only_after_signing(engine: Engine, ca: TestCA) -> None:
     card = ca.issue()
     enrol(engine, ca, card)
-    challenge = challenge_for(engine, ca, card)
+    early = challenge_for(engine, ca, card)
     suspend_user(engine, "zz-practitioner", now=NOW, actor="test:administrator")
+    late = challenge_for(engine, ca, card)  # the same answer as for an active account
 
-    assert (
-        refused(
-            lambda: open_session(
+    for challenge in (early, late):
+        with pytest.raises(SignInRefused) as told:
+            open_session(
                 engine,
                 challenge.challenge_id,
                 card.sign_login(challenge),
@@ -232,10 +293,8 @@ def test_a_suspended_user_gets_no_challenge_and_no_session(engine: Engine, ca: T
                 NOW,
                 POLICY,
             )
-        )
-        == "suspended"
-    )
-    assert refused(lambda: challenge_for(engine, ca, card)) == "suspended"
+        assert (told.value.code, told.value.reason) == ("account_suspended", "suspended")
+    assert last_audit(engine)[:2] == ("user:zz-practitioner", "login_failed")
 
 
 def test_repeated_failures_lock_the_account_until_the_period_ends(
@@ -251,7 +310,7 @@ def test_repeated_failures_lock_the_account_until_the_period_ends(
         ) == ("bad_password")
     assert last_audit(engine)[2]["locked_until"] == (NOW + dt.timedelta(minutes=15)).isoformat()
 
-    # Locked: even the right password is refused, at the challenge already.
+    # Locked: even the right password is refused, once the token has signed.
     assert refused(lambda: login(engine, ca, card, password=PASSWORD, policy=policy)) == "locked"
     later = NOW + dt.timedelta(minutes=15, seconds=1)
     token = login(engine, ca, card, password=PASSWORD, policy=policy, now=later)
@@ -294,18 +353,38 @@ def test_the_password_factor(engine: Engine, ca: TestCA) -> None:
     assert not any(PASSWORD in json.dumps(d) for d in details)
 
 
-def test_challenges_per_certificate_are_rate_limited(engine: Engine, ca: TestCA) -> None:
-    policy = Policy(password_required=False, challenges_per_minute=3)
-    card = ca.issue()
-    enrol(engine, ca, card)
-    for _ in range(3):
-        challenge_for(engine, ca, card, policy=policy)
-
+def test_challenges_are_rate_limited_per_certificate_and_per_address_alike_for_everyone(
+    engine: Engine, ca: TestCA
+) -> None:
+    policy = Policy(
+        password_required=False, challenges_per_minute=3, challenges_per_address_per_minute=5
+    )
+    enrolled, suspended, unknown = ca.issue(), ca.issue(), ca.issue()
+    enrol(engine, ca, enrolled, name="zz-active")
+    enrol(engine, ca, suspended, name="zz-suspended")
+    suspend_user(engine, "zz-suspended", now=NOW, actor="test:administrator")
+    # Per certificate: the fourth in a minute is refused, whatever the account's state.
+    for card in (enrolled, suspended, unknown):
+        for _ in range(3):
+            issue_challenge(engine, card.der, [ca.certificate], NOW, policy, address=str(id(card)))
+        with pytest.raises(RateLimited):
+            issue_challenge(engine, card.der, [ca.certificate], NOW, policy, address=str(id(card)))
+    # Per address: the sixth from one address in a minute, whatever the certificates.
+    for _ in range(5):
+        issue_challenge(
+            engine, ca.issue().der, [ca.certificate], NOW, policy, address="198.51.100.1"
+        )
     with pytest.raises(RateLimited):
-        challenge_for(engine, ca, card, policy=policy)
-    assert last_audit(engine)[2]["reason"] == "rate_limited"
-
-    challenge_for(engine, ca, card, NOW + dt.timedelta(seconds=61), policy=policy)
+        issue_challenge(engine, enrolled.der, [ca.certificate], NOW, policy, address="198.51.100.1")
+    # The next minute starts afresh.
+    issue_challenge(
+        engine,
+        enrolled.der,
+        [ca.certificate],
+        NOW + dt.timedelta(seconds=61),
+        policy,
+        address="198.51.100.1",
+    )
 
 
 def test_bad_signatures_never_lock_a_practitioner_out(engine: Engine, ca: TestCA) -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import Engine, select
 
 from directory import audit
 from directory.auth import (
     Policy,
+    RevocationLists,
     issue_challenge,
     open_session,
     resolve_session,
@@ -18,7 +21,7 @@ from directory.auth import (
     suspend_user,
     verify_reauth,
 )
-from directory.errors import AuthenticationFailed
+from directory.errors import AuthenticationFailed, SignInRefused
 from directory.schema import audit_log
 from directory.viewer import Role
 from tests.directory.builders import LA_NORTH, World, cp_id_for
@@ -177,3 +180,115 @@ def test_last_use_is_recorded_at_most_every_step_and_only_ever_ends_a_session_so
     token = login(engine, ca, card)
     assert resolve_session(engine, token, NOW + dt.timedelta(seconds=40))
     assert resolve_session(engine, token, NOW + dt.timedelta(minutes=15, seconds=10))
+
+
+def test_a_lockout_ends_open_sessions_for_good(engine: Engine, ca: TestCA) -> None:
+    policy = Policy(password_required=True, max_failures=2, lockout_minutes=15)
+    card = ca.issue()
+    enrol(engine, ca, card, password="correct horse battery")
+
+    def attempt(password: str) -> str:
+        challenge = issue_challenge(engine, card.der, [ca.certificate], NOW, policy)
+        return open_session(
+            engine,
+            challenge.challenge_id,
+            card.sign_login(challenge),
+            password,
+            ORIGIN,
+            NOW,
+            policy,
+        ).token
+
+    token = attempt("correct horse battery")
+    assert resolve_session(engine, token, NOW).user_id == USER
+    for _ in range(2):
+        with pytest.raises(AuthenticationFailed):
+            attempt("a wrong guess")
+
+    assert reason(engine, token, NOW) == "locked"
+    # Ended, not paused: the session does not come back when the lock lapses.
+    after_lock = NOW + dt.timedelta(minutes=16)
+    assert reason(engine, token, after_lock) == "session_revoked"
+    with engine.connect() as conn:
+        ended = conn.execute(
+            select(audit_log.c.actor, audit_log.c.detail).where(
+                audit_log.c.action == "session_ended"
+            )
+        ).all()
+    assert [(actor, json.loads(detail)) for actor, detail in ended] == [
+        (USER, {"reason": "locked"})
+    ]
+
+
+def test_a_session_ends_when_its_certificate_expires(engine: Engine, ca: TestCA) -> None:
+    card = ca.issue(not_after=NOW + dt.timedelta(minutes=20))
+    enrol(engine, ca, card)
+    token = login(engine, ca, card)
+
+    assert resolve_session(engine, token, NOW + dt.timedelta(minutes=10)).user_id == USER
+    assert reason(engine, token, NOW + dt.timedelta(minutes=21)) == "certificate_expired"
+
+
+def test_a_revoked_certificate_ends_its_sessions_and_gets_no_session(
+    engine: Engine, ca: TestCA, card: Card, tmp_path: Path
+) -> None:
+    crl = tmp_path / "ca.crl"
+    crl.write_bytes(ca.crl())
+    lists = RevocationLists([ca.certificate], required=[crl], check_interval=0)
+    token = login(engine, ca, card)
+    assert resolve_session(engine, token, NOW, lists).user_id == USER
+
+    crl.write_bytes(ca.crl([card], encoding=Encoding.DER))  # the CA publishes a new list
+
+    with pytest.raises(AuthenticationFailed) as ended:
+        resolve_session(engine, token, NOW, lists)
+    assert (ended.value.reason, ended.value.code) == ("certificate_revoked", "certificate_revoked")
+    challenge = issue_challenge(engine, card.der, [ca.certificate], NOW, POLICY, revocations=lists)
+    with pytest.raises(SignInRefused) as told:
+        open_session(
+            engine,
+            challenge.challenge_id,
+            card.sign_login(challenge),
+            None,
+            ORIGIN,
+            NOW,
+            POLICY,
+            revocations=lists,
+        )
+    assert told.value.code == "certificate_revoked"
+
+
+def test_crl_files_are_looked_at_at_most_once_per_interval(ca: TestCA, tmp_path: Path) -> None:
+    card = ca.issue()
+    crl = tmp_path / "ca.crl"
+    crl.write_bytes(ca.crl())
+    ticks = [0.0]
+    lists = RevocationLists(
+        [ca.certificate], optional=[crl], check_interval=1.0, clock=lambda: ticks[0]
+    )
+    crl.write_bytes(ca.crl([card]))
+
+    ticks[0] = 0.5
+    assert not lists.is_revoked(card.certificate)
+    ticks[0] = 1.5
+    assert lists.is_revoked(card.certificate)
+    # A list that stops verifying (half written, or forged) does not undo a revocation.
+    crl.write_bytes(b"-----BEGIN X509 CRL-----\ngarbage\n-----END X509 CRL-----\n")
+    ticks[0] = 3.0
+    assert lists.is_revoked(card.certificate)
+    crl.write_bytes(ca.crl(signer=TestCA.create("Zzforger").key))
+    ticks[0] = 4.5
+    assert lists.is_revoked(card.certificate)
+
+
+def test_a_named_crl_must_exist_and_be_signed_by_a_trusted_ca(ca: TestCA, tmp_path: Path) -> None:
+    forged = tmp_path / "forged.crl"
+    forged.write_bytes(ca.crl(signer=TestCA.create("Zzforger").key))
+    with pytest.raises(ValueError, match="not a CRL signed by a trusted CA"):
+        RevocationLists([ca.certificate], required=[forged])
+    with pytest.raises(ValueError, match="no such CRL file"):
+        RevocationLists([ca.certificate], required=[tmp_path / "missing.crl"])
+    # The optional one beside a CA file may be absent.
+    assert not RevocationLists([ca.certificate], optional=[tmp_path / "missing.crl"]).is_revoked(
+        ca.issue().certificate
+    )

@@ -24,6 +24,7 @@ from tests.desktop.homes import TEST_CHILDREN
 class Served:
     prepared: Prepared
     manifest: dict[str, Any]
+    log: Path  # what `training serve` wrote, standard output and error together
 
     @property
     def url(self) -> str:
@@ -51,6 +52,6 @@ def serve(tmp_path: Path, module: Path, db_url: str | None) -> Iterator[Served]:
     log = tmp_path / "serve.log"
     try:
         with serving(prepared.layout.home, manifest, log=log):
-            yield Served(prepared, manifest)
+            yield Served(prepared, manifest, log)
     except TrainingError as exc:
         pytest.fail(f"{exc}\n{log.read_text(errors='replace')}")

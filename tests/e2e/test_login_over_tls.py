@@ -119,3 +119,27 @@ def test_the_directory_is_https_only_and_trusts_only_its_own_ca(
             httpx.get(f"{served.url}/healthz", verify=verify, timeout=5)
     with pytest.raises(httpx.TransportError):
         httpx.get(served.url.replace("https://", "http://") + "/healthz", timeout=5)
+
+
+def test_training_serve_writes_an_access_line_per_request_and_no_traceback(
+    served: Served,
+) -> None:
+    verify = ssl.create_default_context(cafile=served.manifest["ca_file"])
+    first, second = "zz" + "1" * 30, "zz" + "2" * 30
+    # One connection: uvicorn reads the second request only after the first one's ASGI call
+    # (whose last act is the access line) has returned, so the first line is written by the
+    # time the second answer arrives. A malformed certificate and an unknown route too.
+    with httpx.Client(base_url=served.url, verify=verify, timeout=10) as client:
+        refused = client.post(
+            "/v1/auth/challenges",
+            json={"certificate": "MIIBzzCCAXWgAwIBAgIBBzAKBggqhkjOPQQDAjA="},
+            headers={"x-correlation-id": first},
+        )
+        unknown = client.get("/v1/no-such-route/000000000019")
+        client.get("/healthz", headers={"x-correlation-id": second})
+    assert refused.status_code == 401 and unknown.status_code == 404
+    log = served.log.read_text(errors="replace")
+    assert "POST /v1/auth/challenges 401" in log and f"cid={first}" in log
+    assert "GET (unmatched) 404" in log
+    assert "Traceback" not in log
+    assert "000000000019" not in log  # route templates only, never the raw path
