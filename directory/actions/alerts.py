@@ -4,9 +4,10 @@ Only the management team of the authority an alert belongs to sees it or changes
 roles are refused (403); a management team asking for another authority's alert is told it
 does not exist (404), like an id that was never issued, so ids reveal nothing.
 
-An alert carries the ContactPoint ID, the overrider's user id, the reason code and times:
-no names and no addresses. The team looks the child up through the ordinary record view,
-which is audited like any other.
+An override alert carries the ContactPoint ID, the overrider's user id, the reason code and
+times: no names and no addresses. The team looks the child up through the ordinary record
+view, which is audited like any other. A fishing alert (directory.actions.fishing) carries
+the user and the counts of their views, and no child at all: `cp_id` is null.
 
 Status moves forward only: open -> acknowledged -> closed, or open -> closed. Listing is
 audited (which page, how many) and so is each change (from, to, whether a note was left).
@@ -15,12 +16,14 @@ audited (which page, how many) and so is each change (from, to, whether a note w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, case, func, select, update
 
 from directory import audit
+from directory.actions import fishing
 from directory.actions.override import OVERRIDE_REASONS
 from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
@@ -34,6 +37,7 @@ MAX_PAGE_SIZE = 100
 MAX_NOTE = 2000
 NEXT_STATUSES = {"open": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
 _LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
+_LABELS[fishing.REASON_CODE] = fishing.REASON_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +45,10 @@ class Alert:
     id: int
     reference: str
     kind: str
-    cp_id: str
+    cp_id: str | None  # None for fishing: it names no child
     user_id: str
     reason_code: str
+    counts: dict[str, Any] | None  # fishing only: how many views, the limit, since when
     created_at: dt.datetime
     status: str
     handled_by: str | None
@@ -59,6 +64,7 @@ class Alert:
             "user_id": self.user_id,
             "reason_code": self.reason_code,
             "reason_label": _LABELS.get(self.reason_code, self.reason_code),
+            "counts": self.counts,
             "created_at": self.created_at.isoformat(),
             "status": self.status,
             "handled_by": self.handled_by,
@@ -91,6 +97,7 @@ def _alert(row: Row[Any]) -> Alert:
         cp_id=row.cp_id,
         user_id=row.user_id,
         reason_code=row.reason_code,
+        counts=None if row.detail is None else json.loads(row.detail),
         created_at=stored(row.created_at),
         status=row.status,
         handled_by=row.handled_by,

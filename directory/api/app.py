@@ -16,8 +16,8 @@ from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, load_trusted_cas
 from directory.errors import DirectoryError
-from directory.search_limit import SEARCHES_PER_MINUTE
 from directory.service import Directory
+from directory.usage_limits import UsageLimits
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ class ApiSettings:
     policy: Policy = field(default_factory=lambda: Policy(password_required=False))
     # Injected so that tests can run at a fixed instant; production uses the real clock.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
-    searches_per_minute: int = SEARCHES_PER_MINUTE
+    # Per-user limits on searches and record views (the brake on fishing, DESIGN.md 3.4).
+    limits: UsageLimits = field(default_factory=UsageLimits)
 
 
 def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
@@ -47,7 +48,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
         engine,
         today=lambda: settings.clock().date(),
         clock=settings.clock,
-        searches_per_minute=settings.searches_per_minute,
+        limits=settings.limits,
     )
     app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
     app.add_exception_handler(DirectoryError, errors.on_directory_error)

@@ -7,6 +7,7 @@ address is loopback and the caller asked for it explicitly (development only).
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import os
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 from directory.api.app import ApiSettings, create_app
 from directory.auth import Policy
 from directory.database import connect, migrate
-from directory.search_limit import SEARCHES_PER_MINUTE
+from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 
 ENV_SETTINGS = "CONTACTPOINT_DIRECTORY_SETTINGS"
 
@@ -29,7 +30,7 @@ def app_from_environment() -> FastAPI:
         origin=raw["origin"],
         trusted_ca_files=tuple(raw["trusted_cas"]),
         policy=Policy(password_required=raw["password_required"]),
-        searches_per_minute=raw["searches_per_minute"],
+        limits=UsageLimits(**raw["limits"]),
     )
     return create_app(connect(raw["db"]), settings)
 
@@ -40,7 +41,7 @@ def settings_for_workers(
     origin: str,
     trusted_cas: list[str],
     password_required: bool,
-    searches_per_minute: int = SEARCHES_PER_MINUTE,
+    limits: UsageLimits = DEFAULT_LIMITS,
 ) -> str:
     """What `serve` hands every worker through the environment (app_from_environment)."""
     return json.dumps(
@@ -49,7 +50,7 @@ def settings_for_workers(
             "origin": origin,
             "trusted_cas": trusted_cas,
             "password_required": password_required,
-            "searches_per_minute": searches_per_minute,
+            "limits": dataclasses.asdict(limits),
         }
     )
 
@@ -74,7 +75,7 @@ def serve(
     workers: int,
     origin: str | None = None,
     password_required: bool = False,
-    searches_per_minute: int = SEARCHES_PER_MINUTE,
+    limits: UsageLimits = DEFAULT_LIMITS,
     plain_http_on_loopback: bool = False,
 ) -> None:
     tls = tls_cert is not None and tls_key is not None
@@ -89,7 +90,7 @@ def serve(
         origin=origin or f"{'https' if tls else 'http'}://{host}:{port}",
         trusted_cas=trusted_cas,
         password_required=password_required,
-        searches_per_minute=searches_per_minute,
+        limits=limits,
     )
     uvicorn.run(
         "directory.api.server:app_from_environment",

@@ -8,8 +8,9 @@ keys from tests/directory/pki.py (SoftHSM logins are tested end to end over TLS)
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy import Engine
 from directory.api import ApiSettings, create_app
 from directory.auth import login_message
 from directory.database import connect
+from directory.usage_limits import UsageLimits
 from tests.directory.builders import LA_NORTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 
@@ -28,7 +30,13 @@ DOB = "2015-03-07"
 class Directory:
     """A served directory with a few enrolled users and children."""
 
-    def __init__(self, engine: Engine, tmp_path: Path, searches_per_minute: int = 30) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        tmp_path: Path,
+        limits: UsageLimits | None = None,
+        clock: Callable[[], dt.datetime] = lambda: NOW,
+    ) -> None:
         self.world = World(engine).setup()
         self.ca = TestCA.create()
         ca_file = tmp_path / "ca.pem"
@@ -54,8 +62,8 @@ class Directory:
         settings = ApiSettings(
             origin=ORIGIN,
             trusted_ca_files=(str(ca_file),),
-            clock=lambda: NOW,
-            searches_per_minute=searches_per_minute,
+            clock=clock,
+            limits=limits or UsageLimits(),
         )
         self.client = TestClient(create_app(engine, settings), base_url=ORIGIN)
 
@@ -284,7 +292,7 @@ def test_an_unreachable_database_is_a_clear_503(tmp_path: Path) -> None:
 
 
 def test_fishing_is_answered_429(engine: Engine, tmp_path: Path) -> None:
-    api = Directory(engine, tmp_path, searches_per_minute=2)
+    api = Directory(engine, tmp_path, UsageLimits(searches_per_minute=2))
     with api.client:
         auth = api.login("zz-practitioner")
         body = {"criteria": {"cp_id": "889862171612"}}
