@@ -75,7 +75,8 @@ def _recently_cached(conn: Connection, actor: str, now: dt.datetime) -> set[str]
 
     A record view's audit row holds the ID and the level served (directory.service); a
     refused view has no level. The (actor, action, at) index keeps this a range probe over
-    the user's own recent views, which the daily limit bounds.
+    the user's own views of one day: at most the daily limit, and the refusals of someone
+    who kept asking past it.
     """
     details = conn.scalars(
         select(audit_log.c.detail).where(

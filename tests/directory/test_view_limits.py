@@ -55,6 +55,12 @@ def served(engine: Engine, tmp_path: Path, clock: Clock, **limits: int) -> Direc
     return Directory(engine, tmp_path, UsageLimits(**limits), clock=clock)
 
 
+def add_user(api: Directory, name: str, roles: str, local_authority: str | None = None) -> None:
+    card = api.ca.issue(name=name)
+    enrol(api.world.engine, api.ca, card, name=name, roles=roles, local_authority=local_authority)
+    api.cards[name] = card
+
+
 @pytest.fixture
 def api(engine: Engine, tmp_path: Path, clock: Clock) -> Iterator[Directory]:
     directory = served(engine, tmp_path, clock, views_per_minute=3, views_per_day=1_000)
@@ -202,16 +208,7 @@ def test_past_the_daily_limit_one_fishing_alert_reaches_the_users_authority_with
     engine: Engine, tmp_path: Path, clock: Clock
 ) -> None:
     api = served(engine, tmp_path, clock, views_per_minute=100, views_per_day=4)
-    south_manager = api.ca.issue(name="zz-manager-south")
-    enrol(
-        engine,
-        api.ca,
-        south_manager,
-        name="zz-manager-south",
-        roles="management",
-        local_authority=LA_SOUTH,
-    )
-    api.cards["zz-manager-south"] = south_manager
+    add_user(api, "zz-manager-south", "management", LA_SOUTH)
     with api.client:
         children = [api.world.add_child(responsible_la=la) for la in (LA_NORTH, LA_SOUTH)] * 2
         auth = api.login("zz-practitioner")  # organisation 3, in LA_NORTH; no authority
@@ -275,11 +272,7 @@ def test_a_user_with_an_authority_of_their_own_alerts_that_authority(
     engine: Engine, tmp_path: Path, clock: Clock
 ) -> None:
     api = served(engine, tmp_path, clock, views_per_minute=100, views_per_day=2)
-    card = api.ca.issue(name="zz-manager-south")
-    enrol(
-        engine, api.ca, card, name="zz-manager-south", roles="management", local_authority=LA_SOUTH
-    )
-    api.cards["zz-manager-south"] = card
+    add_user(api, "zz-manager-south", "management", LA_SOUTH)
     with api.client:
         cp_id = api.world.add_child(responsible_la=LA_NORTH)
         auth = api.login("zz-manager-south")
@@ -294,9 +287,7 @@ def test_a_user_with_no_authority_and_no_organisation_is_refused_and_audited_unr
     engine: Engine, tmp_path: Path, clock: Clock
 ) -> None:
     api = served(engine, tmp_path, clock, views_per_minute=100, views_per_day=1)
-    card = api.ca.issue(name="zz-nowhere")
-    enrol(engine, api.ca, card, name="zz-nowhere", roles="practitioner")
-    api.cards["zz-nowhere"] = card
+    add_user(api, "zz-nowhere", "practitioner")
     with api.client:
         cp_id = api.world.add_child()
         auth = api.login("zz-nowhere")
