@@ -80,7 +80,13 @@ def start_server(db_url: str, folder: Path, ca: Any, workers: int) -> Served:
             str(port),
             "--workers",
             str(workers),
+            # A load test is a harvest by design: lift the per-user limits so that it
+            # measures the work, not the refusals.
             "--searches-per-minute",
+            str(10**9),
+            "--views-per-minute",
+            str(10**9),
+            "--views-per-day",
             str(10**9),
         ],
         stdout=subprocess.DEVNULL,

@@ -171,6 +171,7 @@ class Controller(QObject):
         self._os_lock.locked.connect(self._os_locked)
         self._reach = Reachability(client, self._runner, probe_interval_ms, self)
         self._reach.changed.connect(self.directory_status)
+        self._reach.changed.connect(self._directory_status_changed)
 
         self._started = False
         # The session: the card it was opened with (and its certificate, to know it
@@ -667,6 +668,7 @@ class Controller(QObject):
         def opened(is_open: bool) -> None:
             if is_open:
                 self._purge.start()
+                self._revalidate_cache()  # signed in, or unlocked: online just now
 
         self._cache_runner.run(
             lambda: self._cache.open(token, certificate), success=opened, failure=_cache_failed
@@ -679,6 +681,25 @@ class Controller(QObject):
     @Slot()
     def _purge_cache(self) -> None:
         self._cache_runner.run(self._cache.purge, success=_ignore, failure=_cache_failed)
+
+    def _revalidate_cache(self) -> None:
+        """Ask the directory which cached records may still be kept; the rest go at once.
+
+        At sign-in, unlock and whenever the directory answers again after being out of
+        reach (issue 9): a child shielded since it was cached is no longer readable offline.
+        """
+        if not (self._cache.is_open and self._has_session()):
+            return
+        self._work.run(
+            lambda: self._cache.revalidate(self._client.cacheable),
+            success=_ignore,
+            failure=_revalidation_failed,
+        )
+
+    @Slot(object)
+    def _directory_status_changed(self, status: DirectoryStatus) -> None:
+        if status.online:
+            self._revalidate_cache()
 
     # --- work under way -------------------------------------------------------------------
 
@@ -735,6 +756,12 @@ class _Cached:
 def _cache_failed(error: Exception) -> None:
     # The cache is a convenience: the client goes on online. No personal data in the line.
     log.warning("the cache could not be used (%s)", type(error).__name__)
+
+
+def _revalidation_failed(problem: Problem) -> None:
+    # Refused or unreadable: the cache dropped what it asked about. Unreachable: kept, and
+    # asked again when the directory answers. No personal data in the line.
+    log.info("the cache was not revalidated (%s)", problem.kind.value)
 
 
 def _ignore(_: object) -> None:

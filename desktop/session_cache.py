@@ -8,6 +8,9 @@ secure keyring: the client then works online only, and says so once in the log.
 
 What goes in is decided by the directory (`cacheable` on each view) and checked again by
 the cache itself: override and management views, search criteria and result lists never.
+What stays is decided by the directory too: whenever the client is online again (sign-in,
+unlock, the network back) `revalidate` asks it which cached records may still be kept and
+drops the rest at once, so that a child shielded since cannot be read offline.
 """
 
 from __future__ import annotations
@@ -15,10 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from desktop.records import ResultRow, SearchOutcome
+from sync import DirectoryRefused, MalformedResponse
 from sync.cache import (
     CachedRecord,
     CacheError,
@@ -116,6 +120,31 @@ class SessionCache:
         if cache is not None:
             cache.remove(cp_id)
 
+    def revalidate(self, confirm: Callable[[Sequence[str]], Collection[str]]) -> int:
+        """Keep only the cached records `confirm` (the directory) says may stay; how many went.
+
+        A refusal or an answer that cannot be read confirms nothing, so everything asked
+        about goes (and the error is raised for the caller to report). No answer at all
+        (the directory unreachable) drops nothing: offline is what the cache is for, and
+        the next time the directory answers, this runs again.
+        """
+        cache = self._current()
+        if cache is None:
+            return 0
+        try:
+            held = cache.ids()
+        except CacheError as exc:  # closed by a lock meanwhile: unlocking asks again
+            log.info("the cache was not revalidated (%s)", type(exc).__name__)
+            return 0
+        if not held:
+            return 0
+        try:
+            kept = set(confirm(held))
+        except (DirectoryRefused, MalformedResponse):
+            _drop(cache, held)
+            raise
+        return _drop(cache, [cp_id for cp_id in held if cp_id not in kept])
+
     def lookup(self, cp_id: str) -> CachedRecord | None:
         cache = self._current()
         return None if cache is None else cache.get(cp_id)
@@ -143,6 +172,18 @@ class SessionCache:
     def _current(self) -> RecordCache | None:
         with self._lock:
             return self._cache
+
+
+def _drop(cache: RecordCache, cp_ids: Sequence[str]) -> int:
+    """Remove these records; how many were there. A cache closed meanwhile (a lock) is
+    revalidated when it is opened again (the unlock)."""
+    dropped = 0
+    for cp_id in cp_ids:
+        try:
+            dropped += cache.remove(cp_id)
+        except CacheError:
+            break
+    return dropped
 
 
 def _meets(record: CachedRecord, criteria: Mapping[str, str | int]) -> bool:

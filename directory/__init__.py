@@ -20,6 +20,7 @@ from directory.errors import (
 from directory.projection import ChildView, Level, project
 from directory.search import Match, SearchResult
 from directory.service import Directory
+from directory.usage_limits import UsageLimits
 from directory.viewer import Role, Viewer
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "PolicyViolation",
     "Role",
     "SearchResult",
+    "UsageLimits",
     "Viewer",
     "connect",
     "migrate",

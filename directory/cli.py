@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from directory.auth.policy import CHALLENGES_PER_ADDRESS_PER_MINUTE
 from directory.database import connect, grant_service_role, migrate
 from directory.errors import DirectoryError
-from directory.search_limit import SEARCHES_PER_MINUTE
+from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 
 
 @contextmanager
@@ -40,11 +40,19 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError("expected a date as YYYY-MM-DD") from None
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("expected a number of 0 or more")
-    return value
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of `minimum` or more."""
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {minimum} or more")
+        return value
+
+    return whole_number
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -202,9 +210,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         origin=args.origin,
         password_required=args.password_required,
-        searches_per_minute=args.searches_per_minute,
         crl_files=args.crl,
         challenges_per_address=args.challenges_per_address,
+        limits=UsageLimits(
+            searches_per_minute=args.searches_per_minute,
+            views_per_minute=args.views_per_minute,
+            views_per_day=args.views_per_day,
+        ),
         plain_http_on_loopback=args.plain_http_on_loopback,
     )
     return 0
@@ -229,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("migrate", cmd_migrate, "create or upgrade the schema")
     p = command("populate", cmd_populate, "fill the directory with a synthetic population")
-    p.add_argument("--children", type=_positive, required=True)
+    p.add_argument("--children", type=_at_least(0), required=True)
     p.add_argument("--seed", type=int, default=1)
 
     retention = sub.add_parser("retention", help="archive and purge records as policy says")
@@ -260,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tls-key", help="server private key (PEM)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8443)
-    p.add_argument("--workers", type=_positive, default=2)
+    p.add_argument("--workers", type=_at_least(0), default=2)
     p.add_argument(
         "--trusted-ca",
         action="append",
@@ -273,12 +285,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every user must also give a password (the fourth factor)",
     )
-    p.add_argument(
-        "--searches-per-minute",
-        type=_positive,
-        default=SEARCHES_PER_MINUTE,
-        help=f"per-user search limit against fishing (default {SEARCHES_PER_MINUTE})",
-    )
+    for option, name, what in (
+        ("--searches-per-minute", "searches_per_minute", "searches per minute"),
+        ("--views-per-minute", "views_per_minute", "record views per minute"),
+        ("--views-per-day", "views_per_day", "record views per 24 hours (then an alert)"),
+    ):
+        default = getattr(DEFAULT_LIMITS, name)
+        p.add_argument(
+            option,
+            type=_at_least(1),
+            default=default,
+            help=f"per-user limit on {what}, against fishing (default {default})",
+        )
     p.add_argument(
         "--crl",
         action="append",

@@ -245,7 +245,7 @@ audit_log = Table(
     Column("detail", Text, nullable=False),  # canonical JSON
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
-    # Per-user limits count a user's recent rows (directory.search_limit).
+    # Per-user limits count a user's recent rows (directory.usage_limits).
     Index("ix_audit_log_actor_action_at", "actor", "action", "at"),
 )
 
@@ -356,7 +356,9 @@ session = Table(
 # phone; rows hold the ContactPoint ID (which the management team looks up through the
 # shield projection) and never a child's name or address. Instants are UTC.
 
-ALERT_KINDS = ("override",)
+# An override of a shield (a child's), or fishing: more record views than the directory
+# allows one user in a day (a user's, with the counts; no child, directory.actions.fishing).
+ALERT_KINDS = ("override", "fishing")
 ALERT_STATUSES = ("open", "acknowledged", "closed")
 CONTACT_REQUEST_STATUSES = ("open", "closed")
 SHIELD_REQUEST_STATUSES = ("open", "granted", "declined")
@@ -370,9 +372,10 @@ alert = Table(
     # The child's responsible authority: its management team is the one that sees the alert.
     Column("local_authority", String(9), ForeignKey("local_authority.code"), nullable=False),
     Column("kind", String(10), nullable=False),
-    Column("cp_id", String(12), nullable=False),
+    Column("cp_id", String(12)),  # the overridden child; NULL for fishing, which names none
     Column("user_id", String(100), nullable=False),  # Viewer.user_id of the overrider
     Column("reason_code", String(40), nullable=False),
+    Column("detail", Text),  # canonical JSON: a fishing alert's counts
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(12), nullable=False),
     Column("handled_by", String(100)),
@@ -380,6 +383,7 @@ alert = Table(
     Column("note", String(2000)),
     _enum_check("kind", ALERT_KINDS, "kind"),
     _enum_check("status", ALERT_STATUSES, "status"),
+    CheckConstraint("(kind = 'override') = (cp_id IS NOT NULL)", name="child_for_kind"),
     # The worklist: one authority's alerts, open first, newest first.
     Index("ix_alert_local_authority_status_created_at", "local_authority", "status", "created_at"),
 )

@@ -5,6 +5,7 @@
     result = client.search({"family_name": ..., "date_of_birth": ...}, "fuzzy")
     record = client.child(result.matches[0].cp_id)
     once = client.override(token, cp_id, reason_code, justification)   # never cached
+    kept = client.cacheable(cached_ids)      # which cached records may stay; drop the rest
     reasons = client.override_reasons()      # the published list and the justification rule
     client.add_involvement(cp_id, body);  client.cease_involvement(cp_id, id, date)
     client.request_contact(cp_id, message);  client.request_shield(cp_id, category, note)

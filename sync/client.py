@@ -19,7 +19,7 @@ import base64
 import datetime as dt
 import re
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
@@ -51,6 +51,8 @@ Mode = Literal["exact", "fuzzy"]
 Purpose = Literal["login", "override"]
 CORRELATION_HEADER = "X-Correlation-ID"
 OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
+# The directory answers about at most this many IDs a call (POST /v1/children/cacheable).
+CACHEABLE_BATCH = 500
 # Connecting should be quick on any network the client is used on; a search on a loaded
 # directory may take longer to answer than to connect.
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
@@ -235,6 +237,23 @@ class DirectoryClient:
         response = self._call("GET", f"/v1/children/{_segment(cp_id)}", authenticated=True)
         return self._parse(_record, response)
 
+    def cacheable(self, cp_ids: Iterable[str]) -> frozenset[str]:
+        """Which of these cached records the user may still keep (compact IDs).
+
+        The IDs are POSTed, never put in a URL, in batches the directory accepts; an ID is
+        in the answer only if the directory confirmed it. A child shielded, archived or
+        hidden since it was cached is simply not confirmed, like an unknown one.
+        """
+        asked = list(dict.fromkeys(_segment(cp_id) for cp_id in cp_ids))
+        confirmed: set[str] = set()
+        for start in range(0, len(asked), CACHEABLE_BATCH):
+            batch = asked[start : start + CACHEABLE_BATCH]
+            response = self._call(
+                "POST", "/v1/children/cacheable", {"cp_ids": batch}, authenticated=True
+            )
+            confirmed |= self._parse(_cacheable, response) & set(batch)
+        return frozenset(confirmed)
+
     def override(
         self, signer: Signer, cp_id: str, reason_code: str, justification: str
     ) -> OverrideResult:
@@ -385,6 +404,13 @@ def _record(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ShapeError("The record is not a JSON object.")
     return body
+
+
+def _cacheable(body: Any) -> set[str]:
+    listed = body.get("cacheable") if isinstance(body, dict) else None
+    if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
+        raise ShapeError("The answer lacks its list of cacheable IDs.")
+    return set(listed)
 
 
 def _receipt(body: Any) -> dict[str, str]:

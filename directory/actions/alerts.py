@@ -6,9 +6,10 @@ does not exist (404), like a handle that was never issued or is malformed. Alert
 by an opaque handle (directory.handles): their row ids were one sequence across every
 authority, so the gaps showed how many overrides other authorities' children had.
 
-An alert carries the ContactPoint ID, the overrider's user id, the reason code and times:
-no names and no addresses. The team looks the child up through the ordinary record view,
-which is audited like any other.
+An override alert carries the ContactPoint ID, the overrider's user id, the reason code and
+times: no names and no addresses. The team looks the child up through the ordinary record
+view, which is audited like any other. A fishing alert (directory.actions.fishing) carries
+the user and the counts of their views, and no child at all: `cp_id` is null.
 
 Status moves forward only: open -> acknowledged -> closed, or open -> closed. Listing is
 audited (which page, how many) and so is each change (from, to, whether a note was left).
@@ -17,12 +18,14 @@ audited (which page, how many) and so is each change (from, to, whether a note w
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, case, func, select, update
 
 from directory import audit, handles
+from directory.actions import fishing
 from directory.actions.override import OVERRIDE_REASONS
 from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
@@ -36,6 +39,7 @@ MAX_PAGE_SIZE = 100
 MAX_NOTE = 2000
 NEXT_STATUSES = {"open": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
 _LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
+_LABELS[fishing.REASON_CODE] = fishing.REASON_LABEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +47,10 @@ class Alert:
     id: str  # the handle
     reference: str
     kind: str
-    cp_id: str
+    cp_id: str | None  # None for fishing: it names no child
     user_id: str
     reason_code: str
+    counts: dict[str, Any] | None  # fishing only: how many views, the limit, since when
     created_at: dt.datetime
     status: str
     handled_by: str | None
@@ -61,6 +66,7 @@ class Alert:
             "user_id": self.user_id,
             "reason_code": self.reason_code,
             "reason_label": _LABELS.get(self.reason_code, self.reason_code),
+            "counts": self.counts,
             "created_at": self.created_at.isoformat(),
             "status": self.status,
             "handled_by": self.handled_by,
@@ -93,6 +99,7 @@ def _alert(row: Row[Any]) -> Alert:
         cp_id=row.cp_id,
         user_id=row.user_id,
         reason_code=row.reason_code,
+        counts=None if row.detail is None else json.loads(row.detail),
         created_at=stored(row.created_at),
         status=row.status,
         handled_by=row.handled_by,

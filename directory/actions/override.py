@@ -9,8 +9,10 @@ A user with the override right may see a shielded record in full for ONE view, a
 * a re-authentication: an `override` challenge naming this record, signed by the token
   (directory.auth.verify_reauth), proving the card is present now, not only at login.
 
-The order is: right, request, card, record. The card is checked before the record is
-looked at, so nobody learns anything about the record from this endpoint without it.
+The order is: right, request, card, limits, record. The card is checked before the record
+is looked at, so nobody learns anything about the record from this endpoint without it; an
+override view counts against the per-user limits on record views like any other view
+(directory.actions.fishing), checked before the record is looked up.
 
 On success, in ONE transaction: the record is projected at Level.OVERRIDE (never cacheable),
 the audit row `override` is written with the reason, the justification (the audit log is
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from directory import audit, cpid, handles
+from directory.actions.fishing import view_refusal
 from directory.actions.lookup import Found, visible_child
 from directory.actions.references import OVERRIDE_ALERT, new_reference
 from directory.actions.refusals import append_refusal, refused
@@ -48,6 +51,7 @@ from directory.errors import (
 )
 from directory.projection import ChildView, Level, project
 from directory.schema import alert
+from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 from directory.viewer import Role, Viewer
 
 ACTION = "override"
@@ -133,6 +137,7 @@ def override(
     policy: Policy,
     now: dt.datetime,
     correlation_id: str,
+    limits: UsageLimits = DEFAULT_LIMITS,
 ) -> Overridden:
     """The whole shielded record for this one view, or a refusal (audited)."""
     moment = utc(now)
@@ -167,10 +172,20 @@ def override(
 
     with engine.begin() as conn:
         try:
+            limited = view_refusal(conn, viewer, limits, moment, correlation_id)
+            if limited is not None:
+                raise limited
             found = _overridable(visible_child(conn, viewer, record_id, moment.date()))
         except DirectoryError as exc:
             append_refusal(
-                conn, viewer, ACTION, exc, correlation_id, cp_id=record_id, reason_code=reason.code
+                conn,
+                viewer,
+                ACTION,
+                exc,
+                correlation_id,
+                at=moment,
+                cp_id=record_id,
+                reason_code=reason.code,
             )
             refusal = exc
         else:

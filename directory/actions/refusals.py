@@ -9,6 +9,7 @@ free text a practitioner typed.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -24,14 +25,19 @@ def append_refusal(
     action: str,
     error: DirectoryError,
     correlation_id: str,
+    *,
+    at: dt.datetime | None = None,
     **detail: Any,
 ) -> None:
+    """`at` is the caller's clock, where it has one: rows that per-user limits count
+    must carry the time the limits are checked against."""
     audit.append(
         conn,
         actor=viewer.user_id,
         action=action,
         detail={**detail, "refused": error.code},
         correlation_id=correlation_id,
+        at=at,
     )
 
 

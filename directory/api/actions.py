@@ -68,6 +68,7 @@ def override(
         policy=settings.policy,
         now=_now(request),
         correlation_id=correlation_id(request),
+        limits=settings.limits,
     )
     _no_store(response)
     response.headers[OVERRIDE_REFERENCE_HEADER] = done.alert_reference

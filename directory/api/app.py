@@ -17,8 +17,8 @@ from directory.api import actions, authentication, children, errors
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
-from directory.search_limit import SEARCHES_PER_MINUTE
 from directory.service import Directory
+from directory.usage_limits import UsageLimits
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,8 @@ class ApiSettings:
     policy: Policy = field(default_factory=lambda: Policy(password_required=False))
     # Injected so that tests can run at a fixed instant; production uses the real clock.
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
-    searches_per_minute: int = SEARCHES_PER_MINUTE
+    # Per-user limits on searches and record views (the brake on fishing, DESIGN.md 3.4).
+    limits: UsageLimits = field(default_factory=UsageLimits)
     # CRL files of the trusted CAs (PEM or DER), besides the optional one next to each CA
     # file (ca.pem -> ca.crl); each is reloaded when it changes (directory.auth.revocation).
     crl_files: tuple[str, ...] = ()
@@ -53,7 +54,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
         engine,
         today=lambda: settings.clock().date(),
         clock=settings.clock,
-        searches_per_minute=settings.searches_per_minute,
+        limits=settings.limits,
     )
     app.state.trusted_cas = load_trusted_cas(settings.trusted_ca_files)
     app.state.revocations = RevocationLists(

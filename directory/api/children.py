@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request, Response
 
 from directory.api.errors import correlation_id
-from directory.api.models import SearchRequest
+from directory.api.models import CacheableRequest, SearchRequest
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
 from directory.service import Directory
@@ -33,6 +33,18 @@ def search(
     result = _directory(request).search(viewer, criteria, body.mode, correlation_id(request))
     response.headers["Cache-Control"] = "no-store"
     return result.as_dict()
+
+
+@router.post(
+    "/children/cacheable",
+    summary="Which of the caller's cached records it may still keep (IDs are POSTed)",
+)
+def cacheable(
+    body: CacheableRequest, viewer: ViewerDep, request: Request, response: Response
+) -> dict[str, list[str]]:
+    kept = _directory(request).cacheable(viewer, body.cp_ids, correlation_id(request))
+    response.headers["Cache-Control"] = "no-store"
+    return {"cacheable": kept}
 
 
 @router.get("/children/{cp_id}", summary="A child's record as the caller may see it")

@@ -11,6 +11,8 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from directory.revalidation import MAX_IDS as MAX_REVALIDATE_IDS
+
 
 class SearchCriteria(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,6 +31,15 @@ class SearchRequest(BaseModel):
 
     criteria: SearchCriteria
     mode: Literal["exact", "fuzzy"] = "exact"
+
+
+class CacheableRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    cp_ids: list[str] = Field(
+        max_length=MAX_REVALIDATE_IDS,
+        description="the IDs in the client's cache; malformed ones are answered as absent",
+    )
 
 
 class ChallengeRequest(BaseModel):

@@ -14,6 +14,7 @@ data, and the directory logs an error's class and correlation id only.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import json
 import logging
@@ -28,7 +29,7 @@ from directory.api.app import ApiSettings, create_app
 from directory.auth import Policy
 from directory.auth.policy import CHALLENGES_PER_ADDRESS_PER_MINUTE
 from directory.database import connect, migrate
-from directory.search_limit import SEARCHES_PER_MINUTE
+from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 
 ENV_SETTINGS = "CONTACTPOINT_DIRECTORY_SETTINGS"
 
@@ -77,8 +78,8 @@ def app_from_environment() -> FastAPI:
             password_required=raw["password_required"],
             challenges_per_address_per_minute=raw["challenges_per_address"],
         ),
-        searches_per_minute=raw["searches_per_minute"],
         crl_files=tuple(raw["crl_files"]),
+        limits=UsageLimits(**raw["limits"]),
     )
     return create_app(connect(raw["db"]), settings)
 
@@ -89,9 +90,9 @@ def settings_for_workers(
     origin: str,
     trusted_cas: list[str],
     password_required: bool,
-    searches_per_minute: int = SEARCHES_PER_MINUTE,
     crl_files: Sequence[str] = (),
     challenges_per_address: int = CHALLENGES_PER_ADDRESS_PER_MINUTE,
+    limits: UsageLimits = DEFAULT_LIMITS,
 ) -> str:
     """What `serve` hands every worker through the environment (app_from_environment)."""
     return json.dumps(
@@ -100,9 +101,9 @@ def settings_for_workers(
             "origin": origin,
             "trusted_cas": trusted_cas,
             "password_required": password_required,
-            "searches_per_minute": searches_per_minute,
             "crl_files": list(crl_files),
             "challenges_per_address": challenges_per_address,
+            "limits": dataclasses.asdict(limits),
         }
     )
 
@@ -127,9 +128,9 @@ def serve(
     workers: int,
     origin: str | None = None,
     password_required: bool = False,
-    searches_per_minute: int = SEARCHES_PER_MINUTE,
     crl_files: Sequence[str] = (),
     challenges_per_address: int = CHALLENGES_PER_ADDRESS_PER_MINUTE,
+    limits: UsageLimits = DEFAULT_LIMITS,
     plain_http_on_loopback: bool = False,
 ) -> None:
     tls = tls_cert is not None and tls_key is not None
@@ -144,9 +145,9 @@ def serve(
         origin=origin or f"{'https' if tls else 'http'}://{host}:{port}",
         trusted_cas=trusted_cas,
         password_required=password_required,
-        searches_per_minute=searches_per_minute,
         crl_files=crl_files,
         challenges_per_address=challenges_per_address,
+        limits=limits,
     )
     uvicorn.run(
         "directory.api.server:app_from_environment",

@@ -5,6 +5,7 @@
     cache.put(cp_id, view, fetched_at) -> bool      # NotCacheable for override/management
     cache.get(cp_id) -> CachedRecord | None          # never an expired view
     cache.remove(cp_id) -> bool                      # the directory no longer shows it
+    cache.ids() -> list[str]                         # what to ask the directory to confirm
     cache.search(family_name, date_of_birth=None, given_name=None) -> list[CachedRecord]
     cache.purge_expired() -> int                     # the client calls it on a timer
     cache.stats() -> CacheStats;  cache.close();  cache.delete()
@@ -224,6 +225,20 @@ class RecordCache:
             return bool(deleted.rowcount)
 
         return self._use(drop, False)
+
+    @on_worker
+    def ids(self) -> list[str]:
+        """The IDs of this user's live cached views, to ask the directory which may stay
+        (directory: POST /v1/children/cacheable). Nothing else about them leaves the cache."""
+
+        def list_ids(connection: Connection) -> list[str]:
+            rows = connection.execute(
+                f"SELECT cp_id FROM entries WHERE {_LIVE} ORDER BY cp_id",  # noqa: S608
+                self._window(),
+            ).fetchall()
+            return [str(cp_id) for (cp_id,) in rows]
+
+        return self._use(list_ids, [])
 
     @on_worker
     def search(

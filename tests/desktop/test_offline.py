@@ -1,7 +1,8 @@
 """Offline reading (issue 5): records this user opened are kept in the encrypted cache and
 shown, read-only with their age, while the directory cannot be reached; search offline
 covers only those; the client goes back online without a new login; locking closes the
-cache and unlocking opens it again. Real SQLCipher, fake cards, the directory in-process."""
+cache and unlocking opens it again; at sign-in, unlock and back online the cache keeps only
+what the directory still confirms. Real SQLCipher, fake cards, the directory in-process."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from pytestqt.qtbot import QtBot
 from desktop.records import SearchOutcome
 from desktop.session import State
 from desktop.session_cache import SessionCache
+from sync import DirectoryUnreachable, TooMany
 from sync.cache import KeyStore
 from tests.desktop.rig import DOB, FAMILY, WAIT_MS, Outcome, Rig, RigFactory
+from tests.directory.test_revalidation import shield
 from tests.sync.memory_keyring import MemoryKeyring
 
 
@@ -171,3 +174,100 @@ def test_offline_search_applies_every_criterion_and_never_finds_a_shielded_child
     assert offline(postcode="LS61") == []
     assert offline(gender="male") == []
     assert offline(cp_id=hidden) == [hidden]
+
+
+# --- revalidation (issue 9): what the directory no longer shows in full goes at once ------
+
+
+def _cached_then_shielded(rig: Rig, cache: SessionCache) -> tuple[str, str]:
+    """Sign in, open two records (both cached), then shield the second at the directory."""
+    stays = rig.world.add_child(family_name=FAMILY, given_name="Stays")
+    shielded = rig.world.add_child(family_name=FAMILY, given_name="Shielded")
+    rig.start()
+    rig.sign_in()
+    rig.qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    for cp_id in (stays, shielded):
+        _open(rig, cp_id)
+    assert cache.lookup(stays) is not None and cache.lookup(shielded) is not None
+    shield(rig.engine, shielded)
+    return stays, shielded
+
+
+def _gone_and_unreadable_offline(rig: Rig, cache: SessionCache, stays: str, gone: str) -> None:
+    # Open again (a closed cache finds nothing), and without the shielded child.
+    rig.qtbot.waitUntil(lambda: cache.is_open and cache.lookup(gone) is None, timeout=WAIT_MS)
+    assert cache.lookup(stays) is not None
+    rig.network.down = True
+    missing, cached = _open(rig, gone)
+    assert cached == [] and missing.problems[0].kind.value == "unreachable"
+    _, kept = _open(rig, stays)
+    assert kept and kept[0][0]["cp_id"] == stays
+
+
+def test_a_child_shielded_since_it_was_cached_is_dropped_at_the_next_sign_in(
+    make_rig: RigFactory, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    stays, shielded = _cached_then_shielded(rig, cache)
+    rig.prompt_after(rig.controller.sign_out)
+    asked = rig.network.count("POST", "/v1/children/cacheable")
+    rig.sign_in()
+    _gone_and_unreadable_offline(rig, cache, stays, shielded)
+    assert rig.network.count("POST", "/v1/children/cacheable") > asked
+
+
+def test_a_child_shielded_since_it_was_cached_is_dropped_at_unlock(
+    make_rig: RigFactory, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    stays, shielded = _cached_then_shielded(rig, cache)
+    prompt = rig.prompt_after(rig.controller.lock_now)
+    assert prompt.purpose == "unlock"
+    rig.sign_in()
+    _gone_and_unreadable_offline(rig, cache, stays, shielded)
+
+
+def test_a_child_shielded_while_offline_is_dropped_when_the_directory_is_back(
+    make_rig: RigFactory, qtbot: QtBot, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig, probe_ms=100)
+    stays = rig.world.add_child(family_name=FAMILY, given_name="Stays")
+    shielded = rig.world.add_child(family_name=FAMILY, given_name="Shielded")
+    rig.start()
+    rig.sign_in()
+    qtbot.waitUntil(lambda: cache.is_open, timeout=WAIT_MS)
+    for cp_id in (stays, shielded):
+        _open(rig, cp_id)
+    rig.network.down = True
+    _, cached = _open(rig, shielded)  # offline: read from the cache, as it should be
+    assert cached
+    shield(rig.engine, shielded)
+    with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS):
+        rig.network.down = False
+    _gone_and_unreadable_offline(rig, cache, stays, shielded)
+
+
+def test_a_refused_revalidation_drops_everything_it_asked_about(
+    make_rig: RigFactory, data_home: Path
+) -> None:
+    rig, cache = _rig(make_rig)
+    stays, shielded = _cached_then_shielded(rig, cache)
+
+    def refused(_: object) -> frozenset[str]:
+        raise TooMany("rate_limited", "Too many.", "cid", 429, None)
+
+    with pytest.raises(TooMany):
+        cache.revalidate(refused)
+    assert cache.lookup(stays) is None and cache.lookup(shielded) is None
+
+
+def test_an_unreachable_directory_drops_nothing(make_rig: RigFactory, data_home: Path) -> None:
+    rig, cache = _rig(make_rig)
+    stays, shielded = _cached_then_shielded(rig, cache)
+
+    def unreachable(_: object) -> frozenset[str]:
+        raise DirectoryUnreachable("connect")
+
+    with pytest.raises(DirectoryUnreachable):
+        cache.revalidate(unreachable)
+    assert cache.lookup(stays) is not None and cache.lookup(shielded) is not None

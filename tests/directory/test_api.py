@@ -20,6 +20,7 @@ from sqlalchemy import Engine
 from directory.api import ApiSettings, create_app
 from directory.auth import Policy, login_message
 from directory.database import connect
+from directory.usage_limits import UsageLimits
 from tests.directory.builders import LA_NORTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 
@@ -33,8 +34,8 @@ class Directory:
         self,
         engine: Engine,
         tmp_path: Path,
-        searches_per_minute: int = 30,
         policy: Policy | None = None,
+        limits: UsageLimits | None = None,
         clock: Callable[[], dt.datetime] = lambda: NOW,
     ) -> None:
         self.world = World(engine).setup()
@@ -64,9 +65,9 @@ class Directory:
             origin=ORIGIN,
             trusted_ca_files=(str(ca_file),),
             clock=clock,
-            searches_per_minute=searches_per_minute,
             crl_check_seconds=0,  # tests see a new CRL at once
             **({} if policy is None else {"policy": policy}),
+            limits=limits or UsageLimits(),
         )
         self.client = TestClient(create_app(engine, settings), base_url=ORIGIN)
 
@@ -295,7 +296,7 @@ def test_an_unreachable_database_is_a_clear_503(tmp_path: Path) -> None:
 
 
 def test_fishing_is_answered_429(engine: Engine, tmp_path: Path) -> None:
-    api = Directory(engine, tmp_path, searches_per_minute=2)
+    api = Directory(engine, tmp_path, limits=UsageLimits(searches_per_minute=2))
     with api.client:
         auth = api.login("zz-practitioner")
         body = {"criteria": {"cp_id": "889862171612"}}

@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from sqlalchemy import Engine
 
 from directory.database import connect, migrate
+from directory.usage_limits import UsageLimits
 from tests.directory.test_api import Directory
 
 
@@ -35,9 +36,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Directory
     folder: Path = tmp_path_factory.mktemp("schema")
     engine: Engine = connect(f"sqlite:///{folder / 'directory.db'}")
     migrate(engine)
-    # Generated cases search hundreds of times with one session: lift the anti-fishing
-    # limit (tests/directory/test_api.py checks it) so they reach the search itself.
-    directory = Directory(engine, folder, searches_per_minute=100_000)
+    # Generated cases search and view hundreds of times with one session: lift the
+    # anti-fishing limits (tests/directory/test_view_limits.py checks them) so they reach
+    # the search and the view themselves.
+    lifted = UsageLimits(
+        searches_per_minute=100_000, views_per_minute=100_000, views_per_day=100_000
+    )
+    directory = Directory(engine, folder, limits=lifted)
     for shielded in (False, True):
         directory.world.add_child(shielded=shielded, sensitive=True)
     with directory.client:

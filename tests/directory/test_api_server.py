@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from directory.api.server import ENV_SETTINGS, app_from_environment, settings_for_workers
 from directory.database import connect, migrate
+from directory.usage_limits import UsageLimits
 from tests.directory.pki import TestCA
 
 
@@ -27,14 +28,14 @@ def test_a_worker_builds_its_app_from_the_settings_serve_hands_it(
             origin="https://127.0.0.1:8443",
             trusted_cas=[ca_file],
             password_required=password_required,
-            searches_per_minute=7,
+            limits=UsageLimits(searches_per_minute=7, views_per_minute=8, views_per_day=9),
         ),
     )
     app = app_from_environment()
     assert app.state.settings.origin == "https://127.0.0.1:8443"
     assert app.state.settings.policy.password_required is password_required
     assert len(app.state.trusted_cas) == 1
-    assert app.state.settings.searches_per_minute == 7
+    assert app.state.settings.limits == UsageLimits(7, 8, 9)
     with TestClient(app) as client:
         assert client.get("/readyz").json() == {"status": "ready"}
     app.state.engine.dispose()

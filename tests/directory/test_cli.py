@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select, text, update
@@ -140,3 +141,33 @@ def test_serve_refuses_plain_http(
         args.append("--plain-http-on-loopback")
     assert main(args) == 2
     assert "serves HTTPS" in capsys.readouterr().err
+
+
+def test_serve_hands_the_view_and_search_limits_to_every_worker(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from directory.api.server import ENV_SETTINGS, app_from_environment
+    from directory.usage_limits import UsageLimits
+    from tests.directory.pki import TestCA
+
+    # Serving for real is tested over TLS (tests/e2e); here only what the workers are given.
+    monkeypatch.setenv(ENV_SETTINGS, "")  # restored after the test: serve() sets it
+    monkeypatch.setattr("directory.api.server.uvicorn.run", lambda *args, **kwargs: None)
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_bytes(TestCA.create().pem)
+    args = ["serve", "--db", sqlite_url, "--trusted-ca", str(ca_file), "--plain-http-on-loopback"]
+    limits = ["--searches-per-minute", "6", "--views-per-minute", "12", "--views-per-day", "345"]
+    assert main([*args, *limits]) == 0
+    app = app_from_environment()
+    assert app.state.settings.limits == UsageLimits(6, 12, 345)
+    app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "many"])
+def test_serve_refuses_a_limit_below_one(
+    sqlite_url: str, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--db", sqlite_url, "--trusted-ca", "ca.pem", "--views-per-day", value])
+    assert exit_.value.code == 2
+    assert "1 or more" in capsys.readouterr().err

@@ -20,6 +20,7 @@ from directory import (
 )
 from directory.audit import verify
 from directory.schema import audit_log
+from directory.usage_limits import UsageLimits
 from tests.directory.builders import World
 from tests.directory.conftest import (
     HELPDESK,
@@ -202,7 +203,10 @@ def test_searches_are_limited_per_user_per_minute(world: World, engine: Engine) 
 
     moment = [dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)]
     service = Directory(
-        engine, today=lambda: moment[0].date(), clock=lambda: moment[0], searches_per_minute=3
+        engine,
+        today=lambda: moment[0].date(),
+        clock=lambda: moment[0],
+        limits=UsageLimits(searches_per_minute=3),
     )
     cp_id = world.add_child()
     for _ in range(3):

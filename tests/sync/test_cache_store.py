@@ -213,3 +213,15 @@ def test_a_view_the_directory_no_longer_shows_can_be_forgotten(
     assert not cache.remove("479755171614")
     assert cache.get("479755171614") is None
     assert [r.cp_id for r in cache.search("Zzcachefamily")] == [TWIN_ID]
+
+
+def test_ids_lists_the_live_entries_only_to_ask_which_may_stay(
+    user: User, cache: RecordCache
+) -> None:
+    assert cache.ids() == []
+    cache.put(OTHER_ID, view(OTHER_ID), user.clock.now)
+    user.clock.advance(dt.timedelta(hours=7))
+    cache.put("4797 5517 1614", view(), user.clock.now)
+    assert cache.ids() == ["479755171614", OTHER_ID]
+    user.clock.advance(dt.timedelta(hours=2))  # the first has expired, unpurged
+    assert cache.ids() == ["479755171614"]

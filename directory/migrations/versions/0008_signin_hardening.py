@@ -1,7 +1,7 @@
 """sign-in hardening: challenges for any certificate, tallies, the session's certificate
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 
 A challenge is now issued to any parseable certificate (one answer before proof of
 possession), so auth_challenge loses its foreign key to user_certificate and keeps the
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
