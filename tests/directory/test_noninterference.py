@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from directory import cpid
@@ -57,6 +57,12 @@ from tests.directory.noninterference_world import (
 )
 
 EXAMPLES: dict[str, int] = {"sqlite": 30, "postgres": 6}
+# PostgreSQL reports its first failing example as found: shrinking it there would take many
+# minutes, and the SQLite run shrinks the same generated cases.
+PHASES = {
+    "sqlite": tuple(Phase),
+    "postgres": tuple(p for p in Phase if p not in (Phase.shrink, Phase.explain)),
+}
 FAMILIES = ("Zzbrown", "Zzbrowne", "Zzkhan")
 GIVEN = ("Amy", "Bill", "William")
 BIRTHS = (dt.date(2015, 3, 7), dt.date(2015, 7, 3), dt.date(2012, 11, 30))
@@ -317,7 +323,8 @@ def _steps(targets: int) -> st.SearchStrategy[tuple[Step, ...]]:
             Add,
             target=target,
             start=st.sampled_from([*STARTS, TODAY + dt.timedelta(days=3)]),
-            phone=st.sampled_from(["0113 496 0777", "ring me"]),
+            # Mostly valid, so that most additions are written and answered with their id.
+            phone=st.sampled_from(["0113 496 0777", "0113 496 0777", "0113 496 0777", "ring me"]),
             consent=st.sampled_from([None, "child_consent"]),
             lead=st.booleans(),
         ),
@@ -348,7 +355,9 @@ def cases(draw: st.DrawFn, viewer: str) -> Case:
     children = len(base) + len(extra_kids)
     hidden_work = [
         w if hidden_from(viewer, w, population) else replace(w, author="clinic")
-        for w in draw(st.lists(_work(children), max_size=4))
+        # At least one: a world B with nothing hidden but children and secrets is still
+        # drawn, with hidden involvements on those children.
+        for w in draw(st.lists(_work(children), min_size=1, max_size=4))
     ]
     secrets = [
         Secret(
@@ -411,10 +420,32 @@ def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
     yield request.param
 
 
+def _issue_cases(viewer: str) -> list[Case]:
+    """The review's findings, always run: a sensitive involvement written between two
+    visible ones; a shielded child's involvements written before another child's; the
+    viewer's own new involvement after hidden ones."""
+    amy = Kid(1, "Zzbrown", "Amy", BIRTHS[0], "female", POSTCODES[0])
+    bill = Kid(2, "Zzkhan", "Bill", BIRTHS[1], "male", POSTCODES[1], shielded=True)
+    consent = "child_consent" if viewer == "sensitive_service" else None
+    add = Add(0, STARTS[2], "0113 496 0777", consent, lead=False)
+    two = Population((amy,), (Work("colleague", 0, STARTS[0]), Work("youth", 0, STARTS[1])))
+    shielded = Population((bill, amy), (Work("colleague", 1, STARTS[0]),))
+    return [
+        Case(two, Hidden((), ((1, Work("clinic", 0, STARTS[0])),), ()), (View(0),)),
+        Case(shielded, Hidden((), ((0, Work("youth", 0, STARTS[1])),), ()), (View(1),)),
+        Case(
+            Population((amy,), ()),
+            Hidden((), ((0, Work("clinic", 0, STARTS[0])),), ()),
+            (add, View(0)),
+        ),
+    ]
+
+
 @pytest.mark.parametrize("viewer", sorted(VIEWERS))
 def test_hidden_data_changes_no_answer(backend: Backend, viewer: str) -> None:
     @settings(
         max_examples=EXAMPLES[backend],
+        phases=PHASES[backend],
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
@@ -423,6 +454,8 @@ def test_hidden_data_changes_no_answer(backend: Backend, viewer: str) -> None:
         found = difference(backend, viewer, case)
         assert found is None, f"{found}\n{case.describe()}"
 
+    for issue_case in _issue_cases(viewer):
+        check = example(case=issue_case)(check)
     check()
 
 
