@@ -63,7 +63,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Kid:
-    serial: int  # the ContactPoint ID is cpid.from_serial(serial)
+    serial: int  # names the child's ContactPoint ID (cp_id) and its issued_id row
     family_name: str
     given_name: str
     date_of_birth: dt.date
@@ -75,7 +75,7 @@ class Kid:
 
     @property
     def cp_id(self) -> str:
-        return cpid.from_serial(self.serial)
+        return cp_id_for(self.serial)
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,13 @@ class Hidden:
     children: tuple[tuple[int, Kid], ...]  # archived once everything is written
     work: tuple[tuple[int, Work], ...]
     secrets: tuple[Secret, ...]
+
+
+def cp_id_for(body: int) -> str:
+    """The well-formed ContactPoint ID whose eleven digits are `body`: a fixed ID, the same
+    in both worlds (the directory's issuer is not what is compared here)."""
+    digits = f"{body:011d}"
+    return digits + cpid.check_digit(digits)
 
 
 def all_children(population: Population, hidden: Hidden) -> tuple[Kid, ...]:

@@ -33,7 +33,6 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from directory import cpid
 from directory.schema import GENDERS, SHIELD_REASONS
 from tests.directory.builders import TODAY
 from tests.directory.noninterference_compare import (
@@ -52,6 +51,7 @@ from tests.directory.noninterference_world import (
     Served,
     Work,
     all_children,
+    cp_id_for,
     hidden_from,
     served,
 )
@@ -74,7 +74,7 @@ CEASED = {
     "between_starts": dt.date(2025, 6, 1),
     "future": TODAY + dt.timedelta(days=1),
 }
-NEVER_ISSUED = cpid.from_serial(999)
+NEVER_ISSUED = cp_id_for(999)
 BAD_CHECK_DIGIT = NEVER_ISSUED[:-1] + str((int(NEVER_ISSUED[-1]) + 1) % 10)
 LISTS = (
     "/v1/alerts",
