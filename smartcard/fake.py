@@ -215,9 +215,18 @@ class FakeToken:
     def certificate_der(self) -> bytes:
         with self._lock:
             self._require_present()
+            return self._certificate_value()
+
+    def _certificate_value(self) -> bytes:
+        with self._lock:
             if self._certificate is None:
                 self._certificate = self._make_certificate()
             return self._certificate
+
+    @property
+    def certificate_fingerprint(self) -> str:
+        """What `fingerprint()` answers, known to the test's hand even while the card is out."""
+        return hashlib.sha256(self._certificate_value()).hexdigest()
 
     def _make_certificate(self) -> bytes:
         name = x509.Name(
@@ -240,7 +249,9 @@ class FakeToken:
         return certificate.public_bytes(serialization.Encoding.DER)
 
     def fingerprint(self) -> str:
-        return hashlib.sha256(self.certificate_der()).hexdigest()
+        with self._lock:
+            self._require_present()
+            return self.certificate_fingerprint
 
     def key_management(self) -> WrappingKey:
         """RSA keys are wrapped to with OAEP SHA-256, as a card that offers it would be."""
@@ -355,7 +366,7 @@ class FakeToken:
             model="FakeToken",
             slot_id=slot_id,
             flags=self.flags,
-            fingerprint=self.fingerprint() if self._present else "",
+            fingerprint=self.certificate_fingerprint,
         )
 
 

@@ -74,7 +74,7 @@ from tests.directory.pki import NOW, ORIGIN
 def id_of(rig: Rig, name: str) -> str:
     """The token id the client knows a rig card by: label, serial, certificate fingerprint."""
     card = rig.cards[name]
-    return str(TokenId(card.label, card.serial, card.fingerprint()))
+    return str(TokenId(card.label, card.serial, card.certificate_fingerprint))
 
 
 def test_a_card_brings_a_pin_prompt_with_its_state_read_fresh(

@@ -50,7 +50,7 @@ def watch(qtbot: QtBot, module: CountingModule) -> Iterator[TokenWatch]:
 
 def token_id(card: FakeToken) -> str:
     """The id the watch reports: label, serial and the certificate's fingerprint."""
-    return f"{card.label}/{card.serial}/{card.fingerprint()}"
+    return f"{card.label}/{card.serial}/{card.certificate_fingerprint}"
 
 
 def on_gui_thread() -> bool:
