@@ -166,15 +166,20 @@ class TrainingCA:
         )
 
     def issue_key_management_certificate(
-        self, public_key: CertificatePublicKey, common_name: str, organisation: str
+        self,
+        public_key: CertificatePublicKey,
+        common_name: str,
+        organisation: str,
+        *,
+        validity: dt.timedelta = dt.timedelta(days=365),
     ) -> x509.Certificate:
-        """A PIV key-management certificate: keyAgreement for EC, keyEncipherment for RSA."""
+        """A key-management certificate, as PIV's slot 9D carries: keyEncipherment for an
+        RSA key (it unwraps keys encrypted to it), keyAgreement for an EC key (ECDH). No
+        extended key usage: it authenticates nothing."""
         is_ec = isinstance(public_key, ec.EllipticCurvePublicKey)
-        usage = _key_usage(key_agreement=is_ec, key_encipherment=not is_ec)
+        usage = _key_usage(key_encipherment=not is_ec, key_agreement=is_ec)
         return (
-            self._builder(
-                _name(common_name, organisation), public_key, None, None, dt.timedelta(days=365)
-            )
+            self._builder(_name(common_name, organisation), public_key, None, None, validity)
             .add_extension(usage, critical=True)
             .sign(self.key, hashes.SHA256())
         )

@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import json
 import sys
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pkcs11
@@ -179,12 +180,14 @@ def store_certificate(request: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-ACTIONS = {"generate": generate, "store-certificate": store_certificate}
+Action = Callable[[dict[str, Any]], dict[str, Any]]
+ACTIONS: Mapping[str, Action] = {"generate": generate, "store-certificate": store_certificate}
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], actions: Mapping[str, Action] = ACTIONS) -> int:
+    """Run the action argv[0] names (from `actions`: another worker may bring its own)."""
     try:
-        action = ACTIONS[argv[0]]
+        action = actions[argv[0]]
         with translated():
             answer = action(json.load(sys.stdin))
     except (TokenError, KeyError, IndexError, ValueError) as exc:

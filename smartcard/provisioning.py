@@ -19,7 +19,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -58,14 +58,29 @@ def random_pin(digits: int = 6) -> str:
     return "".join(str(secrets.randbelow(10)) for _ in range(digits))
 
 
-def _run_child(home: softhsm.SoftHSMHome, action: str, request: dict[str, Any]) -> dict[str, Any]:
+class ChildHome(Protocol):
+    """Where a provisioning child finds its PKCS#11 module and the environment to load it in
+    (`softhsm.SoftHSMHome`, `tpm2.TpmStack`)."""
+
+    @property
+    def module(self) -> Path: ...
+
+    def environment(self) -> dict[str, str]: ...
+
+
+def _run_child(
+    home: ChildHome,
+    action: str,
+    request: dict[str, Any],
+    worker: str = "smartcard.provision_worker",
+) -> dict[str, Any]:
     env = home.environment()
     env["PYTHONPATH"] = str(_SOURCE_ROOT) + (
         ":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
     )
     try:
         result = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-            [sys.executable, "-m", "smartcard.provision_worker", action],
+            [sys.executable, "-m", worker, action],
             input=json.dumps({"module": str(home.module), **request}),
             env=env,
             capture_output=True,
