@@ -65,8 +65,11 @@ def _attribute(obj: pkcs11.Object, attribute: Attribute) -> Any:
         return None
 
 
-def _objects(session: pkcs11.Session, template: dict[Attribute, Any]) -> Iterator[pkcs11.Object]:
-    yield from session.get_objects(template)
+def _objects(session: pkcs11.Session, template: dict[Attribute, Any]) -> list[pkcs11.Object]:
+    """Every match, the search finished (C_FindObjectsFinal) before anything else is done:
+    tpm2-pkcs11 refuses another operation in a session while a search is open
+    (CKR_OPERATION_ACTIVE), and a search left open by an early return stays open."""
+    return list(session.get_objects(template))
 
 
 def certificates(session: pkcs11.Session) -> list[CardCertificate]:

@@ -340,6 +340,8 @@ class FakeToken:
         with self._lock:
             self._require_login()
             key = self._key_management_key()
+        if not parsed.is_for(key.public_key()):
+            raise BadWrappedKey("The cache key was wrapped for another key than this token's.")
         if isinstance(key, ec.EllipticCurvePrivateKey):
             if parsed.scheme is not Scheme.ECDH_P256:
                 raise BadWrappedKey("The cache key was wrapped for an RSA key; this token's is EC.")

@@ -18,7 +18,10 @@ NIST SP 800-131A Rev. 2 still lists SHA-1 as acceptable outside digital signatur
 The blob (version 1) says how it was made, so that a later scheme can be added and caches
 from before this format still open:
 
-    b"CPKW" | version 0x01 | scheme (1 byte) | body
+    b"CPKW" | version 0x01 | scheme (1 byte) | recipient (8 bytes) | body
+    recipient:    the first 8 bytes of SHA-256 of the recipient's SubjectPublicKeyInfo, as
+                  CMS names a recipient: a blob for another key is refused before the card
+                  is asked (swtpm's TPM goes into failure mode on a bad OAEP ciphertext)
     RSA schemes:  body = the OAEP ciphertext
     ECDH_P256:    body = ephemeral public point (65 bytes, uncompressed) | RFC 3394 output
 
@@ -29,6 +32,7 @@ SHA-1 ciphertext (`parse` reads it as RSA_OAEP_SHA1).
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes, keywrap, serialization
@@ -40,7 +44,8 @@ from smartcard.pubkeys import PublicKey
 
 MAGIC = b"CPKW"
 VERSION = 1
-_HEADER = len(MAGIC) + 2
+RECIPIENT_BYTES = 8
+_HEADER = len(MAGIC) + 2 + RECIPIENT_BYTES
 P256_POINT_BYTES = 65
 _KEK_BYTES = 32
 # HKDF's info binds the key-encryption key to this format, this blob's header and both
@@ -73,6 +78,10 @@ class Parsed:
     header: bytes  # what the blob began with (empty for a blob from before the format)
     body: bytes
 
+    def is_for(self, public_key: PublicKey) -> bool:
+        """False only where the blob names another recipient (an old blob names none)."""
+        return not self.header or self.header[-RECIPIENT_BYTES:] == recipient_id(public_key)
+
     def ephemeral_point(self) -> bytes:
         return self.body[:P256_POINT_BYTES]
 
@@ -90,8 +99,15 @@ def oaep_padding(scheme: Scheme = Scheme.RSA_OAEP_SHA1) -> padding.OAEP:
     return padding.OAEP(mgf=padding.MGF1(sha1), algorithm=sha1, label=None)
 
 
-def _header(scheme: Scheme) -> bytes:
-    return MAGIC + bytes([VERSION, scheme])
+def recipient_id(public_key: PublicKey) -> bytes:
+    spki = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(spki).digest()[:RECIPIENT_BYTES]
+
+
+def _header(scheme: Scheme, public_key: PublicKey) -> bytes:
+    return MAGIC + bytes([VERSION, scheme]) + recipient_id(public_key)
 
 
 def point_of(public_key: ec.EllipticCurvePublicKey) -> bytes:
@@ -114,8 +130,8 @@ def key_encryption_key(
 
 def wrap_for_token(target: WrappingKey, key: bytes | bytearray) -> bytes:
     """`key` (e.g. a 32-byte cache key, a multiple of 8 bytes) wrapped for the token's key."""
-    header = _header(target.scheme)
     public = target.public_key
+    header = _header(target.scheme, public)
     if isinstance(public, rsa.RSAPublicKey):
         return header + public.encrypt(bytes(key), oaep_padding(target.scheme))
     ephemeral = ec.generate_private_key(ec.SECP256R1())

@@ -141,8 +141,9 @@ class Pkcs11Module:
         self.rules = rules or CardRules()
         # slot id -> (the token it held, its fingerprint): read once per arrival.
         self._identities: dict[int, tuple[_SlotKey, str]] = {}
-        # Tokens seen to refuse a wrong PIN without any flag changing (worker thread only).
-        self._silent: set[_SlotKey] = set()
+        # Kinds of token (manufacturer, model) seen to refuse a wrong PIN without any flag
+        # changing: tokens of one implementation behave alike (worker thread only).
+        self._silent: set[tuple[str, str]] = set()
 
     @property
     def worker(self) -> Pkcs11Worker:
@@ -203,10 +204,11 @@ class Pkcs11Module:
         self._identities.clear()
 
     def state_of(self, token: pkcs11.Token) -> PinState:
-        return PinState.from_flags(int(token.flags), tries_unknown=_slot_key(token) in self._silent)
+        kind = (token.manufacturer_id, token.model)
+        return PinState.from_flags(int(token.flags), tries_unknown=kind in self._silent)
 
     def note_silent(self, token: pkcs11.Token) -> None:
-        self._silent.add(_slot_key(token))
+        self._silent.add((token.manufacturer_id, token.model))
 
     @on_worker
     def pin_state(self, label: str) -> PinState:
@@ -334,7 +336,14 @@ class Token:
                 mechanisms.require(
                     Mechanism.RSA_PKCS_OAEP, MechanismFlag.DECRYPT, "unwrap the cache key"
                 )
-                self._wrapping = WrappingKey(public, self._oaep_scheme(pair))
+                scheme = self._oaep_scheme(pair)
+                target = WrappingKey(public, scheme)
+                # tpm2-pkcs11 uses even a public key only after login (it must unseal its
+                # wrapping key first): before login the probe proves nothing, so SHA-1
+                # (which every OAEP token takes) is used now and the question asked again.
+                if scheme is Scheme.RSA_OAEP_SHA256 or self.logged_in:
+                    self._wrapping = target
+                return target
         return self._wrapping
 
     def _oaep_scheme(self, pair: discovery.KeyPair) -> Scheme:
@@ -342,13 +351,18 @@ class Token:
 
         CK_MECHANISM_INFO says nothing of OAEP's hashes, so the token is asked to encrypt
         a throwaway block with SHA-256 using the key pair's public object; a token that
-        refuses (SoftHSM 2.6: CKR_ARGUMENTS_BAD) or has no public object gets SHA-1.
+        refuses (SoftHSM 2.6: CKR_ARGUMENTS_BAD) or has no public object gets SHA-1. The
+        logged-in session is used where there is one (tpm2-pkcs11 needs it).
         """
         probe = bytes(32)
         with contextlib.suppress(pkcs11.PKCS11Error, TokenError), self._public() as session:
-            for key in session.get_objects(
-                {Attribute.CLASS: pkcs11.ObjectClass.PUBLIC_KEY, Attribute.ID: pair.object_id}
-            ):
+            # A list: the search must be over before the encryption (discovery._objects).
+            found = list(
+                session.get_objects(
+                    {Attribute.CLASS: pkcs11.ObjectClass.PUBLIC_KEY, Attribute.ID: pair.object_id}
+                )
+            )
+            for key in found:
                 if isinstance(key, pkcs11.EncryptMixin):
                     key.encrypt(
                         probe,
@@ -462,6 +476,8 @@ class Token:
         """
         parsed = keywrap.parse(wrapped)
         pair = self._key_management_pair()
+        if not parsed.is_for(pair.public_key):
+            raise BadWrappedKey("The cache key was wrapped for another key than this token's.")
         key = self._private_key(pair, "key-management")
         if parsed.scheme is Scheme.ECDH_P256:
             return self._unwrap_ecdh(key, pair, parsed)
@@ -469,6 +485,14 @@ class Token:
             raise BadWrappedKey("The cache key was wrapped for an RSA key; this token's is EC.")
         if not isinstance(key, pkcs11.DecryptMixin):
             raise KeyMissing("The security token's key-management key cannot decrypt.")
+        modulus = pair.public_key.public_numbers().n
+        if len(parsed.body) != (modulus.bit_length() + 7) // 8 or (
+            int.from_bytes(parsed.body, "big") >= modulus
+        ):
+            # Not a ciphertext for this key at all: never sent to the card. (swtpm's TPM
+            # goes into failure mode, refusing every command until restarted, when asked
+            # to decrypt a value larger than its modulus.)
+            raise BadWrappedKey("The cache key was not wrapped for this token's key.")
         with translated():
             plain = key.decrypt(
                 parsed.body,

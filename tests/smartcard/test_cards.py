@@ -1,13 +1,16 @@
-"""Real SoftHSM tokens in two layouts, found by what their objects are: ContactPoint's own
-(EC and RSA authentication keys, an RSA key-management key without a certificate) and
-OpenSC's PIV layout (EC P-256 key management by ECDH, a card-authentication certificate
-that must never be taken for the user's)."""
+"""Real tokens found by what their objects are, on three implementations: SoftHSM in
+ContactPoint's own layout (EC and RSA authentication keys, an RSA key-management key
+without a certificate), SoftHSM in OpenSC's PIV layout (EC P-256 key management by ECDH,
+a card-authentication certificate that must never be taken for the user's), and
+tpm2-pkcs11 on a software TPM (labels not ours, serials all 0000000000000000, both
+certificates labelled alike, every key able to sign and decrypt)."""
 
 from __future__ import annotations
 
 import contextlib
 import secrets
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pkcs11
 import pytest
@@ -34,22 +37,42 @@ from smartcard.keywrap import oaep_padding
 from smartcard.labels import PIV_CARD_AUTH_CERTIFICATE, PIV_KMK_ID
 from sync.cache.keys import unwrap
 from tests.smartcard.conftest import Training
+from tests.smartcard.tpm2_support import Tpm2Training
 
-LAYOUTS = ("ours-ec", "ours-rsa", "piv")
+LAYOUTS = ("ours-ec", "ours-rsa", "piv", "tpm2-ec", "tpm2-rsa")
+EXPECTED_SCHEME = {
+    # SoftHSM 2.6 refuses OAEP with SHA-256, so the negotiation must land on SHA-1 there;
+    # tpm2-pkcs11 accepts it.
+    "ours-ec": Scheme.RSA_OAEP_SHA1,
+    "ours-rsa": Scheme.RSA_OAEP_SHA1,
+    "piv": Scheme.ECDH_P256,
+    "tpm2-ec": Scheme.RSA_OAEP_SHA256,
+    "tpm2-rsa": Scheme.RSA_OAEP_SHA256,
+}
 
 
-def provisioned(training: Training, layout: str) -> ProvisionedToken:
-    return {"ours-ec": training.ec, "ours-rsa": training.rsa, "piv": training.piv}[layout]
+@dataclass(frozen=True)
+class Card:
+    layout: str
+    module: Pkcs11Module
+    token: Token
+    made: ProvisionedToken
 
 
 @pytest.fixture(params=LAYOUTS)
-def card(
-    request: pytest.FixtureRequest, module: Pkcs11Module, training: Training
-) -> Iterator[tuple[Token, ProvisionedToken]]:
-    made = provisioned(training, request.param)
+def card(request: pytest.FixtureRequest) -> Iterator[Card]:
+    layout: str = request.param
+    if layout.startswith("tpm2"):
+        module: Pkcs11Module = request.getfixturevalue("tpm2_module")
+        tpm: Tpm2Training = request.getfixturevalue("tpm2_training")
+        made = tpm.ec if layout == "tpm2-ec" else tpm.rsa
+    else:
+        module = request.getfixturevalue("module")
+        soft: Training = request.getfixturevalue("training")
+        made = {"ours-ec": soft.ec, "ours-rsa": soft.rsa, "piv": soft.piv}[layout]
     token = module.open_token(made.label)
     try:
-        yield token, made
+        yield Card(layout, module, token, made)
     finally:
         token.logout()
 
@@ -78,19 +101,19 @@ def verify(certificate_der: bytes, signature: bytes, message: bytes) -> None:
 
 
 def test_the_authentication_certificate_is_found_by_what_it_is(
-    card: tuple[Token, ProvisionedToken], module: Pkcs11Module
+    card: Card,
 ) -> None:
-    token, made = card
+    token, made = card.token, card.made
     assert token.certificate_der() == made.certificate_der
     assert token.fingerprint() == made.fingerprint_sha256
-    listed = {info.label: info for info in module.tokens()}
+    listed = {info.label: info for info in card.module.tokens()}
     assert listed[made.label].fingerprint == made.fingerprint_sha256
 
 
 def test_the_token_signs_what_its_certificate_verifies(
-    card: tuple[Token, ProvisionedToken],
+    card: Card,
 ) -> None:
-    token, made = card
+    token, made = card.token, card.made
     login(token, made)
     message = (
         f"contactpoint-auth-v1\nhttps://127.0.0.1:8443\n{secrets.token_hex(8)}\nbm9uY2U=".encode()
@@ -99,21 +122,21 @@ def test_the_token_signs_what_its_certificate_verifies(
 
 
 def test_the_cache_key_is_wrapped_for_the_key_management_key_and_unwrapped_on_the_token(
-    card: tuple[Token, ProvisionedToken],
+    card: Card,
 ) -> None:
-    token, made = card
-    target = token.key_management()
-    # SoftHSM 2.6 refuses OAEP with SHA-256, so the negotiation must land on SHA-1 there.
-    expected = Scheme.ECDH_P256 if made.layout == "piv" else Scheme.RSA_OAEP_SHA1
-    assert target.scheme is expected
+    token, made = card.token, card.made
+    before_login = token.key_management()
     key = bytearray(secrets.token_bytes(32))
-    wrapped = wrap_for_token(target, key)  # no PIN needed to wrap
+    early = wrap_for_token(before_login, key)  # no PIN needed to wrap
     login(token, made)
-    assert unwrap(token, wrapped) == key
+    target = token.key_management()  # the cache wraps after sign-in, with the PIN given
+    assert target.scheme is EXPECTED_SCHEME[card.layout]
+    assert unwrap(token, early) == key
+    assert unwrap(token, wrap_for_token(target, key)) == key
 
 
-def test_a_key_wrapped_for_another_key_does_not_open(card: tuple[Token, ProvisionedToken]) -> None:
-    token, made = card
+def test_a_key_wrapped_for_another_key_does_not_open(card: Card) -> None:
+    token, made = card.token, card.made
     mine = token.key_management()
     if mine.scheme is Scheme.ECDH_P256:
         stranger = WrappingKey(ec.generate_private_key(ec.SECP256R1()).public_key(), mine.scheme)

@@ -7,6 +7,7 @@ import hashlib
 import os
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from pkcs11 import MGF, Attribute, KeyType, Mechanism, ObjectClass, TokenFlag
 
+from desktop.signin import PIN_LOCKED_UNREPORTED, failure_sentence
 from smartcard import (
     ModuleMissing,
     PinLocked,
@@ -252,22 +254,30 @@ def test_wrong_pins_lock_every_token_and_the_flags_never_say_so(
 ) -> None:
     ec_token, rsa_token = tpm2_training.ec, tpm2_training.rsa
     flags_before = tpm2_module.pin_state(ec_token.label)
+    assert not flags_before.tries_unknown  # nothing known yet: nothing said
     token = tpm2_module.open_token(ec_token.label)
-    with pytest.raises(WrongPin):
+    with pytest.raises(WrongPin) as wrong:
         token.login(bytearray(b"000000"))
-    assert tpm2_module.pin_state(ec_token.label) == flags_before
+    # The flags did not move, so the client now knows this token does not count aloud,
+    # and says so instead of implying tries remain.
+    after = tpm2_module.pin_state(ec_token.label)
+    assert replace(after, tries_unknown=False) == flags_before and after.tries_unknown
+    assert "does not say how many remain" in str(wrong.value)
     # The lockout counts wrong PINs on any token of the TPM: two more on the other one...
     other = tpm2_module.open_token(rsa_token.label)
     for _ in range(2):
         with pytest.raises(WrongPin):
             other.login(bytearray(b"000000"))
-    # ... and now the right PIN is refused on both, while the flags still show nothing.
-    with pytest.raises(PinLocked):
+    # ... and now the right PIN is refused on both, while the flags still show nothing,
+    # and the words do not blame the card whose PIN was right.
+    with pytest.raises(PinLocked) as locked:
         token.login(bytearray(ec_token.user_pin.encode()))
+    assert locked.value.pin_state is not None and not locked.value.pin_state.locked
+    assert failure_sentence(locked.value) == PIN_LOCKED_UNREPORTED
     with pytest.raises(PinLocked):
         other.login(bytearray(rsa_token.user_pin.encode()))
-    assert tpm2_module.pin_state(ec_token.label) == flags_before
-    assert tpm2_module.pin_state(rsa_token.label) == flags_before
+    for label in (ec_token.label, rsa_token.label):
+        assert replace(tpm2_module.pin_state(label), tries_unknown=False) == flags_before
     tpm2.reset_lockout(tpm2_training.stack)
     token.login(bytearray(ec_token.user_pin.encode()))
     assert token.logged_in
