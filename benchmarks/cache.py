@@ -95,7 +95,7 @@ def _view(n: int) -> dict[str, Any]:
 def _child(request: dict[str, Any]) -> dict[str, Any]:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
-    from smartcard import open_module, wrap_for_token
+    from smartcard import Scheme, WrappingKey, open_module, wrap_for_token
     from sync.cache import KeyStore, RecordCache, fingerprint
     from tests.sync.memory_keyring import MemoryKeyring
 
@@ -151,7 +151,10 @@ def _child(request: dict[str, Any]) -> dict[str, Any]:
 
     # A key wrapped for another token: the real token's unwrap fails, the cache starts over.
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
-    keystore.save(fingerprint(certificate), wrap_for_token(stranger, os.urandom(32)))
+    keystore.save(
+        fingerprint(certificate),
+        wrap_for_token(WrappingKey(stranger, Scheme.RSA_OAEP_SHA1), os.urandom(32)),
+    )
     with open_cache() as cache:
         checks["foreign_key_gives_fresh_cache"] = cache.stats().entries == 0
         checks["foreign_file_removed"] = not path.exists()

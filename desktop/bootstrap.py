@@ -16,9 +16,16 @@ class StartupError(Exception):
 
 
 def build_controller(policy: MachinePolicy, parent: QObject | None = None) -> Controller:
-    """StartupError if the policy's PKCS#11 module cannot be loaded; nothing is half-built."""
+    """StartupError if the policy's PKCS#11 module or CA bundle cannot be loaded; nothing is
+    half-built. The CA bundle also decides which card certificate is the user's."""
     try:
-        tokens = open_module(policy.pkcs11_module)
+        rules = policy.card_rules()
+    except (OSError, ValueError) as exc:
+        raise StartupError(
+            f"The certificate authorities in {policy.ca_file} cannot be read: {exc}"
+        ) from exc
+    try:
+        tokens = open_module(policy.pkcs11_module, rules)
     except TokenError as exc:
         raise StartupError(str(exc)) from exc
     client = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))

@@ -14,17 +14,21 @@ import logging
 from dataclasses import dataclass
 
 from smartcard import (
+    KeyMissing,
+    MechanismMissing,
     NoToken,
     PinLocked,
     PinMustChange,
     PinState,
     Pkcs11Worker,
     TokenError,
+    TokenId,
     TokenLike,
     TokenRemoved,
     TokenSource,
     WrongPin,
 )
+from smartcard.token import TRIES_UNKNOWN
 from sync import (
     DirectoryClient,
     DirectoryRefused,
@@ -41,6 +45,18 @@ PASSWORD_NEEDED = "This account also needs its password: enter it with your PIN.
 PIN_LOCKED = (
     "This card's PIN is locked after too many wrong attempts. "
     "Ask your registration authority to unlock it."
+)
+# The token refused the PIN as locked but its flags never showed a lock: a TPM-backed
+# token's dictionary lockout is the computer's, counted over every such token on it, so
+# the wrong PINs may have been given to another one. Nothing here may blame this card.
+PIN_LOCKED_UNREPORTED = (
+    "PINs cannot be tried now: too many wrong PINs were entered. If this card keeps its keys "
+    "in this computer's security chip, wrong PINs for any card of that kind on this "
+    "computer count towards the lock. Ask your registration authority."
+)
+CARD_UNSUITABLE = (
+    "This card cannot be used with ContactPoint: {problem} "
+    "Ask your registration authority for a card that can."
 )
 PIN_MUST_CHANGE = (
     "This card's PIN must be changed before it can be used. Ask your registration authority."
@@ -60,9 +76,8 @@ class NotTheSessionCard(TokenError):
 
 
 def label_of(token_id: str) -> str:
-    """The label part of "label/serial" (labels may hold "/", serials do not)."""
-    label, _, _ = token_id.rpartition("/")
-    return label or token_id
+    """The label part of a token id ("label/serial/fingerprint", smartcard.TokenId)."""
+    return TokenId.parse(token_id).label
 
 
 def _zero(buffer: bytearray) -> None:
@@ -200,11 +215,14 @@ def failure_sentence(error: Exception) -> str:
     if isinstance(error, WrongPin):
         return _wrong_pin(error.pin_state)
     if isinstance(error, PinLocked):
-        return PIN_LOCKED
+        state = error.pin_state
+        return PIN_LOCKED_UNREPORTED if state is not None and not state.locked else PIN_LOCKED
     if isinstance(error, PinMustChange):
         return PIN_MUST_CHANGE
     if isinstance(error, TokenRemoved | NoToken):
         return CARD_GONE
+    if isinstance(error, MechanismMissing | KeyMissing):
+        return CARD_UNSUITABLE.format(problem=error)
     if isinstance(error, TokenError):
         return f"The card could not be used. {error}"
     if needs_password(error):
@@ -226,6 +244,8 @@ def _wrong_pin(state: PinState | None) -> str:
         return sentence
     if state.final_try:
         return f"{sentence} Final try: one more wrong PIN will lock this card."
+    if state.tries_unknown:
+        return f"{sentence} {TRIES_UNKNOWN}"
     if state.count_low:
         return f"{sentence} Few tries are left before the card locks."
     return sentence

@@ -75,7 +75,8 @@ class _Recording:
 class TokenWatch(QObject):
     """Polls `tokens` every `interval` seconds; `arrived(str(TokenId))` and `departed()`.
 
-    The argument of `arrived` is "label/serial", the token id the session machine uses.
+    The argument of `arrived` is "label/serial/fingerprint" (smartcard.TokenId), the token
+    id the session machine uses. The fingerprint is read once per arrival by the module.
     """
 
     arrived = Signal(str)

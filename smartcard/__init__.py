@@ -2,12 +2,16 @@
 
 The runtime path (real PKCS#11, one worker thread owns the library):
 
-    module = open_module("/usr/lib/softhsm/libsofthsm2.so")   # ModuleMissing
-    module.tokens() -> list[TokenInfo];  module.pin_state(label) -> PinState
+    rules = CardRules(trusted=load_trust_anchors(ca_file), auth_object=ObjectRef.parse("id:01"))
+    module = open_module("/usr/lib/softhsm/libsofthsm2.so", rules)   # ModuleMissing
+    module.tokens() -> list[TokenInfo] (with fingerprints);  module.pin_state(label) -> PinState
     token = module.open_token(label)                         # NoToken
-    token.certificate_der();  token.pin_state();  token.login(pin_bytearray)
+    token.certificate_der();  token.fingerprint();  token.pin_state();  token.login(pin_bytearray)
     token.sign(message) -> DER signature;  token.unwrap(wrapped) -> key bytes
-    wrap_for_token(token.key_management_public_key(), key)
+    wrap_for_token(token.key_management(), key)              # RSA-OAEP or ECDH, as the card allows
+
+Objects are found by what they are, not by their labels (smartcard.discovery and
+smartcard.certificates say how); mechanisms by what the token offers (smartcard.mechanisms).
 
 Training and tests only (`smartcard.softhsm`, `smartcard.ca`, `smartcard.provisioning`):
 
@@ -28,8 +32,11 @@ Errors: every failure is a `TokenError`; `smartcard.errors` draws the hierarchy.
 from __future__ import annotations
 
 from smartcard.ca import ServerCertificate, TrainingCA
+from smartcard.cardrules import CardRules, ObjectRef, load_trust_anchors
 from smartcard.errors import (
+    BadWrappedKey,
     KeyMissing,
+    MechanismMissing,
     ModuleMissing,
     NotLoggedIn,
     NoToken,
@@ -41,7 +48,7 @@ from smartcard.errors import (
     TokenRemoved,
     WrongPin,
 )
-from smartcard.keywrap import wrap_for_token
+from smartcard.keywrap import Scheme, WrappingKey, wrap_for_token
 from smartcard.pinstate import PinState
 from smartcard.presence import PresenceEvent, PresencePoller, TokenArrived, TokenDeparted, TokenId
 from smartcard.protocols import TokenLike, TokenSource
@@ -52,10 +59,14 @@ from smartcard.token import Pkcs11Module, Token, TokenInfo, open_module
 from smartcard.worker import Pkcs11Worker, WrongThread
 
 __all__ = [
+    "BadWrappedKey",
+    "CardRules",
     "KeyMissing",
+    "MechanismMissing",
     "ModuleMissing",
     "NoToken",
     "NotLoggedIn",
+    "ObjectRef",
     "PinError",
     "PinLocked",
     "PinMustChange",
@@ -66,6 +77,7 @@ __all__ = [
     "PresencePoller",
     "ProvisionedToken",
     "ProvisioningFailed",
+    "Scheme",
     "ServerCertificate",
     "SoftHSMHome",
     "Token",
@@ -78,9 +90,11 @@ __all__ = [
     "TokenRemoved",
     "TokenSource",
     "TrainingCA",
+    "WrappingKey",
     "WrongPin",
     "WrongThread",
     "find_module",
+    "load_trust_anchors",
     "open_module",
     "prepare_softhsm",
     "provision_token",

@@ -49,13 +49,23 @@ def _name(common_name: str, organisation: str | None = None) -> x509.Name:
     return x509.Name(parts)
 
 
-def _key_usage(*, digital_signature: bool = False, cert_sign: bool = False) -> x509.KeyUsage:
+# PIV's card-authentication EKU (NIST SP 800-73, id-PIV-cardAuth): not client authentication.
+PIV_CARD_AUTH_EKU = x509.ObjectIdentifier("2.16.840.1.101.3.6.8")
+
+
+def _key_usage(
+    *,
+    digital_signature: bool = False,
+    cert_sign: bool = False,
+    key_encipherment: bool = False,
+    key_agreement: bool = False,
+) -> x509.KeyUsage:
     return x509.KeyUsage(
         digital_signature=digital_signature,
         content_commitment=False,
-        key_encipherment=False,
+        key_encipherment=key_encipherment,
         data_encipherment=False,
-        key_agreement=False,
+        key_agreement=key_agreement,
         key_cert_sign=cert_sign,
         crl_sign=cert_sign,
         encipher_only=False,
@@ -152,6 +162,38 @@ class TrainingCA:
             )
             .add_extension(_key_usage(digital_signature=True), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), False)
+            .sign(self.key, hashes.SHA256())
+        )
+
+    def issue_key_management_certificate(
+        self,
+        public_key: CertificatePublicKey,
+        common_name: str,
+        organisation: str,
+        *,
+        validity: dt.timedelta = dt.timedelta(days=365),
+    ) -> x509.Certificate:
+        """A key-management certificate, as PIV's slot 9D carries: keyEncipherment for an
+        RSA key (it unwraps keys encrypted to it), keyAgreement for an EC key (ECDH). No
+        extended key usage: it authenticates nothing."""
+        is_ec = isinstance(public_key, ec.EllipticCurvePublicKey)
+        usage = _key_usage(key_encipherment=not is_ec, key_agreement=is_ec)
+        return (
+            self._builder(_name(common_name, organisation), public_key, None, None, validity)
+            .add_extension(usage, critical=True)
+            .sign(self.key, hashes.SHA256())
+        )
+
+    def issue_card_authentication_certificate(
+        self, public_key: CertificatePublicKey, common_name: str, organisation: str
+    ) -> x509.Certificate:
+        """A PIV card-authentication certificate: it signs, but not for client authentication."""
+        return (
+            self._builder(
+                _name(common_name, organisation), public_key, None, None, dt.timedelta(days=365)
+            )
+            .add_extension(_key_usage(digital_signature=True), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([PIV_CARD_AUTH_EKU]), False)
             .sign(self.key, hashes.SHA256())
         )
 

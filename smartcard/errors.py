@@ -12,7 +12,9 @@ escapes (`smartcard.translate` maps them).
     │   ├── WrongPin           wrong PIN; carries the PIN state the token reports after it
     │   ├── PinLocked          too many wrong PINs; only the security officer can unlock
     │   └── PinMustChange      the PIN has expired or must be changed before first use
-    ├── KeyMissing             the token has no key or certificate with the expected label
+    ├── KeyMissing             the token has no key or certificate that fits the rules
+    ├── MechanismMissing       the token cannot do an operation the client needs (named)
+    ├── BadWrappedKey          a wrapped cache key is malformed or was wrapped for another key
     └── ProvisioningFailed     a training token could not be created (training and tests only)
 
 Messages are sentences a practitioner or a helpdesk can read; they never contain a PIN,
@@ -57,7 +59,16 @@ class WrongPin(PinError):
 
 
 class PinLocked(PinError):
-    """The user PIN is blocked after too many wrong attempts."""
+    """The user PIN is blocked after too many wrong attempts.
+
+    `pin_state` is what the token's flags say afterwards: a token whose flags do not show
+    the lock (a TPM's dictionary lockout, shared by every token on the machine) may be
+    locked by wrong PINs given to another token, and the wording must not blame this one.
+    """
+
+    def __init__(self, message: str, pin_state: PinState | None = None) -> None:
+        super().__init__(message)
+        self.pin_state = pin_state
 
 
 class PinMustChange(PinError):
@@ -66,6 +77,15 @@ class PinMustChange(PinError):
 
 class KeyMissing(TokenError):
     """The token lacks a key or certificate that the operation needs."""
+
+
+class MechanismMissing(TokenError):
+    """The token offers none of the PKCS#11 mechanisms an operation can use; the message
+    names the operation and the mechanisms that would do."""
+
+
+class BadWrappedKey(TokenError):
+    """A wrapped cache key that is malformed, or not wrapped for this token's key."""
 
 
 class ProvisioningFailed(TokenError):

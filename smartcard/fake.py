@@ -9,6 +9,9 @@ this file), as KeePassXC keeps a mock beside its real YubiKey driver.
     module = FakeModule([card])          # owns a Pkcs11Worker: close() it when done
     token = module.open_token("alice")   # the FakeToken itself (login state is the card's)
     card.remove(); card.insert()         # what a hand at the reader does
+    FakeToken("tpm", reports_tries=False)  # flags never change (tpm2-pkcs11's lockout)
+    FakeToken("ec", kmk="ec-p256")         # key management by ECDH, as PIV cards often do
+    FakeToken("bare", kmk=None)            # no key-management key at all
     module.fail_with(TokenError(...))    # every module call raises it (reader unplugged)
 
 Keys are software keys from `cryptography`, made per FakeToken, and its certificate is
@@ -23,7 +26,7 @@ import datetime
 import hashlib
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -31,7 +34,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from pkcs11 import TokenFlag
 
+from smartcard import keywrap
 from smartcard.errors import (
+    BadWrappedKey,
+    KeyMissing,
     NotLoggedIn,
     NoToken,
     PinLocked,
@@ -40,12 +46,14 @@ from smartcard.errors import (
     TokenRemoved,
     WrongPin,
 )
-from smartcard.keywrap import oaep_padding
+from smartcard.keywrap import Scheme, WrappingKey, oaep_padding
 from smartcard.pinstate import PinState
-from smartcard.token import TokenInfo
+from smartcard.token import FINAL_TRY, LOCKED_UNREPORTED, TRIES_UNKNOWN, WRONG_PIN, TokenInfo
 from smartcard.worker import Pkcs11Worker, on_worker
 
 AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+KmkKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+KmkType = Literal["rsa-2048", "ec-p256"]
 
 
 def _zero(buffer: bytearray) -> None:
@@ -60,6 +68,11 @@ def _public_der(key: AuthKey | x509.Certificate) -> bytes:
 
 class FakeToken:
     """A simulated card: PIN with a retry counter, EC auth key, RSA key-management key.
+
+    `kmk` chooses the key-management key ("rsa-2048", "ec-p256", or None for a card that
+    has none). `reports_tries=False` makes the PIN flags never change, as tpm2-pkcs11's
+    do: a wrong PIN leaves count-low, final-try and locked unset, and the exhausting one
+    is refused as locked while the flags still say nothing.
 
     Thread-safe (one lock), because a test's hand (`remove()`) and the poller or the
     worker may act at once. With `pin_pad=True` the reader reports a protected
@@ -79,6 +92,8 @@ class FakeToken:
         user_name: str = "Fake User",
         key: AuthKey | None = None,
         certificate_der: bytes | None = None,
+        kmk: KmkType | None = "rsa-2048",
+        reports_tries: bool = True,
     ) -> None:
         if max_tries < 1:
             raise ValueError("A token allows at least one PIN try.")
@@ -107,8 +122,11 @@ class FakeToken:
         self._auth_key: AuthKey = (
             key if key is not None else ec.generate_private_key(ec.SECP256R1())
         )
-        self._kmk: rsa.RSAPrivateKey | None = None  # made on first use: RSA keygen is slow
+        self._kmk_type = kmk
+        self._kmk: KmkKey | None = None  # made on first use: RSA keygen is slow
         self._certificate: bytes | None = certificate_der
+        self.reports_tries = reports_tries
+        self._refused_once = False
 
     # -- the hand at the reader, and the helpdesk ------------------------------------------
 
@@ -171,6 +189,15 @@ class FakeToken:
 
     def _state(self) -> PinState:
         tries = self._tries_left
+        if not self.reports_tries:
+            return PinState(
+                count_low=False,
+                final_try=False,
+                locked=False,
+                must_change=self.must_change,
+                protected_authentication_path=self.pin_pad,
+                tries_unknown=self._refused_once,
+            )
         return PinState(
             # As cards do: count-low after any failure, final-try with one left (both set).
             count_low=0 < tries < self.max_tries,
@@ -188,9 +215,18 @@ class FakeToken:
     def certificate_der(self) -> bytes:
         with self._lock:
             self._require_present()
+            return self._certificate_value()
+
+    def _certificate_value(self) -> bytes:
+        with self._lock:
             if self._certificate is None:
                 self._certificate = self._make_certificate()
             return self._certificate
+
+    @property
+    def certificate_fingerprint(self) -> str:
+        """What `fingerprint()` answers, known to the test's hand even while the card is out."""
+        return hashlib.sha256(self._certificate_value()).hexdigest()
 
     def _make_certificate(self) -> bytes:
         name = x509.Name(
@@ -212,14 +248,31 @@ class FakeToken:
         )
         return certificate.public_bytes(serialization.Encoding.DER)
 
-    def key_management_public_key(self) -> rsa.RSAPublicKey:
+    def fingerprint(self) -> str:
         with self._lock:
             self._require_present()
-            return self._key_management_key().public_key()
+            return self.certificate_fingerprint
 
-    def _key_management_key(self) -> rsa.RSAPrivateKey:
+    def key_management(self) -> WrappingKey:
+        """RSA keys are wrapped to with OAEP SHA-256, as a card that offers it would be."""
+        with self._lock:
+            self._require_present()
+            public = self._key_management_key().public_key()
+        if isinstance(public, ec.EllipticCurvePublicKey):
+            return WrappingKey(public, Scheme.ECDH_P256)
+        return WrappingKey(public, Scheme.RSA_OAEP_SHA256)
+
+    def _key_management_key(self) -> KmkKey:
+        if self._kmk_type is None:
+            raise KeyMissing(
+                "The security token holds no key-management key (a certificate whose key usage "
+                "allows key encipherment or key agreement, or a key pair with ID 03)."
+            )
         if self._kmk is None:
-            self._kmk = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            if self._kmk_type == "ec-p256":
+                self._kmk = ec.generate_private_key(ec.SECP256R1())
+            else:
+                self._kmk = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         return self._kmk
 
     def login(self, pin: bytearray) -> None:
@@ -228,6 +281,8 @@ class FakeToken:
             with self._lock:
                 self._require_present()
                 self._logged_in = False
+                if self._tries_left == 0 and not self.reports_tries:
+                    raise PinLocked(LOCKED_UNREPORTED, self._state())
                 if self._tries_left == 0:
                     # Locked: even the right PIN is refused, and not counted.
                     raise PinLocked(
@@ -236,15 +291,20 @@ class FakeToken:
                 given = self.pad_entry.encode() if self.pin_pad else bytes(pin)
                 if given != self._pin:
                     self._tries_left -= 1
+                    self._refused_once = True
+                    if self._tries_left == 0 and not self.reports_tries:
+                        raise PinLocked(LOCKED_UNREPORTED, self._state())
                     if self._tries_left == 0:
                         # Most cards answer the exhausting try with CKR_PIN_LOCKED.
                         raise PinLocked(
                             "The PIN is locked after too many wrong attempts; ask the helpdesk."
                         )
                     state = self._state()
-                    message = "The PIN is not correct."
+                    message = WRONG_PIN
                     if state.final_try:
-                        message += " One more wrong PIN will lock the token."
+                        message += f" {FINAL_TRY}"
+                    elif state.tries_unknown:
+                        message += f" {TRIES_UNKNOWN}"
                     raise WrongPin(message, state)
                 self._tries_left = self.max_tries
                 if self.must_change:
@@ -275,13 +335,30 @@ class FakeToken:
             return key.sign(message, ec.ECDSA(hashes.SHA256()))
 
     def unwrap(self, wrapped: bytes) -> bytes:
-        """Undo `keywrap.wrap_for_token` (RSA-OAEP, SHA-1) with the key-management key."""
+        """Undo `keywrap.wrap_for_token` with the key-management key, as `Token.unwrap` does."""
+        parsed = keywrap.parse(wrapped)
         with self._lock:
             self._require_login()
+            key = self._key_management_key()
+        if not parsed.is_for(key.public_key()):
+            raise BadWrappedKey("The cache key was wrapped for another key than this token's.")
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            if parsed.scheme is not Scheme.ECDH_P256:
+                raise BadWrappedKey("The cache key was wrapped for an RSA key; this token's is EC.")
             try:
-                return self._key_management_key().decrypt(wrapped, oaep_padding())
+                peer = ec.EllipticCurvePublicKey.from_encoded_point(
+                    ec.SECP256R1(), parsed.ephemeral_point()
+                )
             except ValueError as exc:
-                raise TokenError("The security token could not unwrap the key.") from exc
+                raise BadWrappedKey("The wrapped cache key is malformed.") from exc
+            shared = key.exchange(ec.ECDH(), peer)
+            return keywrap.unwrap_with_secret(parsed, shared, keywrap.point_of(key.public_key()))
+        if parsed.scheme is Scheme.ECDH_P256:
+            raise BadWrappedKey("The cache key was wrapped for an EC key; this token's is RSA.")
+        try:
+            return key.decrypt(parsed.body, oaep_padding(parsed.scheme))
+        except ValueError as exc:
+            raise TokenError("The security token could not unwrap the key.") from exc
 
     def info(self, slot_id: int) -> TokenInfo:
         return TokenInfo(
@@ -291,6 +368,7 @@ class FakeToken:
             model="FakeToken",
             slot_id=slot_id,
             flags=self.flags,
+            fingerprint=self.certificate_fingerprint,
         )
 
 

@@ -14,6 +14,7 @@ class PinState:
     Tokens are not obliged to report any of these: False means "not reported", never
     "certainly not". SoftHSM 2.6 sets only `count_low` (after a failed login, until the next
     successful one) and never locks the user PIN, which is why the fake token exists.
+    tpm2-pkcs11 sets none of them, ever.
     """
 
     count_low: bool
@@ -21,9 +22,12 @@ class PinState:
     locked: bool
     must_change: bool
     protected_authentication_path: bool
+    # A wrong PIN was refused and the flags did not change: this token does not report its
+    # tries (tpm2-pkcs11, whose lockout is the TPM's), so nothing may be said about them.
+    tries_unknown: bool = False
 
     @classmethod
-    def from_flags(cls, flags: int) -> PinState:
+    def from_flags(cls, flags: int, *, tries_unknown: bool = False) -> PinState:
         def has(flag: TokenFlag) -> bool:
             return bool(flags & flag)
 
@@ -33,4 +37,10 @@ class PinState:
             locked=has(TokenFlag.USER_PIN_LOCKED),
             must_change=has(TokenFlag.USER_PIN_TO_BE_CHANGED),
             protected_authentication_path=has(TokenFlag.PROTECTED_AUTHENTICATION_PATH),
+            tries_unknown=tries_unknown,
         )
+
+    @property
+    def reports_failures(self) -> bool:
+        """Whether the flags show that a wrong PIN was given (any of the counting flags)."""
+        return self.count_low or self.final_try or self.locked

@@ -42,21 +42,35 @@ DEFAULT_INTERVAL = 0.5  # seconds; DESIGN.md 4: "about every 500 ms"
 
 @dataclass(frozen=True, slots=True)
 class TokenId:
-    """Which token: the label to open it by and the serial that tells two cards apart.
+    """Which token: the label to open it by, its serial, and its certificate's fingerprint.
 
-    Two cards can carry the same label (a reissued card, a colleague's); only the serial
-    distinguishes them, and a different card must end the session.
+    Two cards can carry the same label (a reissued card, a colleague's), and serials can be
+    missing or repeated (tpm2-pkcs11 gives every token 0000000000000000); the SHA-256
+    fingerprint of the authentication certificate tells them apart, and a different card
+    must end the session. As text: "label/serial/fingerprint" (labels may hold "/";
+    serials and fingerprints do not).
     """
 
     label: str
     serial: str
+    fingerprint: str = ""
 
     def __str__(self) -> str:
-        return f"{self.label}/{self.serial}"
+        return f"{self.label}/{self.serial.replace('/', '_')}/{self.fingerprint}"
 
     @classmethod
     def of(cls, info: TokenInfo) -> TokenId:
-        return cls(label=info.label, serial=info.serial)
+        return cls(label=info.label, serial=info.serial, fingerprint=info.fingerprint)
+
+    @classmethod
+    def parse(cls, text: str) -> TokenId:
+        """The id `str()` wrote; a bare label (no "/") stands for itself."""
+        parts = text.rsplit("/", 2)
+        if len(parts) == 3:
+            return cls(*parts)
+        if len(parts) == 2:
+            return cls(parts[0], parts[1])
+        return cls(text, "")
 
 
 @dataclass(frozen=True, slots=True)

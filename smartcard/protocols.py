@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-
+from smartcard.keywrap import WrappingKey
 from smartcard.pinstate import PinState
 from smartcard.token import TokenInfo
 from smartcard.worker import Pkcs11Worker
@@ -28,7 +27,9 @@ class TokenLike(Protocol):
 
     def certificate_der(self) -> bytes: ...
 
-    def key_management_public_key(self) -> rsa.RSAPublicKey: ...
+    def fingerprint(self) -> str: ...
+
+    def key_management(self) -> WrappingKey: ...
 
     def pin_state(self) -> PinState: ...
 

@@ -19,17 +19,19 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from smartcard import softhsm
+from smartcard import labels, softhsm
 from smartcard.ca import TrainingCA
 from smartcard.errors import ProvisioningFailed
 
 AuthKeyType = Literal["ec-p256", "rsa-2048"]
+# "contactpoint": our own layout; "piv": OpenSC's PIV layout (smartcard.labels).
+Layout = Literal["contactpoint", "piv"]
 
 # The package root, so that the child finds `smartcard` even without an installed package.
 _SOURCE_ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +47,7 @@ class ProvisionedToken:
     certificate_path: Path
     fingerprint_sha256: str
     auth_key: AuthKeyType
+    layout: Layout = "contactpoint"
 
     def __repr__(self) -> str:
         # PINs stay out of reprs, and so out of test failure output and logs.
@@ -55,14 +58,29 @@ def random_pin(digits: int = 6) -> str:
     return "".join(str(secrets.randbelow(10)) for _ in range(digits))
 
 
-def _run_child(home: softhsm.SoftHSMHome, action: str, request: dict[str, Any]) -> dict[str, Any]:
+class ChildHome(Protocol):
+    """Where a provisioning child finds its PKCS#11 module and the environment to load it in
+    (`softhsm.SoftHSMHome`, `tpm2.TpmStack`)."""
+
+    @property
+    def module(self) -> Path: ...
+
+    def environment(self) -> dict[str, str]: ...
+
+
+def _run_child(
+    home: ChildHome,
+    action: str,
+    request: dict[str, Any],
+    worker: str = "smartcard.provision_worker",
+) -> dict[str, Any]:
     env = home.environment()
     env["PYTHONPATH"] = str(_SOURCE_ROOT) + (
         ":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else ""
     )
     try:
         result = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-            [sys.executable, "-m", "smartcard.provision_worker", action],
+            [sys.executable, "-m", worker, action],
             input=json.dumps({"module": str(home.module), **request}),
             env=env,
             capture_output=True,
@@ -94,28 +112,54 @@ def provision_token(
     auth_key: AuthKeyType = "ec-p256",
     not_before: dt.datetime | None = None,
     not_after: dt.datetime | None = None,
+    layout: Layout = "contactpoint",
 ) -> ProvisionedToken:
     """Create token `label` in `home` holding an auth key pair, a key-management key pair
-    (RSA 2048) and the auth certificate issued by `ca` for `user_name` at `organisation`.
+    and the auth certificate issued by `ca` for `user_name` at `organisation`.
 
-    The certificate is also written to HOME/certificates/LABEL.pem for the directory's
+    `layout="contactpoint"`: "auth" (ID 01) and an RSA 2048 "kmk" (ID 03, no certificate).
+    `layout="piv"`: OpenSC's PIV labels, an EC P-256 key-management key (ID 03) with a
+    keyAgreement certificate, and a card-authentication key and certificate (ID 04).
+    The auth certificate is also written to HOME/certificates/LABEL.pem for the directory's
     enrolment. Give `not_before`/`not_after` to make an expired or not-yet-valid one.
     """
     user_pin = user_pin or random_pin()
     so_pin = so_pin or random_pin(8)
     softhsm.init_token(home, label, so_pin, user_pin)
     request = {"label": label, "pin": user_pin}
-    answer = _run_child(home, "generate", {**request, "auth_key": auth_key})
-    public_key = serialization.load_der_public_key(base64.b64decode(answer["auth_public_key"]))
-    if not isinstance(public_key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
-        raise ProvisioningFailed("The token produced an unexpected kind of public key.")
+    answer = _run_child(home, "generate", {**request, "auth_key": auth_key, "layout": layout})
     certificate = ca.issue_user_certificate(
-        public_key, user_name, organisation, not_before=not_before, not_after=not_after
+        _public_key(answer["auth_public_key"]),
+        user_name,
+        organisation,
+        not_before=not_before,
+        not_after=not_after,
     )
     der = certificate.public_bytes(serialization.Encoding.DER)
-    _run_child(
-        home, "store-certificate", {**request, "certificate": base64.b64encode(der).decode()}
-    )
+    if layout == "contactpoint":
+        _store(home, request, der, labels.AUTH_LABEL, labels.AUTH_ID)
+    else:
+        _store(home, request, der, labels.PIV_AUTH_CERTIFICATE, labels.PIV_AUTH_ID)
+        kmk = ca.issue_key_management_certificate(
+            _public_key(answer["kmk_public_key"]), user_name, organisation
+        )
+        _store(
+            home,
+            request,
+            kmk.public_bytes(serialization.Encoding.DER),
+            labels.PIV_KMK_CERTIFICATE,
+            labels.PIV_KMK_ID,
+        )
+        card = ca.issue_card_authentication_certificate(
+            _public_key(answer["card_auth_public_key"]), user_name, organisation
+        )
+        _store(
+            home,
+            request,
+            card.public_bytes(serialization.Encoding.DER),
+            labels.PIV_CARD_AUTH_CERTIFICATE,
+            labels.PIV_CARD_AUTH_ID,
+        )
     path = home.directory / "certificates" / f"{label}.pem"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
@@ -127,6 +171,33 @@ def provision_token(
         certificate_path=path,
         fingerprint_sha256=certificate.fingerprint(hashes.SHA256()).hex(),
         auth_key=auth_key,
+        layout=layout,
+    )
+
+
+def _public_key(spki: str) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
+    public_key = serialization.load_der_public_key(base64.b64decode(spki))
+    if not isinstance(public_key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
+        raise ProvisioningFailed("The token produced an unexpected kind of public key.")
+    return public_key
+
+
+def _store(
+    home: softhsm.SoftHSMHome,
+    request: dict[str, Any],
+    der: bytes,
+    object_label: str,
+    object_id: bytes,
+) -> None:
+    _run_child(
+        home,
+        "store-certificate",
+        {
+            **request,
+            "certificate": base64.b64encode(der).decode(),
+            "object_label": object_label,
+            "object_id": object_id.hex(),
+        },
     )
 
 

@@ -23,8 +23,9 @@ PG_ADMIN_URL = os.environ.get(
     "CONTACTPOINT_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# The desktop client's rig (fake cards, the directory in-process) for tests/desktop and tests/ui.
-pytest_plugins = ["tests.desktop.rig"]
+# The desktop client's rig (fake cards, the directory in-process) for tests/desktop and tests/ui;
+# the software TPM and its tokens for tests/smartcard and tests/e2e.
+pytest_plugins = ["tests.desktop.rig", "tests.smartcard.tpm2_support"]
 # Qt draws without a screen in tests (DEVELOPERS.md); set before any QApplication exists.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smartcard import PinState
+from smartcard.token import TRIES_UNKNOWN
 
 
 @dataclass(frozen=True, slots=True)
 class TokenChoice:
     """One token in a reader, offered when several are present."""
 
-    token_id: str  # "label/serial", as the session machine knows it
+    token_id: str  # "label/serial/fingerprint" (smartcard.TokenId), as the session machine knows it
     label: str
 
 
@@ -42,6 +43,8 @@ class PinPrompt:
             found.append("This card's PIN must be changed before it can be used.")
         if state.final_try:
             found.append("Final try: one more wrong PIN will lock this card.")
+        elif state.tries_unknown:
+            found.append(TRIES_UNKNOWN)
         elif state.count_low:
             found.append("A wrong PIN was entered recently: few tries are left.")
         return tuple(found)

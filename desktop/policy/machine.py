@@ -22,6 +22,8 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from smartcard.cardrules import CardRules, ObjectRef, load_trust_anchors
+
 
 class PolicyError(Exception):
     """A policy file that cannot be used; the message names the file, the field and the fault.
@@ -87,6 +89,10 @@ class MachinePolicy:
     allow_training: bool = True
     training: bool = False
     locked: frozenset[str] = field(default_factory=frozenset)
+    # For cards whose objects the usual rules do not find (smartcard.discovery):
+    # "id:<hex CKA_ID>" or "label:<CKA_LABEL>"; None: found by what they are.
+    token_auth_object: str | None = None
+    token_kmk_object: str | None = None
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
@@ -99,6 +105,8 @@ class MachinePolicy:
         _check_url(self.directory_url, training=self.training)
         for name in ("ca_file", "pkcs11_module"):
             _check_path(name, getattr(self, name))
+        for name in ("token_auth_object", "token_kmk_object"):
+            _check_object_ref(name, getattr(self, name))
         _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
         _check_int("cache_hours", self.cache_hours, 0, CACHE_HOURS_MAX)
         unknown = sorted(self.locked - LOCKABLE)
@@ -112,6 +120,32 @@ class MachinePolicy:
     @property
     def cache_enabled(self) -> bool:
         return self.cache_hours > 0
+
+    def card_rules(self) -> CardRules:
+        """What the token layer needs of this policy: the CAs in `ca_file` and named objects.
+
+        OSError or ValueError if `ca_file` cannot be read as a PEM bundle (the caller says so).
+        """
+        return CardRules(
+            trusted=load_trust_anchors(self.ca_file),
+            auth_object=_object_ref(self.token_auth_object),
+            kmk_object=_object_ref(self.token_kmk_object),
+        )
+
+
+def _object_ref(text: str | None) -> ObjectRef | None:
+    return None if text is None else ObjectRef.parse(text)
+
+
+def _check_object_ref(name: str, value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str):
+        raise FieldError(name, f"must be a string, not {_describe(value)}")
+    try:
+        ObjectRef.parse(value)
+    except ValueError as exc:
+        raise FieldError(name, str(exc)) from None
 
 
 FIELD_NAMES: Final = frozenset(f.name for f in fields(MachinePolicy))

@@ -98,6 +98,8 @@ REGISTRY_VALUES: Final = (
     RegistryValue("PasswordRequired", "password_required", "REG_DWORD", 0, 1),
     RegistryValue("AllowTraining", "allow_training", "REG_DWORD", 0, 1),
     RegistryValue("Locked", "locked", "REG_MULTI_SZ"),
+    RegistryValue("TokenAuthObject", "token_auth_object", "REG_SZ"),
+    RegistryValue("TokenKmkObject", "token_kmk_object", "REG_SZ"),
 )
 _FLAGS: Final = frozenset({"capture_protection", "password_required", "allow_training"})
 # Registry value names are case-insensitive (two values cannot differ only in case), so an

@@ -1,7 +1,9 @@
 """The cache key: 32 random bytes, wrapped for the user's token, never held in a `str`.
 
 The key is made here, wrapped with the token's key-management public key (no PIN needed:
-`smartcard.wrap_for_token`, RSA-OAEP) and kept in the keyring only in wrapped form.
+`smartcard.wrap_for_token`, RSA-OAEP or ECDH as the token's key and mechanisms allow) and
+kept in the keyring only in wrapped form. The wrapped blob names its scheme, and blobs
+from before it did (bare RSA-OAEP SHA-1) still open (smartcard.keywrap).
 Opening the cache unwraps it on the token, which needs the PIN; the key then lives in a
 bytearray just long enough to key the connection (`raw_key_literal`) and is zeroed.
 
@@ -20,8 +22,6 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 from smartcard.errors import (
     KeyMissing,
     ModuleMissing,
@@ -31,7 +31,7 @@ from smartcard.errors import (
     TokenError,
     TokenRemoved,
 )
-from smartcard.keywrap import wrap_for_token
+from smartcard.keywrap import WrappingKey, wrap_for_token
 
 KEY_BYTES = 32  # AES-256, SQLCipher's raw key length
 _HEX = b"0123456789abcdef"
@@ -52,7 +52,7 @@ NOT_NOW: tuple[type[TokenError], ...] = (
 class KeyHolder(Protocol):
     """What the cache needs of a token; `smartcard.Token` and `smartcard.fake.FakeToken` fit."""
 
-    def key_management_public_key(self) -> rsa.RSAPublicKey: ...
+    def key_management(self) -> WrappingKey: ...
 
     def unwrap(self, wrapped: bytes) -> bytes: ...
 
@@ -76,7 +76,7 @@ def new_key() -> bytearray:
 
 def wrap(holder: KeyHolder, key: bytearray) -> bytes:
     """The key encrypted for the holder's key-management key (the token need not be unlocked)."""
-    return wrap_for_token(holder.key_management_public_key(), key)
+    return wrap_for_token(holder.key_management(), key)
 
 
 def unwrap(holder: KeyHolder, wrapped: bytes) -> bytearray | None:

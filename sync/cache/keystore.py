@@ -27,8 +27,8 @@ from keyring.errors import KeyringError, PasswordDeleteError
 from sync.cache.errors import InsecureKeyring, KeyringUnavailable
 
 SERVICE = "ContactPoint cache"
-# Names the wrapping scheme (smartcard.keywrap's RSA-OAEP SHA-1), so that a later scheme
-# can tell old entries apart; an entry without it is treated as lost.
+# Names this entry's format (base64 of a smartcard.keywrap blob, which itself names its
+# wrapping scheme, bare RSA-OAEP SHA-1 for the oldest); an entry without it is treated as lost.
 _FORMAT = "cp-cache-1:"
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 _MIN_PRIORITY = 1.0

@@ -51,7 +51,7 @@ from desktop.requests import (
 from desktop.session import State
 from desktop.signin import PASSWORD_NEEDED, PIN_LOCKED
 from directory.auth import suspend_user
-from smartcard import PinState, WrongPin
+from smartcard import PinState, TokenId, WrongPin
 from smartcard.fake import FakeModule, FakeToken
 from sync import DirectoryClient
 from tests.desktop.rig import (
@@ -71,6 +71,12 @@ from tests.directory.pki import NOW, ORIGIN
 # --- sign-in ---------------------------------------------------------------------------
 
 
+def id_of(rig: Rig, name: str) -> str:
+    """The token id the client knows a rig card by: label, serial, certificate fingerprint."""
+    card = rig.cards[name]
+    return str(TokenId(card.label, card.serial, card.certificate_fingerprint))
+
+
 def test_a_card_brings_a_pin_prompt_with_its_state_read_fresh(
     make_rig: RigFactory, qtbot: QtBot
 ) -> None:
@@ -87,7 +93,7 @@ def test_a_card_brings_a_pin_prompt_with_its_state_read_fresh(
         rig.controller.start()
     assert wanted.args == [INSERT_CARD]
     prompt = rig.prompt_after(card.insert)
-    assert prompt.token.token_id == "zz-practitioner/s-zz-practitioner"
+    assert prompt.token.token_id == id_of(rig, "zz-practitioner")
     assert prompt.purpose == "sign_in" and prompt.failure is None
     assert not prompt.password_needed and prompt.others == ()
     assert prompt.pin_state == PinState(
@@ -473,7 +479,7 @@ def test_a_different_card_signs_the_first_user_out(make_rig: RigFactory) -> None
     rig.recorder.clear()
     first.remove()
     prompt = rig.prompt_after(second.insert)
-    assert prompt.token.token_id == "zz-other/s-zz-other" and prompt.purpose == "sign_in"
+    assert prompt.token.token_id == id_of(rig, "zz-other") and prompt.purpose == "sign_in"
     names = rig.recorder.names()
     assert names.index("signed_out") < names.index("pin_wanted")
     assert ("signed_out", OTHER_CARD) in rig.recorder.seen
@@ -489,13 +495,13 @@ def test_choosing_another_present_card_signs_the_first_user_out(make_rig: RigFac
     rig = make_rig("zz-practitioner", "zz-other")
     rig.cards["zz-other"].insert()  # both readers hold a card
     first_prompt = rig.start()
-    assert [c.token_id for c in first_prompt.others] == ["zz-other/s-zz-other"]
+    assert [c.token_id for c in first_prompt.others] == [id_of(rig, "zz-other")]
     rig.sign_in()
-    prompt = rig.prompt_after(lambda: rig.controller.choose_token("zz-other/s-zz-other"))
+    prompt = rig.prompt_after(lambda: rig.controller.choose_token(id_of(rig, "zz-other")))
     assert prompt.token.label == "zz-other"
     assert ("signed_out", OTHER_CARD) in rig.recorder.seen
     rig.controller.choose_token("zz-nobody/s-0")  # not in any reader: ignored
-    assert rig.controller.machine.token_id == "zz-other/s-zz-other"
+    assert rig.controller.machine.token_id == id_of(rig, "zz-other")
 
 
 def test_inactivity_locks_and_the_pin_unlocks(make_rig: RigFactory, qtbot: QtBot) -> None:

@@ -48,6 +48,11 @@ def watch(qtbot: QtBot, module: CountingModule) -> Iterator[TokenWatch]:
     watching.stop()
 
 
+def token_id(card: FakeToken) -> str:
+    """The id the watch reports: label, serial and the certificate's fingerprint."""
+    return f"{card.label}/{card.serial}/{card.certificate_fingerprint}"
+
+
 def on_gui_thread() -> bool:
     app = QCoreApplication.instance()
     assert app is not None
@@ -63,12 +68,12 @@ def test_arrival_and_departure_are_signals_on_the_gui_thread(
     watch.departed.connect(lambda: seen.append(("departed", on_gui_thread())))
     with qtbot.waitSignal(watch.arrived, timeout=2000) as arrived:
         watch.start()
-    assert arrived.args == ["alice/a1"]
+    assert arrived.args == [token_id(alice)]
     with qtbot.waitSignal(watch.departed, timeout=2000):
         alice.remove()
     with qtbot.waitSignal(watch.arrived, timeout=2000):
         alice.insert()
-    assert seen == [("alice/a1", True), ("departed", True), ("alice/a1", True)]
+    assert seen == [(token_id(alice), True), ("departed", True), (token_id(alice), True)]
 
 
 def test_present_lists_every_token_the_last_poll_saw(
@@ -81,20 +86,20 @@ def test_present_lists_every_token_the_last_poll_saw(
         watch.start()
     qtbot.waitUntil(lambda: len(watch.present()) == 2, timeout=2000)
     assert watch.present() == [
-        TokenChoice(token_id="alice/a1", label="alice"),
-        TokenChoice(token_id="bob/b2", label="bob"),
+        TokenChoice(token_id=token_id(alice), label="alice"),
+        TokenChoice(token_id=token_id(bob), label="bob"),
     ]
     bob.remove()
     qtbot.waitUntil(lambda: len(watch.present()) == 1, timeout=2000)
 
 
 def test_present_never_calls_the_module_on_the_gui_thread(
-    qtbot: QtBot, watch: TokenWatch, module: CountingModule
+    qtbot: QtBot, watch: TokenWatch, module: CountingModule, alice: FakeToken
 ) -> None:
     with qtbot.waitSignal(watch.arrived, timeout=2000):
         watch.start()
     for _ in range(5):
-        assert [choice.token_id for choice in watch.present()] == ["alice/a1"]
+        assert [choice.token_id for choice in watch.present()] == [token_id(alice)]
     assert module.threads and set(module.threads) == {module.worker.thread_ident}
     assert threading.get_ident() not in module.threads
 

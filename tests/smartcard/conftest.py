@@ -31,7 +31,7 @@ from smartcard import (
     prepare_softhsm,
     provision_token,
 )
-from smartcard.provisioning import AuthKeyType
+from smartcard.provisioning import AuthKeyType, Layout
 from tests.conftest import IN_CI
 
 ORGANISATION = "Leeds City Council"
@@ -44,6 +44,8 @@ class Training:
     ec: ProvisionedToken  # EC P-256 auth key: the usual case
     rsa: ProvisionedToken  # RSA 2048 auth key: the RSASSA-PSS path
     wrong_pin: ProvisionedToken  # its count-low flag is set by the wrong-PIN tests
+    piv: ProvisionedToken  # OpenSC's PIV layout: EC key management, a card-auth certificate
+    lacking: ProvisionedToken  # PIV layout; a test deletes its key-management key
 
 
 def _softhsm_module() -> Path:
@@ -67,9 +69,17 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Training:
     home = prepare_softhsm(directory, module)
     ca = TrainingCA.create(directory / "ca", "Tests")
 
-    def make(label: str, name: str, auth_key: AuthKeyType = "ec-p256") -> ProvisionedToken:
+    def make(
+        label: str, name: str, auth_key: AuthKeyType = "ec-p256", layout: Layout = "contactpoint"
+    ) -> ProvisionedToken:
         return provision_token(
-            home, ca, label, user_name=name, organisation=ORGANISATION, auth_key=auth_key
+            home,
+            ca,
+            label,
+            user_name=name,
+            organisation=ORGANISATION,
+            auth_key=auth_key,
+            layout=layout,
         )
 
     return Training(
@@ -78,6 +88,8 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Training:
         ec=make("alice", "Alice Example"),
         rsa=make("bob", "Bob Example", auth_key="rsa-2048"),
         wrong_pin=make("carol", "Carol Example"),
+        piv=make("PIV_II", "Dave Example", layout="piv"),
+        lacking=make("PIV_II (incomplete)", "Erin Example", layout="piv"),
     )
 
 

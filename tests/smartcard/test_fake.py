@@ -83,7 +83,7 @@ def test_login_zeroes_pin_and_signs_with_the_certificate_key(card: FakeToken) ->
 
 def test_unwrap_undoes_wrap_for_token(card: FakeToken) -> None:
     key = bytes(range(32))
-    wrapped = wrap_for_token(card.key_management_public_key(), key)
+    wrapped = wrap_for_token(card.key_management(), key)
     with pytest.raises(NotLoggedIn):
         card.unwrap(wrapped)
     card.login(pin_of(PIN))

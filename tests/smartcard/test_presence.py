@@ -49,7 +49,8 @@ class Recorder:
             return list(self.events)
 
 
-ALICE = TokenId("alice", "a1")
+def id_of(card: FakeToken) -> TokenId:
+    return TokenId(card.label, card.serial, card.certificate_fingerprint)
 
 
 def test_insert_and_remove(fake_module: FakeModule, card: FakeToken) -> None:
@@ -58,12 +59,12 @@ def test_insert_and_remove(fake_module: FakeModule, card: FakeToken) -> None:
     poller = PresencePoller(fake_module, recorder)
     assert poller.poll_once() == []  # nothing there at the start: nothing to say
     card.insert()
-    assert poller.poll_once() == [TokenArrived(ALICE)]
+    assert poller.poll_once() == [TokenArrived(id_of(card))]
     assert poller.poll_once() == []  # still there: no repeat
-    assert poller.current == ALICE
+    assert poller.current == id_of(card)
     card.remove()
     assert poller.poll_once() == [TokenDeparted()]
-    assert recorder.events == [TokenArrived(ALICE), TokenDeparted()]
+    assert recorder.events == [TokenArrived(id_of(card)), TokenDeparted()]
     assert poller.current is None
 
 
@@ -74,18 +75,38 @@ def test_swap_reports_departure_then_arrival(fake_module: FakeModule, card: Fake
     fake_module.add(other)
     assert poller.poll_once() == []  # the followed token is still in: keep following it
     card.remove()
-    assert poller.poll_once() == [TokenDeparted(), TokenArrived(TokenId("bob", "b2"))]
+    assert poller.poll_once() == [TokenDeparted(), TokenArrived(id_of(other))]
 
 
 def test_same_label_other_serial_is_another_token(fake_module: FakeModule, card: FakeToken) -> None:
     poller = PresencePoller(fake_module, Recorder())
     poller.poll_once()
     card.remove()
-    fake_module.add(FakeToken("alice", serial="a2"))
-    assert poller.poll_once() == [TokenDeparted(), TokenArrived(TokenId("alice", "a2"))]
+    other = FakeToken("alice", serial="a2")
+    fake_module.add(other)
+    assert poller.poll_once() == [TokenDeparted(), TokenArrived(id_of(other))]
 
 
-def test_module_error_is_reported_as_removal(fake_module: FakeModule) -> None:
+def test_same_label_and_serial_other_certificate_is_another_token(
+    fake_module: FakeModule, card: FakeToken
+) -> None:
+    # tpm2-pkcs11 gives every token the serial 0000000000000000: only the certificate differs.
+    poller = PresencePoller(fake_module, Recorder())
+    poller.poll_once()
+    card.remove()
+    other = FakeToken("alice", serial=card.serial)
+    fake_module.add(other)
+    events = poller.poll_once()
+    assert events == [TokenDeparted(), TokenArrived(id_of(other))]
+    assert id_of(other) != id_of(card) and id_of(other).serial == id_of(card).serial
+
+
+def test_token_id_text_round_trips_even_with_a_slash_in_the_label() -> None:
+    token_id = TokenId("Leeds/Alice", "0000000000000000", "ab" * 32)
+    assert TokenId.parse(str(token_id)) == token_id
+
+
+def test_module_error_is_reported_as_removal(fake_module: FakeModule, card: FakeToken) -> None:
     recorder = Recorder()
     poller = PresencePoller(fake_module, recorder)
     poller.poll_once()
@@ -94,7 +115,7 @@ def test_module_error_is_reported_as_removal(fake_module: FakeModule) -> None:
     fake_module.fail_with(RuntimeError("a vendor module's own exception"))
     assert poller.poll_once() == []  # still gone, nothing new
     fake_module.fail_with(None)
-    assert poller.poll_once() == [TokenArrived(ALICE)]
+    assert poller.poll_once() == [TokenArrived(id_of(card))]
 
 
 def test_failing_listener_does_not_stop_the_poller(
@@ -104,7 +125,7 @@ def test_failing_listener_does_not_stop_the_poller(
         raise ValueError("listener bug")
 
     poller = PresencePoller(fake_module, broken)
-    assert poller.poll_once() == [TokenArrived(ALICE)]
+    assert poller.poll_once() == [TokenArrived(id_of(card))]
     card.remove()
     assert poller.poll_once() == [TokenDeparted()]
 
@@ -116,11 +137,11 @@ def test_threaded_run_reports_changes_and_stops(fake_module: FakeModule, card: F
     poller.start()  # idempotent: still one thread
     try:
         assert poller.running
-        assert recorder.wait_for(1) == [TokenArrived(ALICE)]
+        assert recorder.wait_for(1) == [TokenArrived(id_of(card))]
         fake_module.fail_with(TokenError("The reader was unplugged."))  # mid-run
         assert recorder.wait_for(2)[1] == TokenDeparted()
         fake_module.fail_with(None)
-        assert recorder.wait_for(3)[2] == TokenArrived(ALICE)
+        assert recorder.wait_for(3)[2] == TokenArrived(id_of(card))
         card.remove()
         assert recorder.wait_for(4)[3] == TokenDeparted()
     finally:
@@ -130,7 +151,7 @@ def test_threaded_run_reports_changes_and_stops(fake_module: FakeModule, card: F
     poller.stop()  # idempotent
     count = len(recorder.events)
     card.insert()
-    assert poller.poll_once() == [TokenArrived(ALICE)]  # poll_once works while stopped
+    assert poller.poll_once() == [TokenArrived(id_of(card))]  # poll_once works while stopped
     assert len(recorder.events) == count + 1
 
     poller.start()  # and it can run again

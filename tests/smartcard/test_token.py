@@ -126,7 +126,7 @@ def test_rsa_signature_is_pss_and_verifies(rsa_token: Token, training: Training)
 
 def test_unwrap_round_trips_a_32_byte_key(ec_token: Token, training: Training) -> None:
     key = os.urandom(32)
-    wrapped = wrap_for_token(ec_token.key_management_public_key(), key)
+    wrapped = wrap_for_token(ec_token.key_management(), key)
     with pytest.raises(NotLoggedIn):
         ec_token.unwrap(wrapped)
     ec_token.login(pin_of(training.ec.user_pin))

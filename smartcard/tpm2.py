@@ -1,0 +1,414 @@
+"""A software TPM with tpm2-pkcs11 on it, in one directory: for training and tests only.
+
+    with tpm2.running(directory) as stack:       # swtpm + tpm2-abrmd on a private D-Bus
+        os.environ.update(stack.variables())     # before the library is first loaded
+        tpm2.init_token(stack, "alice", so_pin, user_pin)
+        module = open_module(stack.module)
+
+`running` starts three processes and stops all of them when the block ends, whatever
+happens inside it (and stops those already started if a later one fails to start):
+
+    dbus-daemon   a private session bus (DIR/dbus.conf, its socket in DIR/bus); never the
+                  machine's bus, so nothing else on the machine sees this TPM
+    swtpm         the TPM 2.0 simulator, its state in DIR/tpm, on a free loopback port N
+                  (commands) and N+1 (control: the swtpm TCTI always uses the next port)
+    tpm2-abrmd    the access broker, on the private bus, talking to swtpm
+
+Why the broker: swtpm serves one connection at a time, and tpm2-pkcs11 keeps its TCTI
+open from C_Initialize to C_Finalize. Without tpm2-abrmd the process that has loaded the
+library would shut out tpm2_ptool, tpm2_dictionarylockout and every other process (a
+provisioning child, a second client). With it, all of them share the TPM, as they do on
+a real machine, where tpm2-abrmd (or the kernel's /dev/tpmrm0) is the broker.
+
+Readiness is signalled, never waited for by the clock: dbus-daemon prints its address
+once it listens; swtpm is run with --daemon, whose parent exits only once the sockets
+listen; `gdbus wait` returns once tpm2-abrmd owns its bus name. swtpm runs with
+--terminate, so that it also goes when the broker (its only client) goes.
+
+Every process that uses the TPM needs `TpmStack.variables()` in its environment:
+DBUS_SESSION_BUS_ADDRESS, TPM2_PKCS11_TCTI and TPM2TOOLS_TCTI (the broker on that bus),
+TPM2_PKCS11_STORE (the token database, DIR/store), and TSS2_LOG / TPM2_PKCS11_LOG_LEVEL,
+which keep the TSS and the library from writing to stderr on every wrong PIN.
+
+What tpm2-pkcs11 1.9.0 (Debian 12) on swtpm 0.7.1 does, measured here (tests/smartcard/
+test_tpm2.py checks the first five):
+
+- **Serial**: every token reports serialNumber '0000000000000000', manufacturer 'IBM',
+  model 'SW   TPM' (the TPM's, not the token's). Serials cannot tell these tokens apart.
+- **An extra slot**: the library always offers one more slot holding an uninitialised
+  token (label '', flags without CKF_TOKEN_INITIALIZED), as SoftHSM does.
+- **Mechanisms** (initialised token): RSA_PKCS, RSA_X_509, RSA_PKCS_OAEP (encrypt/decrypt
+  only: no CKF_UNWRAP), RSA_PKCS_PSS and SHA1/SHA256/SHA384/SHA512_RSA_PKCS(_PSS), ECDSA,
+  ECDSA_SHA1/SHA256/SHA384/SHA512, SHA digests, AES ECB/CBC/CBC_PAD/CTR/CFB. **No
+  CKM_ECDH1_DERIVE**: C_DeriveKey on an EC key is CKR_FUNCTION_NOT_SUPPORTED, so an EC key
+  cannot be this token's key-management key; RSA-OAEP it is. OAEP works with SHA-1 (MGF1-
+  SHA1) and with SHA-256 (MGF1-SHA256). ECDSA signs a software prehash (raw r||s, 64
+  bytes) and ECDSA_SHA256 signs the message. PSS works with SHA-256, MGF1-SHA256, salt 32.
+  The mechanism list of a token without the PSS check (the uninitialised slot) omits PSS.
+- **Key templates**: every TPM key is made able to sign and to decrypt, and any template
+  attribute that says otherwise (CKA_SIGN, CKA_VERIFY, CKA_DECRYPT or CKA_ENCRYPT set to
+  false, which python-pkcs11 does for every capability not asked for) is refused with
+  CKR_GENERAL_ERROR, logged as "User specified and TPM specified attr mismatch". Templates
+  that only ever say true are accepted (`smartcard.tpm2_provisioning`); the keys then also
+  report CKA_SIGN and CKA_DECRYPT true, whatever was asked, on the public objects too.
+  CKA_DERIVE true is accepted and recorded, but derivation is not implemented (above).
+  CKA_ID and CKA_LABEL are kept as given; certificates made with C_CreateObject are
+  public (readable without the PIN).
+- **PIN lockout** is the TPM's dictionary-attack lockout: 3 wrong PINs (maxAuthFail 3 on
+  a new swtpm) **counted across every token on the TPM**, after which C_Login is
+  CKR_PIN_LOCKED for every token, with the right PIN too; one failure is forgiven every
+  1000 s (lockoutInterval), or the lockout hierarchy clears it (`reset_lockout`). The token
+  flags never change: no CKF_USER_PIN_COUNT_LOW, FINAL_TRY or LOCKED, ever, so the flags
+  cannot warn before the attempt that locks, and a token locked by another token's wrong
+  PINs looks exactly like one that was never wrong.
+- **Two libraries in one process**: python-pkcs11 0.10.1 loads tpm2-pkcs11 and SoftHSM in
+  the same process, in either order, and both work (each `pkcs11.lib` is its own object).
+  SoftHSM still reads SOFTHSM2_CONF once, and tpm2-pkcs11 reads its variables once, at
+  their C_Initialize.
+- **Speed**: starting the stack takes well under a second; creating a token (a TPM
+  primary key) about a second; an RSA 2048 key a second or more (the TPM searches for
+  primes), an EC key a fraction of that.
+
+PINs given to `init_token` go on tpm2_ptool's command line (it has no other way), so they
+are visible to other local users in the process list for a moment: as with softhsm2-util,
+acceptable for training PINs only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from smartcard.errors import ModuleMissing, ProvisioningFailed
+
+# Where Debian/Ubuntu (multiarch) and Fedora put the module; TPM2_PKCS11_MODULE overrides.
+MODULE_CANDIDATES = (
+    "/usr/lib/x86_64-linux-gnu/pkcs11/libtpm2_pkcs11.so",
+    "/usr/lib/aarch64-linux-gnu/pkcs11/libtpm2_pkcs11.so",
+    "/usr/lib64/pkcs11/libtpm2_pkcs11.so",
+    "/usr/lib/pkcs11/libtpm2_pkcs11.so",
+)
+# Each program and the Debian package that brings it (the Makefile installs them).
+TOOLS = {
+    "swtpm": "swtpm",
+    "tpm2-abrmd": "tpm2-abrmd",
+    "dbus-daemon": "dbus-daemon",
+    "gdbus": "libglib2.0-bin",
+    "tpm2_ptool": "libtpm2-pkcs11-tools",
+    "tpm2_dictionarylockout": "tpm2-tools",
+}
+BUS_NAME = "com.intel.tss2.Tabrmd"  # tpm2-abrmd's default; the bus is ours alone
+_TCTI = "tabrmd:bus_type=session"
+_START_TIMEOUT = 30.0  # seconds; each step takes well under one
+_STOP_TIMEOUT = 10.0
+_PORT_ATTEMPTS = 5  # another process may take the port between our probe and swtpm's bind
+_SUN_PATH_MAX = 100  # sockaddr_un.sun_path is 108 bytes; dbus adds "/dbus-" and 10 letters
+
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={socket_dir}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+class TpmStackFailed(ProvisioningFailed):
+    """The software TPM, its broker or its bus could not be started (training and tests)."""
+
+
+def find_module() -> Path:
+    """The tpm2-pkcs11 PKCS#11 module; TPM2_PKCS11_MODULE overrides the usual places."""
+    override = os.environ.get("TPM2_PKCS11_MODULE")
+    for candidate in (override,) if override else MODULE_CANDIDATES:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    raise ModuleMissing("The tpm2-pkcs11 PKCS#11 module is not installed (libtpm2-pkcs11-1).")
+
+
+def missing_tools() -> list[str]:
+    """Each program the stack needs that is not on PATH, with its Debian package."""
+    return [f"{tool} ({package})" for tool, package in TOOLS.items() if not shutil.which(tool)]
+
+
+def _program(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ModuleMissing(f"{name} is not installed (package {TOOLS[name]}).")
+    return path
+
+
+@dataclass(frozen=True)
+class TpmStack:
+    """A running software TPM: where its state lives and how to reach it."""
+
+    directory: Path
+    module: Path
+    bus_address: str
+    swtpm_port: int
+    pids: tuple[int, ...]  # dbus-daemon, swtpm, tpm2-abrmd: all gone once `running` ends
+
+    @property
+    def store(self) -> Path:
+        """TPM2_PKCS11_STORE: the tpm2-pkcs11 database of tokens and wrapped keys."""
+        return self.directory / "store"
+
+    def variables(self) -> dict[str, str]:
+        """The variables a process needs to use this TPM (set before loading the library)."""
+        return {
+            "DBUS_SESSION_BUS_ADDRESS": self.bus_address,
+            "TPM2_PKCS11_TCTI": _TCTI,
+            "TPM2TOOLS_TCTI": _TCTI,
+            "TPM2_PKCS11_STORE": str(self.store),
+            "TSS2_LOG": "all+none",
+            "TPM2_PKCS11_LOG_LEVEL": "0",
+        }
+
+    def environment(self) -> dict[str, str]:
+        """This process's environment plus `variables()`, for a child process."""
+        return {**os.environ, **self.variables()}
+
+
+def _run_tool(stack: TpmStack, command: list[str], what: str) -> str:
+    try:
+        result = subprocess.run(  # noqa: S603 - fixed tools, arguments are not shell-parsed
+            [_program(command[0]), *command[1:]],
+            env=stack.environment(),
+            capture_output=True,
+            text=True,
+            timeout=_START_TIMEOUT * 4,  # an RSA primary key can take a while on the TPM
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ProvisioningFailed(f"{what} did not finish in time.") from exc
+    if result.returncode != 0:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        raise ProvisioningFailed(
+            f"{what} failed: " + (lines[-1] if lines else f"exit status {result.returncode}")
+        )
+    return result.stdout
+
+
+def init_token(stack: TpmStack, label: str, so_pin: str, user_pin: str) -> None:
+    """Create an initialised token `label` in the stack's store with tpm2_ptool.
+
+    The store and its primary key (persistent in the TPM) are made on first use; every
+    token shares that primary. Python-pkcs11 has no C_InitToken, hence the tool.
+    """
+    if not (stack.store / "tpm2_pkcs11.sqlite3").exists():
+        stack.store.mkdir(mode=0o700, exist_ok=True)
+        _run_tool(stack, ["tpm2_ptool", "init", f"--path={stack.store}"], "tpm2_ptool init")
+    primaries = _run_tool(
+        stack, ["tpm2_ptool", "listprimaries", f"--path={stack.store}"], "tpm2_ptool"
+    )
+    # listprimaries prints YAML, a list of maps each with "id: N"; the first will do.
+    ids = re.findall(r"^[\s-]*id: (\d+)$", primaries, re.MULTILINE)
+    if not ids:
+        raise ProvisioningFailed("The tpm2-pkcs11 store has no primary key.")
+    # fmt: off
+    command = ["tpm2_ptool", "addtoken", f"--pid={ids[0]}", f"--label={label}",
+               f"--sopin={so_pin}", f"--userpin={user_pin}", f"--path={stack.store}"]
+    # fmt: on
+    _run_tool(stack, command, f"tpm2_ptool addtoken {label!r}")
+
+
+def reset_lockout(stack: TpmStack) -> None:
+    """Clear the TPM's dictionary-attack counter (the lockout hierarchy has no password here).
+
+    Every wrong PIN on any token of this TPM counts towards one shared lockout; tests that
+    give wrong PINs call this afterwards so that later tests can still log in.
+    """
+    _run_tool(stack, ["tpm2_dictionarylockout", "--clear-lockout"], "tpm2_dictionarylockout")
+
+
+def _free_port_pair() -> tuple[int, socket.socket]:
+    """A free port N and a listening socket already bound to N+1 (swtpm's control port).
+
+    N itself must be closed again for swtpm to bind it (swtpm takes only the control
+    channel as a listening socket); `running` retries if another process takes it first.
+    """
+    for _ in range(50):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        control = socket.socket()
+        try:
+            control.bind(("127.0.0.1", port + 1))
+        except OSError:
+            control.close()
+            continue
+        control.listen(4)
+        return port, control
+    raise TpmStackFailed("No two consecutive free loopback ports for swtpm.")
+
+
+def _stop_child(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(_STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _stop_daemon(pidfd: int) -> None:
+    """Stop a process that is not our child (swtpm daemonises) through its pidfd."""
+    try:
+        readable, _, _ = select.select([pidfd], [], [], 0)
+        if not readable:  # a pidfd becomes readable when its process has exited
+            with contextlib.suppress(ProcessLookupError):
+                signal.pidfd_send_signal(pidfd, signal.SIGTERM)
+            readable, _, _ = select.select([pidfd], [], [], _STOP_TIMEOUT)
+            if not readable:
+                with contextlib.suppress(ProcessLookupError):
+                    signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+                select.select([pidfd], [], [], _STOP_TIMEOUT)
+    finally:
+        os.close(pidfd)
+
+
+def _log(directory: Path, name: str) -> int:
+    return os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+
+
+def _tail(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return f" ({lines[-1].strip()})" if lines else ""
+
+
+def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
+    socket_dir = directory / "bus"
+    if len(str(socket_dir)) > _SUN_PATH_MAX - 20:
+        raise TpmStackFailed(f"The directory {directory} is too long a path for a D-Bus socket.")
+    socket_dir.mkdir(mode=0o700, exist_ok=True)
+    config = directory / "dbus.conf"
+    config.write_text(_BUS_CONFIG.format(socket_dir=socket_dir), encoding="utf-8")
+    log = _log(directory, "dbus.log")
+    try:
+        bus = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+            [_program("dbus-daemon"), "--nofork", f"--config-file={config}", "--print-address=1"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log,
+        )
+    finally:
+        os.close(log)
+    stops.callback(_stop_child, bus)
+    assert bus.stdout is not None
+    # The address is printed once the bus listens; EOF means it died first.
+    readable, _, _ = select.select([bus.stdout], [], [], _START_TIMEOUT)
+    address = bus.stdout.readline().decode().strip() if readable else ""
+    bus.stdout.close()
+    if not address:
+        raise TpmStackFailed("dbus-daemon did not start" + _tail(directory / "dbus.log"))
+    return address, bus.pid
+
+
+def _start_swtpm(directory: Path, stops: contextlib.ExitStack) -> tuple[int, int]:
+    state = directory / "tpm"
+    state.mkdir(mode=0o700, exist_ok=True)
+    pid_file = directory / "swtpm.pid"
+    for _ in range(_PORT_ATTEMPTS):
+        port, control = _free_port_pair()
+        pid_file.unlink(missing_ok=True)
+        with control:
+            # fmt: off
+            command = [
+                _program("swtpm"), "socket", "--tpm2", "--daemon",
+                "--tpmstate", f"dir={state}",
+                "--server", f"type=tcp,port={port}",
+                "--ctrl", f"type=tcp,fd={control.fileno()}",
+                "--flags", "not-need-init,startup-clear",
+                "--pid", f"file={pid_file}",
+                "--log", f"file={directory / 'swtpm.log'}",
+            ]
+            # fmt: on
+            result = subprocess.run(  # noqa: S603 - fixed program, no shell
+                command,
+                pass_fds=(control.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,  # a daemon keeps its stderr: a pipe would never end
+                timeout=_START_TIMEOUT,
+                check=False,
+            )
+        if result.returncode == 0:
+            pid = int(pid_file.read_text(encoding="ascii").strip())
+            pidfd = os.pidfd_open(pid)  # from here the pid cannot be reused under us
+            stops.callback(_stop_daemon, pidfd)
+            return port, pid
+    raise TpmStackFailed("swtpm did not start" + _tail(directory / "swtpm.log"))
+
+
+def _start_broker(directory: Path, address: str, port: int, stops: contextlib.ExitStack) -> int:
+    # fmt: off
+    command = [_program("tpm2-abrmd"), "--session", "--logger=stdout",
+               f"--tcti=swtpm:host=127.0.0.1,port={port}"]
+    # fmt: on
+    if os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI often run tests as root
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": address}
+    log = _log(directory, "tpm2-abrmd.log")
+    try:
+        broker = subprocess.Popen(  # noqa: S603 - fixed program, no shell
+            command, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log
+        )
+    finally:
+        os.close(log)
+    stops.callback(_stop_child, broker)
+    wait = [_program("gdbus"), "wait", f"--address={address}", f"--timeout={_START_TIMEOUT:.0f}"]
+    waited = subprocess.run(  # noqa: S603 - fixed program, no shell
+        [*wait, BUS_NAME],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    if waited.returncode != 0 or broker.poll() is not None:
+        raise TpmStackFailed("tpm2-abrmd did not start" + _tail(directory / "tpm2-abrmd.log"))
+    return broker.pid
+
+
+@contextlib.contextmanager
+def running(directory: Path, module: Path | None = None) -> Iterator[TpmStack]:
+    """A software TPM with its broker on a private bus, state in `directory`, for the block.
+
+    Raises `ModuleMissing` naming what is not installed, `TpmStackFailed` if a process
+    does not start. Every process started is stopped when the block ends.
+    """
+    missing = missing_tools()
+    if missing:
+        raise ModuleMissing("Not installed: " + ", ".join(missing) + ".")
+    module = module or find_module()
+    directory = directory.resolve()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.ExitStack() as stops:
+        # Stopped in reverse: the broker, then swtpm, then the bus.
+        address, bus_pid = _start_bus(directory, stops)
+        port, swtpm_pid = _start_swtpm(directory, stops)
+        broker_pid = _start_broker(directory, address, port, stops)
+        yield TpmStack(
+            directory=directory,
+            module=module,
+            bus_address=address,
+            swtpm_port=port,
+            pids=(bus_pid, swtpm_pid, broker_pid),
+        )
