@@ -21,9 +21,10 @@ provisioning child, a second client). With it, all of them share the TPM, as the
 a real machine, where tpm2-abrmd (or the kernel's /dev/tpmrm0) is the broker.
 
 Readiness is signalled, never waited for by the clock: dbus-daemon prints its address
-once it listens; swtpm is run with --daemon, whose parent exits only once the sockets
-listen; `gdbus wait` returns once tpm2-abrmd owns its bus name. swtpm runs with
---terminate, so that it also goes when the broker (its only client) goes.
+once it listens; swtpm answers on its control channel (a socket we bound and handed it)
+once its command socket listens; `gdbus wait` returns once tpm2-abrmd owns its bus name.
+All three are children of this process, started through `setpriv --pdeathsig`, so they
+die with it even if it is killed before it can stop them.
 
 Every process that uses the TPM needs `TpmStack.variables()` in its environment:
 DBUS_SESSION_BUS_ADDRESS, TPM2_PKCS11_TCTI and TPM2TOOLS_TCTI (the broker on that bus),
@@ -81,7 +82,6 @@ import os
 import re
 import select
 import shutil
-import signal
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -105,13 +105,16 @@ TOOLS = {
     "gdbus": "libglib2.0-bin",
     "tpm2_ptool": "libtpm2-pkcs11-tools",
     "tpm2_dictionarylockout": "tpm2-tools",
+    "setpriv": "util-linux",
 }
 BUS_NAME = "com.intel.tss2.Tabrmd"  # tpm2-abrmd's default; the bus is ours alone
 _TCTI = "tabrmd:bus_type=session"
 _START_TIMEOUT = 30.0  # seconds; each step takes well under one
 _STOP_TIMEOUT = 10.0
+_CMD_GET_CAPABILITY = (1).to_bytes(4, "big")  # swtpm's control protocol (swtpm_ioctl)
 _PORT_ATTEMPTS = 5  # another process may take the port between our probe and swtpm's bind
-_SUN_PATH_MAX = 100  # sockaddr_un.sun_path is 108 bytes; dbus adds "/dbus-" and 10 letters
+_SUN_PATH_MAX = 107  # sockaddr_un.sun_path holds 108 bytes with the final NUL
+_BUS_SOCKET_NAME = len("/dbus-0123456789")  # what dbus-daemon adds to unix:dir=
 
 _BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
@@ -257,6 +260,16 @@ def _free_port_pair() -> tuple[int, socket.socket]:
     raise TpmStackFailed("No two consecutive free loopback ports for swtpm.")
 
 
+def _orphan_proof() -> list[str]:
+    """The prefix that makes a child die with the thread that started it.
+
+    setpriv execs the program in place (same pid) with PR_SET_PDEATHSIG set, so that a
+    test run killed before its finalisers run leaves no TPM, broker or bus behind. (The
+    signal follows the starting *thread*: start the stack on a thread that outlives it.)
+    """
+    return [_program("setpriv"), "--pdeathsig", "TERM", "--"]
+
+
 def _stop_child(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.terminate()
@@ -265,22 +278,6 @@ def _stop_child(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def _stop_daemon(pidfd: int) -> None:
-    """Stop a process that is not our child (swtpm daemonises) through its pidfd."""
-    try:
-        readable, _, _ = select.select([pidfd], [], [], 0)
-        if not readable:  # a pidfd becomes readable when its process has exited
-            with contextlib.suppress(ProcessLookupError):
-                signal.pidfd_send_signal(pidfd, signal.SIGTERM)
-            readable, _, _ = select.select([pidfd], [], [], _STOP_TIMEOUT)
-            if not readable:
-                with contextlib.suppress(ProcessLookupError):
-                    signal.pidfd_send_signal(pidfd, signal.SIGKILL)
-                select.select([pidfd], [], [], _STOP_TIMEOUT)
-    finally:
-        os.close(pidfd)
 
 
 def _log(directory: Path, name: str) -> int:
@@ -297,7 +294,7 @@ def _tail(path: Path) -> str:
 
 def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
     socket_dir = directory / "bus"
-    if len(str(socket_dir)) > _SUN_PATH_MAX - 20:
+    if len(str(socket_dir)) + _BUS_SOCKET_NAME > _SUN_PATH_MAX:
         raise TpmStackFailed(f"The directory {directory} is too long a path for a D-Bus socket.")
     socket_dir.mkdir(mode=0o700, exist_ok=True)
     config = directory / "dbus.conf"
@@ -305,7 +302,13 @@ def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
     log = _log(directory, "dbus.log")
     try:
         bus = subprocess.Popen(  # noqa: S603 - fixed program, no shell
-            [_program("dbus-daemon"), "--nofork", f"--config-file={config}", "--print-address=1"],
+            [
+                *_orphan_proof(),
+                _program("dbus-daemon"),
+                "--nofork",
+                f"--config-file={config}",
+                "--print-address=1",
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=log,
@@ -323,45 +326,55 @@ def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
     return address, bus.pid
 
 
+def _swtpm_answers(control_port: int) -> bool:
+    """Ask swtpm's control channel for its capabilities and wait for the answer.
+
+    swtpm reads the control channel only from its main loop, which it enters once the
+    command socket listens: an answer means it is ready. If it exits first (its port was
+    taken), the queued connection is closed and there is no answer.
+    """
+    try:
+        with socket.create_connection(("127.0.0.1", control_port), _START_TIMEOUT) as channel:
+            channel.sendall(_CMD_GET_CAPABILITY)
+            answer = channel.recv(8)
+    except OSError:
+        return False
+    return len(answer) == 8 and answer[:4] == bytes(4)  # TPM_SUCCESS, then the capabilities
+
+
 def _start_swtpm(directory: Path, stops: contextlib.ExitStack) -> tuple[int, int]:
     state = directory / "tpm"
     state.mkdir(mode=0o700, exist_ok=True)
-    pid_file = directory / "swtpm.pid"
     for _ in range(_PORT_ATTEMPTS):
         port, control = _free_port_pair()
-        pid_file.unlink(missing_ok=True)
         with control:
             # fmt: off
             command = [
-                _program("swtpm"), "socket", "--tpm2", "--daemon",
+                *_orphan_proof(), _program("swtpm"), "socket", "--tpm2",
                 "--tpmstate", f"dir={state}",
                 "--server", f"type=tcp,port={port}",
                 "--ctrl", f"type=tcp,fd={control.fileno()}",
                 "--flags", "not-need-init,startup-clear",
-                "--pid", f"file={pid_file}",
                 "--log", f"file={directory / 'swtpm.log'}",
             ]
             # fmt: on
-            result = subprocess.run(  # noqa: S603 - fixed program, no shell
+            swtpm = subprocess.Popen(  # noqa: S603 - fixed program, no shell
                 command,
                 pass_fds=(control.fileno(),),
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,  # a daemon keeps its stderr: a pipe would never end
-                timeout=_START_TIMEOUT,
-                check=False,
+                stderr=subprocess.DEVNULL,
             )
-        if result.returncode == 0:
-            pid = int(pid_file.read_text(encoding="ascii").strip())
-            pidfd = os.pidfd_open(pid)  # from here the pid cannot be reused under us
-            stops.callback(_stop_daemon, pidfd)
-            return port, pid
+        if _swtpm_answers(port + 1):
+            stops.callback(_stop_child, swtpm)
+            return port, swtpm.pid
+        _stop_child(swtpm)
     raise TpmStackFailed("swtpm did not start" + _tail(directory / "swtpm.log"))
 
 
 def _start_broker(directory: Path, address: str, port: int, stops: contextlib.ExitStack) -> int:
     # fmt: off
-    command = [_program("tpm2-abrmd"), "--session", "--logger=stdout",
+    command = [*_orphan_proof(), _program("tpm2-abrmd"), "--session", "--logger=stdout",
                f"--tcti=swtpm:host=127.0.0.1,port={port}"]
     # fmt: on
     if os.geteuid() == 0:

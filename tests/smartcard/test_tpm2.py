@@ -3,9 +3,14 @@ tokens log in, sign, unwrap and lock out as `smartcard.tpm2`'s docstring records
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import secrets
+import select
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -80,6 +85,43 @@ def test_the_stack_starts_and_every_process_is_gone_after(tmp_path: Path) -> Non
     except ModuleMissing as exc:
         _unavailable(str(exc))
     assert not [pid for pid in pids if _alive(pid)]
+
+
+def test_a_killed_test_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    # A child process starts a stack, reports its pids and is killed before it can stop it.
+    script = (
+        "import sys; from pathlib import Path; from smartcard import tpm2\n"
+        "with tpm2.running(Path(sys.argv[1])) as stack:\n"
+        "    print(*stack.pids, flush=True); sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script, str(tmp_path / "tpm")],
+        cwd=Path(__file__).resolve().parents[2],  # where `smartcard` is
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    if not line:
+        child.wait()
+        _unavailable("a child could not start the stack")
+    pids = [int(pid) for pid in line.split()]
+    handles = [os.pidfd_open(pid) for pid in pids]
+    try:
+        child.kill()
+        child.wait()
+        for handle in handles:  # a pidfd becomes readable when its process exits
+            readable, _, _ = select.select([handle], [], [], 30)
+            assert readable, "a process of the killed stack is still running"
+    finally:
+        for handle in handles:
+            with contextlib.suppress(ProcessLookupError):  # a failed run tidies up after itself
+                signal.pidfd_send_signal(handle, signal.SIGKILL)
+            os.close(handle)
+        assert child.stdin is not None
+        child.stdin.close()
+        child.stdout.close()
 
 
 def test_a_missing_module_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
