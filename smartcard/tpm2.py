@@ -31,44 +31,50 @@ DBUS_SESSION_BUS_ADDRESS, TPM2_PKCS11_TCTI and TPM2TOOLS_TCTI (the broker on tha
 TPM2_PKCS11_STORE (the token database, DIR/store), and TSS2_LOG / TPM2_PKCS11_LOG_LEVEL,
 which keep the TSS and the library from writing to stderr on every wrong PIN.
 
-What tpm2-pkcs11 1.9.0 (Debian 12) on swtpm 0.7.1 does, measured here (tests/smartcard/
-test_tpm2.py checks the first five):
+What tpm2-pkcs11 1.9.0 (Debian 12) on swtpm 0.7.1 does, measured here; tests/smartcard/
+test_tpm2.py checks each point but the last:
 
 - **Serial**: every token reports serialNumber '0000000000000000', manufacturer 'IBM',
   model 'SW   TPM' (the TPM's, not the token's). Serials cannot tell these tokens apart.
 - **An extra slot**: the library always offers one more slot holding an uninitialised
-  token (label '', flags without CKF_TOKEN_INITIALIZED), as SoftHSM does.
-- **Mechanisms** (initialised token): RSA_PKCS, RSA_X_509, RSA_PKCS_OAEP (encrypt/decrypt
-  only: no CKF_UNWRAP), RSA_PKCS_PSS and SHA1/SHA256/SHA384/SHA512_RSA_PKCS(_PSS), ECDSA,
-  ECDSA_SHA1/SHA256/SHA384/SHA512, SHA digests, AES ECB/CBC/CBC_PAD/CTR/CFB. **No
-  CKM_ECDH1_DERIVE**: C_DeriveKey on an EC key is CKR_FUNCTION_NOT_SUPPORTED, so an EC key
-  cannot be this token's key-management key; RSA-OAEP it is. OAEP works with SHA-1 (MGF1-
-  SHA1) and with SHA-256 (MGF1-SHA256). ECDSA signs a software prehash (raw r||s, 64
-  bytes) and ECDSA_SHA256 signs the message. PSS works with SHA-256, MGF1-SHA256, salt 32.
-  The mechanism list of a token without the PSS check (the uninitialised slot) omits PSS.
-- **Key templates**: every TPM key is made able to sign and to decrypt, and any template
-  attribute that says otherwise (CKA_SIGN, CKA_VERIFY, CKA_DECRYPT or CKA_ENCRYPT set to
-  false, which python-pkcs11 does for every capability not asked for) is refused with
-  CKR_GENERAL_ERROR, logged as "User specified and TPM specified attr mismatch". Templates
-  that only ever say true are accepted (`smartcard.tpm2_provisioning`); the keys then also
-  report CKA_SIGN and CKA_DECRYPT true, whatever was asked, on the public objects too.
-  CKA_DERIVE true is accepted and recorded, but derivation is not implemented (above).
-  CKA_ID and CKA_LABEL are kept as given; certificates made with C_CreateObject are
-  public (readable without the PIN).
+  token (label '', flags without CKF_TOKEN_INITIALIZED), as SoftHSM does. Slots are not
+  CKF_REMOVABLE_DEVICE.
+- **Tokens are read once**: the library reads its list of tokens at C_Initialize; a token
+  added afterwards (by tpm2_ptool) is not seen by that process until it reloads.
+- **Mechanisms** (initialised token; C_GetMechanismInfo flags in brackets):
+  RSA_PKCS_OAEP [ENCRYPT, DECRYPT: no WRAP/UNWRAP], RSA_PKCS and RSA_X_509 [ENCRYPT,
+  DECRYPT, SIGN, VERIFY], RSA_PKCS_PSS and SHA1/SHA256/SHA384/SHA512_RSA_PKCS(_PSS) [SIGN,
+  VERIFY], RSA key sizes 1024-3072; ECDSA and ECDSA_SHA1/SHA256/SHA384/SHA512 [SIGN,
+  VERIFY, and none of the CKF_EC_* curve flags], sizes reported as 192-638; SHA digests
+  and HMACs; AES ECB/CBC/CBC_PAD/CTR/CFB128. **No CKM_ECDH1_DERIVE** (C_DeriveKey is
+  CKR_FUNCTION_NOT_SUPPORTED), so an EC key cannot be this token's key-management key:
+  RSA-OAEP it is. OAEP works with SHA-1 (MGF1-SHA1) and with SHA-256 (MGF1-SHA256).
+  ECDSA signs a software prehash (raw r||s, 64 bytes) and ECDSA_SHA256 the message. PSS
+  works with SHA-256, MGF1-SHA256, salt 32. The uninitialised slot's list omits PSS (the
+  library tests the TPM's PSS when a token is made).
+- **Key templates**: every TPM key is made able to sign and to decrypt, and a template
+  that says otherwise (CKA_SIGN, CKA_VERIFY, CKA_DECRYPT or CKA_ENCRYPT false, which
+  python-pkcs11 writes for every capability not asked for, and so the SoftHSM templates of
+  `smartcard.provision_worker`) is refused with CKR_GENERAL_ERROR, logged as "User
+  specified and TPM specified attr mismatch". Templates that only ever say true are
+  accepted (`smartcard.tpm2_provision_worker`); the keys then report CKA_SIGN and
+  CKA_DECRYPT true whatever was asked, the public objects too. CKA_ID and CKA_LABEL are
+  kept as given; certificates made with C_CreateObject are public (readable before login).
 - **PIN lockout** is the TPM's dictionary-attack lockout: 3 wrong PINs (maxAuthFail 3 on
   a new swtpm) **counted across every token on the TPM**, after which C_Login is
   CKR_PIN_LOCKED for every token, with the right PIN too; one failure is forgiven every
   1000 s (lockoutInterval), or the lockout hierarchy clears it (`reset_lockout`). The token
-  flags never change: no CKF_USER_PIN_COUNT_LOW, FINAL_TRY or LOCKED, ever, so the flags
-  cannot warn before the attempt that locks, and a token locked by another token's wrong
-  PINs looks exactly like one that was never wrong.
+  flags never change (0x40D: RNG, LOGIN_REQUIRED, USER_PIN_INITIALIZED, TOKEN_INITIALIZED):
+  no CKF_USER_PIN_COUNT_LOW, FINAL_TRY or LOCKED, ever. So the flags cannot warn before
+  the attempt that locks, and a token locked by another token's wrong PINs looks exactly
+  like one that was never given a wrong PIN.
 - **Two libraries in one process**: python-pkcs11 0.10.1 loads tpm2-pkcs11 and SoftHSM in
   the same process, in either order, and both work (each `pkcs11.lib` is its own object).
   SoftHSM still reads SOFTHSM2_CONF once, and tpm2-pkcs11 reads its variables once, at
-  their C_Initialize.
-- **Speed**: starting the stack takes well under a second; creating a token (a TPM
-  primary key) about a second; an RSA 2048 key a second or more (the TPM searches for
-  primes), an EC key a fraction of that.
+  their C_Initialize: a child process is needed only for a second configuration.
+- **Speed** (this 2-core machine): the stack starts in about 0.05 s and stops at once; a
+  token with both key pairs and certificates takes 2-3 s, most of it tpm2_ptool (a Python
+  program that runs tpm2-tools) making the token.
 
 PINs given to `init_token` go on tpm2_ptool's command line (it has no other way), so they
 are visible to other local users in the process list for a moment: as with softhsm2-util,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import secrets
 import select
@@ -34,12 +35,14 @@ from smartcard import (
     tpm2,
 )
 from smartcard.labels import AUTH_ID, AUTH_LABEL, KMK_ID, KMK_LABEL
+from smartcard.provisioning import random_pin
 from smartcard.pubkeys import to_cryptography
 from tests.smartcard.conftest import Training
 from tests.smartcard.tpm2_support import Tpm2Training, _unavailable
 
 T = TypeVar("T")
 _P256 = 32
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # where `smartcard` is, for children
 
 
 def _on_worker(
@@ -96,7 +99,7 @@ def test_a_killed_test_run_leaves_no_process_behind(tmp_path: Path) -> None:
     )
     child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
         [sys.executable, "-c", script, str(tmp_path / "tpm")],
-        cwd=Path(__file__).resolve().parents[2],  # where `smartcard` is
+        cwd=_SOURCE_ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -147,6 +150,27 @@ def test_tokens_report_one_serial_and_the_library_adds_an_empty_slot(
         f for _, f in tpm2_module.worker.run(slots) if not f & TokenFlag.TOKEN_INITIALIZED
     ]
     assert len(uninitialised) == 1
+
+
+def test_the_softhsm_templates_are_refused_and_a_later_token_is_not_seen(
+    tpm2_module: Pkcs11Module, tpm2_training: Tpm2Training
+) -> None:
+    stack, pin = tpm2_training.stack, random_pin()
+    tpm2.init_token(stack, "late", random_pin(8), pin)
+    request = {"module": str(stack.module), "label": "late", "pin": pin, "auth_key": "ec-p256"}
+    refused = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "smartcard.provision_worker", "generate"],
+        input=json.dumps(request),
+        env=stack.environment(),
+        cwd=_SOURCE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert "GeneralError" in json.loads(refused.stdout)["error"]
+    # This process loaded the library before "late" existed, and never sees it.
+    assert "late" not in {info.label for info in tpm2_module.tokens()}
 
 
 @pytest.mark.parametrize("which", ["ec", "rsa"])
