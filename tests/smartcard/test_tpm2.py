@@ -3,9 +3,15 @@ tokens log in, sign, unwrap and lock out as `smartcard.tpm2`'s docstring records
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import secrets
+import select
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -31,12 +37,14 @@ from smartcard import (
     tpm2,
 )
 from smartcard.labels import AUTH_ID, AUTH_LABEL, KMK_ID, KMK_LABEL
+from smartcard.provisioning import random_pin
 from smartcard.pubkeys import to_cryptography
 from tests.smartcard.conftest import Training
 from tests.smartcard.tpm2_support import Tpm2Training, _unavailable
 
 T = TypeVar("T")
 _P256 = 32
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]  # where `smartcard` is, for children
 
 
 def _on_worker(
@@ -84,6 +92,43 @@ def test_the_stack_starts_and_every_process_is_gone_after(tmp_path: Path) -> Non
     assert not [pid for pid in pids if _alive(pid)]
 
 
+def test_a_killed_test_run_leaves_no_process_behind(tmp_path: Path) -> None:
+    # A child process starts a stack, reports its pids and is killed before it can stop it.
+    script = (
+        "import sys; from pathlib import Path; from smartcard import tpm2\n"
+        "with tpm2.running(Path(sys.argv[1])) as stack:\n"
+        "    print(*stack.pids, flush=True); sys.stdin.read()\n"
+    )
+    child = subprocess.Popen(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script, str(tmp_path / "tpm")],
+        cwd=_SOURCE_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    if not line:
+        child.wait()
+        _unavailable("a child could not start the stack")
+    pids = [int(pid) for pid in line.split()]
+    handles = [os.pidfd_open(pid) for pid in pids]
+    try:
+        child.kill()
+        child.wait()
+        for handle in handles:  # a pidfd becomes readable when its process exits
+            readable, _, _ = select.select([handle], [], [], 30)
+            assert readable, "a process of the killed stack is still running"
+    finally:
+        for handle in handles:
+            with contextlib.suppress(ProcessLookupError):  # a failed run tidies up after itself
+                signal.pidfd_send_signal(handle, signal.SIGKILL)
+            os.close(handle)
+        assert child.stdin is not None
+        child.stdin.close()
+        child.stdout.close()
+
+
 def test_a_missing_module_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TPM2_PKCS11_MODULE", str(tmp_path / "libnothing.so"))
     with pytest.raises(ModuleMissing, match="libtpm2-pkcs11-1"):
@@ -107,6 +152,27 @@ def test_tokens_report_one_serial_and_the_library_adds_an_empty_slot(
         f for _, f in tpm2_module.worker.run(slots) if not f & TokenFlag.TOKEN_INITIALIZED
     ]
     assert len(uninitialised) == 1
+
+
+def test_the_softhsm_templates_are_refused_and_a_later_token_is_not_seen(
+    tpm2_module: Pkcs11Module, tpm2_training: Tpm2Training
+) -> None:
+    stack, pin = tpm2_training.stack, random_pin()
+    tpm2.init_token(stack, "late", random_pin(8), pin)
+    request = {"module": str(stack.module), "label": "late", "pin": pin, "auth_key": "ec-p256"}
+    refused = subprocess.run(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "smartcard.provision_worker", "generate"],
+        input=json.dumps(request),
+        env=stack.environment(),
+        cwd=_SOURCE_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert "GeneralError" in json.loads(refused.stdout)["error"]
+    # This process loaded the library before "late" existed, and never sees it.
+    assert "late" not in {info.label for info in tpm2_module.tokens()}
 
 
 @pytest.mark.parametrize("which", ["ec", "rsa"])
