@@ -306,7 +306,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--challenges-per-address",
-        type=_positive,
+        type=_at_least(1),
         default=CHALLENGES_PER_ADDRESS_PER_MINUTE,
         help="sign-in challenges one client address may ask for per minute "
         f"(default {CHALLENGES_PER_ADDRESS_PER_MINUTE})",
