@@ -43,8 +43,42 @@ def os_locked(reason: str) -> str:
     return f"Locked because {reason}."
 
 
+# Why the directory refused a sign-in, or ended a session, by the code it answers with once
+# the card has signed (DESIGN.md 3.7: before that, every refusal looks the same). Mapped
+# from the code, never from the directory's sentence, so that its wording may change.
+SIGN_IN_REFUSED = {
+    "not_enrolled": "This card is not enrolled in ContactPoint: contact your administrator.",
+    "account_suspended": "Your account is suspended: contact your administrator.",
+    "account_locked": (
+        "Your account is locked after repeated failed sign-ins: try again later, or contact "
+        "your administrator."
+    ),
+    "certificate_expired": (
+        "This card's certificate has expired: ask your registration authority for a new card."
+    ),
+    "certificate_not_yet_valid": (
+        "This card's certificate is not valid yet: ask your registration authority."
+    ),
+    "certificate_revoked": (
+        "This card's certificate has been revoked: ask your registration authority."
+    ),
+    "certificate_untrusted": (
+        "The directory does not accept this card's certificate: ask your registration authority."
+    ),
+}
+
+
+def refused_sign_in(code: str | None, correlation_id: str | None) -> str | None:
+    """The sentence for a sign-in refusal code (with the reference to quote), else None."""
+    sentence = SIGN_IN_REFUSED.get(code or "")
+    if sentence is None:
+        return None
+    return f"{sentence} (reference {correlation_id})" if correlation_id else sentence
+
+
 def signed_out_by_directory(problem: Problem) -> str:
-    return f"You were signed out by the directory. {problem.text}"
+    why = refused_sign_in(problem.code, problem.correlation_id) or problem.text
+    return f"You were signed out by the directory. {why}"
 
 
 def unreadable_card(detail: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from desktop.controller_text import refused_sign_in
 from smartcard import (
     KeyMissing,
     MechanismMissing,
@@ -230,7 +231,8 @@ def failure_sentence(error: Exception) -> str:
     if isinstance(error, DirectoryUnreachable):
         return error.message
     if isinstance(error, DirectoryRefused):
-        return f"Sign-in refused. {error}"
+        told = refused_sign_in(error.code, error.correlation_id)
+        return told or f"Sign-in refused. {error}"
     if isinstance(error, MalformedResponse | SyncError):
         return str(error)
     return (

@@ -29,7 +29,7 @@ import datetime as dt
 
 from sqlalchemy import Connection, select
 
-from directory import audit
+from directory import audit, handles
 from directory.actions.references import FISHING_ALERT, new_reference
 from directory.audit import canonical
 from directory.errors import RateLimited
@@ -93,6 +93,7 @@ def _alert_once(
         reference = new_reference(FISHING_ALERT)
         conn.execute(
             alert.insert().values(
+                handle=handles.new_handle(),
                 reference=reference,
                 local_authority=authority,
                 kind="fishing",

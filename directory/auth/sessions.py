@@ -203,16 +203,19 @@ def resolve_session(
         ).first()
         if row is None:
             raise AuthenticationFailed("Sign in first.", "unknown_session")
+        account = account_from_row(row)
+        ended = _ended_by_state(row, account, moment, revocations)
         if row.revoked_at is not None:
-            raise AuthenticationFailed("This session has ended; sign in again.", "session_revoked")
+            # Already ended (logout, suspension, an earlier request): say why if it still holds.
+            raise ended or AuthenticationFailed(
+                "This session has ended; sign in again.", "session_revoked"
+            )
         if stored(row.absolute_expiry) <= moment:
             raise AuthenticationFailed("Your session has ended; sign in again.", "session_expired")
         if stored(row.last_seen_at) + dt.timedelta(seconds=row.idle_seconds) <= moment:
             raise AuthenticationFailed(
                 "Your session ended after a period without use; sign in again.", "session_idle"
             )
-        account = account_from_row(row)
-        ended = _ended_by_state(row, account, moment, revocations)
         if ended is not None:
             conn.execute(
                 update(session)

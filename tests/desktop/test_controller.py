@@ -169,7 +169,7 @@ def test_a_certificate_the_directory_does_not_trust_is_refused_in_words(
     prompt = rig.prompt_after(rig.submit)
     assert prompt.failure is not None
     assert prompt.failure.startswith(
-        "Sign-in refused. The certificate was not issued by a trusted authority."
+        "The directory does not accept this card's certificate: ask your registration authority."
     )
     assert "(reference " in prompt.failure
     assert not stranger.logged_in  # logged out again after the refusal
@@ -627,11 +627,16 @@ def test_a_suspended_account_is_signed_out_and_refused_in_words(
     rig.sign_in()
     suspend_user(rig.engine, "zz-practitioner", now=NOW, actor="test:administrator")
     unused = Outcome()
-    with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS):
+    with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS) as out:
         rig.controller.open_record("123456789012", unused.success, unused.failure)
+    assert out.args[0].startswith(
+        "You were signed out by the directory. Your account is suspended: contact your "
+        "administrator. (reference "
+    )
     prompt = rig.prompt_after(rig.submit)
     assert prompt.failure is not None
-    assert prompt.failure.startswith("Sign-in refused. This account is suspended.")
+    assert prompt.failure.startswith("Your account is suspended: contact your administrator.")
+    assert "(reference " in prompt.failure
 
 
 # --- the directory's reachability -------------------------------------------------------

@@ -87,7 +87,7 @@ def test_logout_and_suspension_end_sessions(engine: Engine, ca: TestCA, card: Ca
         revoke_session(engine, first, NOW)
     assert resolve_session(engine, second, NOW).user_id == USER
     suspend_user(engine, "zz-practitioner", now=NOW, actor="test:administrator")
-    assert reason(engine, second, NOW) == "session_revoked"
+    assert reason(engine, second, NOW) == "suspended"  # ended by the suspension, and says so
     assert reason(engine, "not-a-token", NOW) == "unknown_session"
     assert reason(engine, "x" * 5000, NOW) == "unknown_session"
     with engine.connect() as conn:
@@ -208,6 +208,7 @@ def test_a_lockout_ends_open_sessions_for_good(engine: Engine, ca: TestCA) -> No
     assert reason(engine, token, NOW) == "locked"
     # Ended, not paused: the session does not come back when the lock lapses.
     after_lock = NOW + dt.timedelta(minutes=16)
+    assert reason(engine, token, after_lock) == "session_revoked"
     assert reason(engine, token, after_lock) == "session_revoked"
     with engine.connect() as conn:
         ended = conn.execute(

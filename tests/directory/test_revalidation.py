@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, update
 
-from directory import cpid
 from directory.schema import audit_log, child
 from directory.usage_limits import UsageLimits
+from tests.directory.builders import cp_id_for
 from tests.directory.test_api import Directory, assert_error
 from tests.directory.test_view_limits import Clock
 
@@ -86,7 +86,7 @@ def test_unknown_hidden_malformed_and_never_viewed_ids_are_absent_alike(
     viewed = api.world.add_child()
     never_viewed = api.world.add_child()
     shielded = api.world.add_child(shielded=True)
-    unknown = cpid.from_serial(999)
+    unknown = cp_id_for(999)
     auth = api.login("zz-practitioner")
     for cp_id in (viewed, shielded, unknown):
         api.client.get(f"/v1/children/{cp_id}", headers=auth)

@@ -21,14 +21,13 @@ import pytest
 from sqlalchemy import Engine, select
 
 from directory import Directory as Service
-from directory import cpid
 from directory.auth import override_message
 from directory.database import connect
 from directory.errors import DirectoryError
 from directory.schema import alert, audit_log
 from directory.usage_limits import UsageLimits
 from directory.viewer import Role, Viewer
-from tests.directory.builders import LA_NORTH, LA_SOUTH, World
+from tests.directory.builders import LA_NORTH, LA_SOUTH, World, cp_id_for
 from tests.directory.pki import NOW, ORIGIN, enrol
 from tests.directory.test_api import Directory, assert_error
 
@@ -105,7 +104,7 @@ def test_the_refusal_is_the_same_for_a_visible_a_shielded_an_archived_and_an_unk
     visible = api.world.add_child()
     shielded = api.world.add_child(shielded=True)
     archived = api.world.add_child(archived_on=dt.date(2026, 1, 1))
-    unknown = cpid.from_serial(999)  # well formed, never issued
+    unknown = cp_id_for(999)  # well formed, never issued
     auth = api.login("zz-practitioner")
     for cp_id in (visible, unknown, visible):
         api.client.get(f"/v1/children/{cp_id}", headers=auth)
@@ -123,7 +122,7 @@ def test_unknown_ids_count_so_computed_ids_cannot_be_tried_without_limit(
 ) -> None:
     auth = api.login("zz-practitioner")
     known = api.world.add_child()
-    ids = [cpid.from_serial(n) for n in (997, 998, 999)]  # computed, never issued
+    ids = [cp_id_for(n) for n in (997, 998, 999)]  # computed, never issued
     for cp_id in ids:
         assert_error(api.client.get(f"/v1/children/{cp_id}", headers=auth), 404, "not_found")
     assert_error(api.client.get(f"/v1/children/{known}", headers=auth), 429, "rate_limited")
