@@ -298,7 +298,14 @@ def _tail(path: Path) -> str:
     return f" ({lines[-1].strip()})" if lines else ""
 
 
-def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
+# Buses left to die with this process (see `running`): held so that their Popen objects are
+# not collected, and warned about, while the bus still runs.
+_OUTLIVING: list[subprocess.Popen[bytes]] = []
+
+
+def _start_bus(
+    directory: Path, stops: contextlib.ExitStack, *, stop_at_end: bool
+) -> tuple[str, int]:
     socket_dir = directory / "bus"
     if len(str(socket_dir)) + _BUS_SOCKET_NAME > _SUN_PATH_MAX:
         raise TpmStackFailed(f"The directory {directory} is too long a path for a D-Bus socket.")
@@ -321,7 +328,10 @@ def _start_bus(directory: Path, stops: contextlib.ExitStack) -> tuple[str, int]:
         )
     finally:
         os.close(log)
-    stops.callback(_stop_child, bus)
+    if stop_at_end:
+        stops.callback(_stop_child, bus)
+    else:
+        _OUTLIVING.append(bus)
     assert bus.stdout is not None
     # The address is printed once the bus listens; EOF means it died first.
     readable, _, _ = select.select([bus.stdout], [], [], _START_TIMEOUT)
@@ -407,11 +417,17 @@ def _start_broker(directory: Path, address: str, port: int, stops: contextlib.Ex
 
 
 @contextlib.contextmanager
-def running(directory: Path, module: Path | None = None) -> Iterator[TpmStack]:
+def running(
+    directory: Path, module: Path | None = None, *, bus_outlives_block: bool = False
+) -> Iterator[TpmStack]:
     """A software TPM with its broker on a private bus, state in `directory`, for the block.
 
     Raises `ModuleMissing` naming what is not installed, `TpmStackFailed` if a process
-    does not start. Every process started is stopped when the block ends.
+    does not start. Every process started is stopped when the block ends, except the bus
+    when `bus_outlives_block` is set: a process that has loaded tpm2-pkcs11 holds a GDBus
+    connection to that bus through the tabrmd TCTI, and GDBus's exit-on-close answers the
+    bus going away by raising SIGTERM in that process (it killed whole test runs at their
+    very end). Such a process leaves the bus to die with it (`setpriv --pdeathsig`).
     """
     missing = missing_tools()
     if missing:
@@ -421,7 +437,7 @@ def running(directory: Path, module: Path | None = None) -> Iterator[TpmStack]:
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.ExitStack() as stops:
         # Stopped in reverse: the broker, then swtpm, then the bus.
-        address, bus_pid = _start_bus(directory, stops)
+        address, bus_pid = _start_bus(directory, stops, stop_at_end=not bus_outlives_block)
         port, swtpm_pid = _start_swtpm(directory, stops)
         broker_pid = _start_broker(directory, address, port, stops)
         yield TpmStack(

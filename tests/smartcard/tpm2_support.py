@@ -53,7 +53,9 @@ def _unavailable(reason: str) -> None:
 def tpm2_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tpm2.TpmStack]:
     try:
         module = tpm2.find_module()
-        with tpm2.running(tmp_path_factory.mktemp("tpm2"), module) as stack:
+        with tpm2.running(
+            tmp_path_factory.mktemp("tpm2"), module, bus_outlives_block=True
+        ) as stack:
             yield stack
     except ModuleMissing as exc:
         _unavailable(str(exc))
