@@ -76,6 +76,9 @@ class Network:
     def __init__(self) -> None:
         self.down = False
         self.slow: dict[str, float] = {}  # path -> seconds
+        # path -> a gate the request waits at until the test opens it (or WAIT_MS passes)
+        self.held: dict[str, threading.Event] = {}
+        self.holding: set[str] = set()  # paths whose request is waiting at its gate now
         self.sent: list[tuple[str, str]] = []
         self.threads: set[int] = set()
 
@@ -87,6 +90,13 @@ class Network:
         delay = self.slow.get(request.url.path)
         if delay:
             time.sleep(delay)
+        gate = self.held.get(request.url.path)
+        if gate is not None:
+            self.holding.add(request.url.path)
+            try:
+                gate.wait(WAIT_MS / 1000)
+            finally:
+                self.holding.discard(request.url.path)
 
     def count(self, method: str, path: str) -> int:
         return self.sent.count((method, path))
