@@ -68,7 +68,7 @@ class ChildHome(Protocol):
     def environment(self) -> dict[str, str]: ...
 
 
-def _run_child(
+def run_child(
     home: ChildHome,
     action: str,
     request: dict[str, Any],
@@ -127,9 +127,9 @@ def provision_token(
     so_pin = so_pin or random_pin(8)
     softhsm.init_token(home, label, so_pin, user_pin)
     request = {"label": label, "pin": user_pin}
-    answer = _run_child(home, "generate", {**request, "auth_key": auth_key, "layout": layout})
+    answer = run_child(home, "generate", {**request, "auth_key": auth_key, "layout": layout})
     certificate = ca.issue_user_certificate(
-        _public_key(answer["auth_public_key"]),
+        public_key_from_spki(answer["auth_public_key"]),
         user_name,
         organisation,
         not_before=not_before,
@@ -141,7 +141,7 @@ def provision_token(
     else:
         _store(home, request, der, labels.PIV_AUTH_CERTIFICATE, labels.PIV_AUTH_ID)
         kmk = ca.issue_key_management_certificate(
-            _public_key(answer["kmk_public_key"]), user_name, organisation
+            public_key_from_spki(answer["kmk_public_key"]), user_name, organisation
         )
         _store(
             home,
@@ -151,7 +151,7 @@ def provision_token(
             labels.PIV_KMK_ID,
         )
         card = ca.issue_card_authentication_certificate(
-            _public_key(answer["card_auth_public_key"]), user_name, organisation
+            public_key_from_spki(answer["card_auth_public_key"]), user_name, organisation
         )
         _store(
             home,
@@ -160,14 +160,31 @@ def provision_token(
             labels.PIV_CARD_AUTH_CERTIFICATE,
             labels.PIV_CARD_AUTH_ID,
         )
-    path = home.directory / "certificates" / f"{label}.pem"
+    return recorded(
+        home.directory, label, certificate, user_pin, so_pin, auth_key=auth_key, layout=layout
+    )
+
+
+def recorded(
+    directory: Path,
+    label: str,
+    certificate: x509.Certificate,
+    user_pin: str,
+    so_pin: str,
+    *,
+    auth_key: AuthKeyType,
+    layout: Layout = "contactpoint",
+) -> ProvisionedToken:
+    """The token as provisioned, its authentication certificate written to
+    DIRECTORY/certificates/LABEL.pem for the directory's enrolment (every token kind alike)."""
+    path = directory / "certificates" / f"{label}.pem"
     path.parent.mkdir(exist_ok=True)
     path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return ProvisionedToken(
         label=label,
         user_pin=user_pin,
         so_pin=so_pin,
-        certificate_der=der,
+        certificate_der=certificate.public_bytes(serialization.Encoding.DER),
         certificate_path=path,
         fingerprint_sha256=certificate.fingerprint(hashes.SHA256()).hex(),
         auth_key=auth_key,
@@ -175,7 +192,7 @@ def provision_token(
     )
 
 
-def _public_key(spki: str) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
+def public_key_from_spki(spki: str) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
     public_key = serialization.load_der_public_key(base64.b64decode(spki))
     if not isinstance(public_key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
         raise ProvisioningFailed("The token produced an unexpected kind of public key.")
@@ -189,7 +206,7 @@ def _store(
     object_label: str,
     object_id: bytes,
 ) -> None:
-    _run_child(
+    run_child(
         home,
         "store-certificate",
         {

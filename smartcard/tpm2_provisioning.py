@@ -29,34 +29,26 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import uuid
-from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives import serialization
 
 from smartcard.ca import TrainingCA
-from smartcard.errors import ProvisioningFailed
 from smartcard.labels import AUTH_ID, KMK_ID
-from smartcard.provisioning import AuthKeyType, ProvisionedToken, _run_child, random_pin
+from smartcard.provisioning import (
+    AuthKeyType,
+    ProvisionedToken,
+    public_key_from_spki,
+    random_pin,
+    recorded,
+    run_child,
+)
 from smartcard.tpm2 import TpmStack, init_token
 
 _WORKER = "smartcard.tpm2_provision_worker"
 
 
-def _public_key(spki_b64: str) -> ec.EllipticCurvePublicKey | rsa.RSAPublicKey:
-    key = serialization.load_der_public_key(base64.b64decode(spki_b64))
-    if not isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey):
-        raise ProvisioningFailed("The token produced an unexpected kind of public key.")
-    return key
-
-
 def _container_name() -> str:
     return f"te-{uuid.uuid4()}"
-
-
-def certificate_path(stack: TpmStack, label: str) -> Path:
-    """Where the token's authentication certificate is written, for the directory's enrolment."""
-    return stack.directory / "certificates" / f"{label}.pem"
 
 
 def provision_tpm2_token(
@@ -82,7 +74,7 @@ def provision_tpm2_token(
     so_pin = so_pin or random_pin(8)
     init_token(stack, label, so_pin, user_pin)
     request = {"label": label, "pin": user_pin}
-    generated = _run_child(
+    generated = run_child(
         stack,
         "generate",
         {
@@ -94,16 +86,15 @@ def provision_tpm2_token(
         worker=_WORKER,
     )
     auth = ca.issue_user_certificate(
-        _public_key(generated["auth_public_key"]),
+        public_key_from_spki(generated["auth_public_key"]),
         user_name,
         organisation,
         not_before=not_before,
         not_after=not_after,
     )
     kmk = ca.issue_key_management_certificate(
-        _public_key(generated["kmk_public_key"]), user_name, organisation
+        public_key_from_spki(generated["kmk_public_key"]), user_name, organisation
     )
-    der = auth.public_bytes(serialization.Encoding.DER)
     entries = [
         {
             "der": base64.b64encode(certificate.public_bytes(serialization.Encoding.DER)).decode(),
@@ -112,16 +103,5 @@ def provision_tpm2_token(
         }
         for certificate, key_id in ((auth, AUTH_ID), (kmk, KMK_ID))
     ]
-    _run_child(stack, "store-certificates", {**request, "certificates": entries}, worker=_WORKER)
-    path = certificate_path(stack, label)
-    path.parent.mkdir(exist_ok=True)
-    path.write_bytes(auth.public_bytes(serialization.Encoding.PEM))
-    return ProvisionedToken(
-        label=label,
-        user_pin=user_pin,
-        so_pin=so_pin,
-        certificate_der=der,
-        certificate_path=path,
-        fingerprint_sha256=auth.fingerprint(hashes.SHA256()).hex(),
-        auth_key=auth_key,
-    )
+    run_child(stack, "store-certificates", {**request, "certificates": entries}, worker=_WORKER)
+    return recorded(stack.directory, label, auth, user_pin, so_pin, auth_key=auth_key)
