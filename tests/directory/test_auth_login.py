@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +55,24 @@ def login(
     return open_session(
         engine, challenge.challenge_id, card.sign_login(challenge), password, ORIGIN, now, policy
     ).token
+
+
+def refusal_after_signing(
+    engine: Engine, card: Card, challenge: Challenge, **options: Any
+) -> SignInRefused:
+    """What the card's holder is told once the card has signed the challenge."""
+    with pytest.raises(SignInRefused) as told:
+        open_session(
+            engine,
+            challenge.challenge_id,
+            card.sign_login(challenge),
+            None,
+            ORIGIN,
+            NOW,
+            POLICY,
+            **options,
+        )
+    return told.value
 
 
 def last_audit(engine: Engine) -> tuple[str, str, dict[str, object]]:
@@ -218,17 +237,7 @@ def test_every_readable_certificate_gets_a_challenge_and_hears_why_only_after_si
         )
         # Its holder, having signed, is told why.
         challenge = challenge_for(engine, ca, card)
-        with pytest.raises(SignInRefused) as told:
-            open_session(
-                engine,
-                challenge.challenge_id,
-                card.sign_login(challenge),
-                None,
-                ORIGIN,
-                NOW,
-                POLICY,
-            )
-        assert told.value.code == code
+        assert refusal_after_signing(engine, card, challenge).code == code
 
 
 def test_refused_challenges_are_audited_once_per_source_and_minute_with_the_count(
@@ -283,17 +292,8 @@ def test_a_suspended_user_is_told_so_only_after_signing(engine: Engine, ca: Test
     late = challenge_for(engine, ca, card)  # the same answer as for an active account
 
     for challenge in (early, late):
-        with pytest.raises(SignInRefused) as told:
-            open_session(
-                engine,
-                challenge.challenge_id,
-                card.sign_login(challenge),
-                None,
-                ORIGIN,
-                NOW,
-                POLICY,
-            )
-        assert (told.value.code, told.value.reason) == ("account_suspended", "suspended")
+        told = refusal_after_signing(engine, card, challenge)
+        assert (told.code, told.reason) == ("account_suspended", "suspended")
     assert last_audit(engine)[:2] == ("user:zz-practitioner", "login_failed")
 
 

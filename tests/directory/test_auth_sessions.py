@@ -21,11 +21,12 @@ from directory.auth import (
     suspend_user,
     verify_reauth,
 )
-from directory.errors import AuthenticationFailed, SignInRefused
+from directory.errors import AuthenticationFailed
 from directory.schema import audit_log
 from directory.viewer import Role
 from tests.directory.builders import LA_NORTH, World, cp_id_for
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
+from tests.directory.test_auth_login import refusal_after_signing
 
 POLICY = Policy(password_required=False, idle_minutes=15, absolute_hours=8)
 CP_ID = cp_id_for(1)
@@ -245,18 +246,8 @@ def test_a_revoked_certificate_ends_its_sessions_and_gets_no_session(
         resolve_session(engine, token, NOW, lists)
     assert (ended.value.reason, ended.value.code) == ("certificate_revoked", "certificate_revoked")
     challenge = issue_challenge(engine, card.der, [ca.certificate], NOW, POLICY, revocations=lists)
-    with pytest.raises(SignInRefused) as told:
-        open_session(
-            engine,
-            challenge.challenge_id,
-            card.sign_login(challenge),
-            None,
-            ORIGIN,
-            NOW,
-            POLICY,
-            revocations=lists,
-        )
-    assert told.value.code == "certificate_revoked"
+    told = refusal_after_signing(engine, card, challenge, revocations=lists)
+    assert told.code == "certificate_revoked"
 
 
 def test_crl_files_are_looked_at_at_most_once_per_interval(ca: TestCA, tmp_path: Path) -> None:
