@@ -49,13 +49,14 @@ from smartcard.errors import (
     WrongPin,
 )
 from smartcard.keywrap import Scheme, WrappingKey, wrap_for_token
+from smartcard.module import Pkcs11Module, TokenInfo, open_module
 from smartcard.pinstate import PinState
 from smartcard.presence import PresenceEvent, PresencePoller, TokenArrived, TokenDeparted, TokenId
 from smartcard.protocols import TokenLike, TokenSource
 from smartcard.provisioning import ProvisionedToken, provision_token
 from smartcard.softhsm import SoftHSMHome, find_module
 from smartcard.softhsm import prepare as prepare_softhsm
-from smartcard.token import Pkcs11Module, Token, TokenInfo, open_module
+from smartcard.token import Token
 from smartcard.worker import Pkcs11Worker, WrongThread
 
 __all__ = [

@@ -47,8 +47,9 @@ from smartcard.errors import (
     WrongPin,
 )
 from smartcard.keywrap import Scheme, WrappingKey, oaep_padding
+from smartcard.module import TokenInfo
 from smartcard.pinstate import PinState
-from smartcard.token import FINAL_TRY, LOCKED_UNREPORTED, TRIES_UNKNOWN, WRONG_PIN, TokenInfo
+from smartcard.token import FINAL_TRY, LOCKED_UNREPORTED, TRIES_UNKNOWN, WRONG_PIN
 from smartcard.worker import Pkcs11Worker, on_worker
 
 AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
@@ -440,8 +441,9 @@ class FakeModule:
 
 if TYPE_CHECKING:
     # Checked by mypy, never run: the real driver and these fakes present one surface.
+    from smartcard.module import Pkcs11Module
     from smartcard.protocols import TokenLike, TokenSource
-    from smartcard.token import Pkcs11Module, Token
+    from smartcard.token import Token
 
     def _conformance(real: Pkcs11Module, real_token: Token, fake: FakeModule) -> None:
         sources: list[TokenSource] = [real, fake]

@@ -32,8 +32,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from smartcard.module import TokenInfo
 from smartcard.protocols import TokenSource
-from smartcard.token import TokenInfo
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Protocol
 
 from smartcard.keywrap import WrappingKey
+from smartcard.module import TokenInfo
 from smartcard.pinstate import PinState
-from smartcard.token import TokenInfo
 from smartcard.worker import Pkcs11Worker
 
 

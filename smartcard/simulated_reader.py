@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 
 from smartcard.errors import NoToken
+from smartcard.module import Pkcs11Module, TokenInfo
 from smartcard.pinstate import PinState
 from smartcard.protocols import TokenLike
-from smartcard.token import Pkcs11Module, TokenInfo
 from smartcard.worker import Pkcs11Worker
 
 
