@@ -13,14 +13,16 @@ import logging
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from directory.api import ApiSettings, create_app
-from directory.auth import Policy, login_message
+from directory.auth import Policy, login_message, override_message
 from directory.database import connect
 from directory.usage_limits import UsageLimits
+from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 
@@ -88,6 +90,33 @@ class Directory:
         )
         assert opened.status_code == 201, opened.text
         return {"Authorization": f"Bearer {opened.json()['token']}"}
+
+    def override(
+        self, auth: dict[str, str], cp_id: str, justification: str = JUSTIFICATION
+    ) -> httpx.Response:
+        """zz-override's card re-authenticates for `cp_id` and overrides its shield."""
+        card = self.cards["zz-override"]
+        issued = self.client.post(
+            "/v1/auth/challenges",
+            json={
+                "certificate": base64.b64encode(card.der).decode(),
+                "purpose": "override",
+                "cp_id": cp_id,
+            },
+        ).json()
+        signed = card.sign(override_message(ORIGIN, issued["challenge_id"], issued["nonce"], cp_id))
+        return self.client.post(
+            f"/v1/children/{cp_id}/overrides",
+            headers=auth,
+            json={
+                "reason_code": "missing_child",
+                "justification": justification,
+                "reauth": {
+                    "challenge_id": issued["challenge_id"],
+                    "signature": base64.b64encode(signed).decode(),
+                },
+            },
+        )
 
 
 @pytest.fixture

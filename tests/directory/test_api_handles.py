@@ -10,7 +10,6 @@ started (which confirmed the involvement and, by bisection, its start date).
 
 from __future__ import annotations
 
-import base64
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,12 +19,10 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select
 
-from directory.auth import override_message
 from directory.handles import new_handle
 from directory.schema import involvement
-from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_SOUTH
-from tests.directory.pki import ORIGIN, enrol
+from tests.directory.pki import enrol
 from tests.directory.test_api import Directory
 
 HANDLE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -89,25 +86,7 @@ def view(api: Directory, auth: dict[str, str], cp_id: str) -> dict[str, Any]:
 
 
 def override(api: Directory, auth: dict[str, str], cp_id: str) -> None:
-    card = api.cards["zz-override"]
-    issued = api.client.post(
-        "/v1/auth/challenges",
-        json={
-            "certificate": base64.b64encode(card.der).decode(),
-            "purpose": "override",
-            "cp_id": cp_id,
-        },
-    ).json()
-    signed = card.sign(override_message(ORIGIN, issued["challenge_id"], issued["nonce"], cp_id))
-    body = {
-        "reason_code": "missing_child",
-        "justification": JUSTIFICATION,
-        "reauth": {
-            "challenge_id": issued["challenge_id"],
-            "signature": base64.b64encode(signed).decode(),
-        },
-    }
-    response = api.client.post(f"/v1/children/{cp_id}/overrides", headers=auth, json=body)
+    response = api.override(auth, cp_id)
     assert response.status_code == 200, response.text
 
 

@@ -9,7 +9,6 @@ On SQLite and PostgreSQL; the clock is the test's.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -21,14 +20,13 @@ import pytest
 from sqlalchemy import Engine, select
 
 from directory import Directory as Service
-from directory.auth import override_message
 from directory.database import connect
 from directory.errors import DirectoryError
 from directory.schema import alert, audit_log
 from directory.usage_limits import UsageLimits
 from directory.viewer import Role, Viewer
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World, cp_id_for
-from tests.directory.pki import NOW, ORIGIN, enrol
+from tests.directory.pki import NOW, enrol
 from tests.directory.test_api import Directory, assert_error
 
 JUSTIFICATION = "The child is missing and police need the carers' address to search tonight."
@@ -128,31 +126,6 @@ def test_unknown_ids_count_so_computed_ids_cannot_be_tried_without_limit(
     assert_error(api.client.get(f"/v1/children/{known}", headers=auth), 429, "rate_limited")
 
 
-def _override(api: Directory, cp_id: str, auth: dict[str, str]) -> Any:
-    card = api.cards["zz-override"]
-    issued = api.client.post(
-        "/v1/auth/challenges",
-        json={
-            "certificate": base64.b64encode(card.der).decode(),
-            "purpose": "override",
-            "cp_id": cp_id,
-        },
-    ).json()
-    signature = card.sign(override_message(ORIGIN, issued["challenge_id"], issued["nonce"], cp_id))
-    return api.client.post(
-        f"/v1/children/{cp_id}/overrides",
-        headers=auth,
-        json={
-            "reason_code": "missing_child",
-            "justification": JUSTIFICATION,
-            "reauth": {
-                "challenge_id": issued["challenge_id"],
-                "signature": base64.b64encode(signature).decode(),
-            },
-        },
-    )
-
-
 def test_override_views_count_and_are_refused_past_the_limit(
     api: Directory, engine: Engine
 ) -> None:
@@ -160,8 +133,8 @@ def test_override_views_count_and_are_refused_past_the_limit(
     auth = api.login("zz-override")
     for _ in range(2):
         assert api.client.get(f"/v1/children/{shielded}", headers=auth).status_code == 200
-    assert _override(api, shielded, auth).status_code == 200
-    assert_error(_override(api, shielded, auth), 429, "rate_limited")
+    assert api.override(auth, shielded, JUSTIFICATION).status_code == 200
+    assert_error(api.override(auth, shielded, JUSTIFICATION), 429, "rate_limited")
     assert_error(api.client.get(f"/v1/children/{shielded}", headers=auth), 429, "rate_limited")
     assert [d["cp_id"] for d in refusals(engine, "override")] == [shielded]
     with engine.connect() as conn:  # the refused override raised no override alert
