@@ -67,11 +67,11 @@ class ClientApp(QObject):
         self.window: MainWindow | None = None
         self.pin_dialog: PinDialog | None = None
         # The shield override is a flow of its own (desktop.override, ui.override_dialogs).
-        self._override = OverrideDialogs(
+        self.overrides = OverrideDialogs(
             controller, lambda: self.window, training=self.training, parent=self
         )
-        self._override.flow.full_view.connect(self._show_record)
-        self._override.flow.problem.connect(self._problem)
+        self.overrides.flow.full_view.connect(self._show_record)
+        self.overrides.flow.problem.connect(self._problem)
         self._dialogs: list[QDialog] = []
         self._search: Operation[Any] | None = None
         self._record: Operation[Any] | None = None
@@ -89,7 +89,7 @@ class ClientApp(QObject):
         self.controller.start()
 
     def stop(self) -> None:
-        self._override.flow.stop()
+        self.overrides.flow.stop()
         self.controller.stop()
         self._close_dialogs()
         if self.window is not None:
@@ -236,11 +236,11 @@ class ClientApp(QObject):
     @property
     def justification(self) -> JustificationDialog | None:
         """The shield override's justification dialog on screen, if any."""
-        return self._override.dialog
+        return self.overrides.dialog
 
     def override(self, cp_id: str) -> None:
         """Reasons and rule from the directory, the PIN state from the card, then ask."""
-        self._override.flow.start(cp_id)
+        self.overrides.flow.start(cp_id)
 
     def record_involvement(self, cp_id: str) -> None:
         def submitted(draft: InvolvementDraft) -> None:
