@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
@@ -19,6 +20,7 @@ from tests.desktop.rig import FAMILY, JUSTIFICATION, PIN, WAIT_MS, Rig, RigFacto
 from tests.ui.render import render
 from ui.app import ClientApp
 from ui.justification_dialog import JustificationDialog
+from ui.main_window import MainWindow
 
 POSTCODE = "LS6 2AB"  # what only the full view shows of the shielded child
 
@@ -27,8 +29,22 @@ def shown(root: QWidget) -> str:
     return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
 
 
+@dataclass
+class Session:
+    rig: Rig
+    client: ClientApp
+    window: MainWindow
+    cp_id: str
+
+    def overrides_sent(self) -> int:
+        return self.rig.network.count("POST", f"/v1/children/{self.cp_id}/overrides")
+
+    def full_view_shown(self) -> bool:
+        return POSTCODE in shown(self.window.record)
+
+
 @pytest.fixture
-def session(make_rig: RigFactory, qtbot: QtBot) -> Iterator[tuple[Rig, ClientApp, str]]:
+def session(make_rig: RigFactory, qtbot: QtBot) -> Iterator[Session]:
     """Signed in with the override right, the shielded child's record open."""
     rig = make_rig("zz-override")
     cp_id = rig.world.add_child(family_name=FAMILY, shielded=True, postcode=POSTCODE)
@@ -40,15 +56,15 @@ def session(make_rig: RigFactory, qtbot: QtBot) -> Iterator[tuple[Rig, ClientApp
     assert window is not None
     client.open_record(cp_id)
     qtbot.waitUntil(lambda: window.open_cp_id == cp_id, timeout=WAIT_MS)
-    assert POSTCODE not in shown(window.record)
-    yield rig, client, cp_id
+    opened = Session(rig, client, window, cp_id)
+    assert not opened.full_view_shown()
+    yield opened
     client.stop()
 
 
 def open_dialog(qtbot: QtBot, client: ClientApp) -> JustificationDialog:
-    window = client.window
-    assert window is not None
-    button = next(b for b in window.record.buttons() if "verride" in b.text())
+    assert client.window is not None
+    button = next(b for b in client.window.record.buttons() if "verride" in b.text())
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     return wait_for_dialog(qtbot, client)
 
@@ -87,27 +103,21 @@ def type_pin(qtbot: QtBot, client: ClientApp) -> None:
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
 
 
-def test_the_button_the_dialog_and_the_full_view(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
-) -> None:
-    rig, client, cp_id = session
-    window = client.window
-    assert window is not None
+def test_the_button_the_dialog_and_the_full_view(session: Session, qtbot: QtBot) -> None:
+    client = session.client
     dialog = open_dialog(qtbot, client)
-    assert dialog.parent() is window
+    assert dialog.parent() is session.window
     fill_and_submit(qtbot, dialog)
-    qtbot.waitUntil(lambda: POSTCODE in shown(window.record), timeout=WAIT_MS)
-    assert "Shield overridden" in shown(window.record)
+    qtbot.waitUntil(session.full_view_shown, timeout=WAIT_MS)
+    assert "Shield overridden" in shown(session.window.record)
     assert client.justification is None and flow_state(client) is State.IDLE
-    assert rig.network.count("POST", f"/v1/children/{cp_id}/overrides") == 1
+    assert session.overrides_sent() == 1
 
 
 def test_a_wrong_pin_brings_the_dialog_back_with_the_text_kept(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
+    session: Session, qtbot: QtBot
 ) -> None:
-    _, client, _ = session
-    window = client.window
-    assert window is not None
+    client = session.client
     first = open_dialog(qtbot, client)
     fill_and_submit(qtbot, first, pin="000000")
     qtbot.waitUntil(lambda: client.justification not in (None, first), timeout=WAIT_MS)
@@ -119,15 +129,13 @@ def test_a_wrong_pin_brings_the_dialog_back_with_the_text_kept(
     field = again.pin_entry.pin_field
     assert field is not None and field.text() == "" and again.focusWidget() is field
     render(again, "justification_dialog_after_wrong_pin")
-    assert POSTCODE not in shown(window.record)
+    assert not session.full_view_shown()
     fill_and_submit(qtbot, again)
-    qtbot.waitUntil(lambda: POSTCODE in shown(window.record), timeout=WAIT_MS)
+    qtbot.waitUntil(session.full_view_shown, timeout=WAIT_MS)
 
 
-def test_pulling_the_card_closes_the_dialog(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
-) -> None:
-    rig, client, cp_id = session
+def test_pulling_the_card_closes_the_dialog(session: Session, qtbot: QtBot) -> None:
+    client = session.client
     dialog = open_dialog(qtbot, client)
     field = dialog.pin_entry.pin_field
     assert field is not None
@@ -136,57 +144,47 @@ def test_pulling_the_card_closes_the_dialog(
     left: list[str] = []
     client.overrides.flow.dialog_closed.connect(lambda: left.append(field.text()))
     with qtbot.waitSignal(client.overrides.flow.dialog_closed, timeout=WAIT_MS):
-        rig.cards["zz-override"].remove()
+        session.rig.cards["zz-override"].remove()
     assert left == [""]  # the typed PIN does not stay in the widget
     assert client.justification is None
     assert client.lock_screen.isVisible() and flow_state(client) is State.IDLE
-    assert rig.network.count("POST", f"/v1/children/{cp_id}/overrides") == 0
+    assert session.overrides_sent() == 0
 
 
-def test_escape_cancels_and_sends_nothing(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
-) -> None:
-    rig, client, cp_id = session
+def test_escape_cancels_and_sends_nothing(session: Session, qtbot: QtBot) -> None:
+    client = session.client
     dialog = open_dialog(qtbot, client)
     with qtbot.waitSignal(dialog.cancelled, timeout=WAIT_MS):
         qtbot.keyClick(dialog.justification, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: client.justification is None, timeout=WAIT_MS)
-    assert flow_state(client) is State.IDLE
-    assert rig.network.count("POST", f"/v1/children/{cp_id}/overrides") == 0
+    assert flow_state(client) is State.IDLE and session.overrides_sent() == 0
     # A second override starts afresh.
     fill_and_submit(qtbot, open_dialog(qtbot, client))
-    window = client.window
-    assert window is not None
-    qtbot.waitUntil(lambda: POSTCODE in shown(window.record), timeout=WAIT_MS)
+    qtbot.waitUntil(session.full_view_shown, timeout=WAIT_MS)
 
 
-def test_a_full_view_held_past_a_lock_is_never_shown(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
-) -> None:
-    rig, client, cp_id = session
-    window = client.window
-    assert window is not None
-    path = f"/v1/children/{cp_id}/overrides"
+def test_a_full_view_held_past_a_lock_is_never_shown(session: Session, qtbot: QtBot) -> None:
+    rig, client = session.rig, session.client
+    path = f"/v1/children/{session.cp_id}/overrides"
     gate = rig.network.held[path] = threading.Event()
     fill_and_submit(qtbot, open_dialog(qtbot, client))
     qtbot.waitUntil(lambda: path in rig.network.holding, timeout=WAIT_MS)
-    window.lock_requested.emit()
+    session.window.lock_requested.emit()
     qtbot.waitUntil(client.lock_screen.isVisible, timeout=WAIT_MS)
+    # The directory answers in full (and raises its alert); the answer must go nowhere.
     with qtbot.waitSignal(rig.controller.busy, timeout=WAIT_MS, check_params_cb=lambda b: not b):
         gate.set()
-    assert POSTCODE not in shown(window.record) and window.open_cp_id is None
+    assert not session.full_view_shown() and session.window.open_cp_id is None
     # Unlocked again, the window is back without the record the late answer carried.
     with qtbot.waitSignal(rig.controller.signed_in, timeout=WAIT_MS):
         type_pin(qtbot, client)
-    assert POSTCODE not in shown(window.record)
+    assert not session.full_view_shown()
 
 
-def test_a_directory_out_of_reach_is_a_notice(
-    session: tuple[Rig, ClientApp, str], qtbot: QtBot
-) -> None:
-    rig, client, _ = session
+def test_a_directory_out_of_reach_is_a_notice(session: Session, qtbot: QtBot) -> None:
+    client = session.client
     dialog = open_dialog(qtbot, client)
-    rig.network.down = True  # the card re-authenticates; the directory does not answer
+    session.rig.network.down = True  # the card re-authenticates; the directory does not answer
     fill_and_submit(qtbot, dialog)
 
     def notice() -> QMessageBox | None:

@@ -25,6 +25,15 @@ def signed_in(make_rig: RigFactory, card: str = "zz-override") -> tuple[Rig, Ove
     return rig, OverrideFlow(rig.controller, rig.owner)
 
 
+def at_the_dialog(
+    make_rig: RigFactory, qtbot: QtBot
+) -> tuple[Rig, OverrideFlow, str, JustificationRequest]:
+    """Signed in with the override right, the dialog asked for a shielded child."""
+    rig, flow = signed_in(make_rig)
+    cp_id = rig.world.add_child(family_name=FAMILY, shielded=True)
+    return rig, flow, cp_id, asked(qtbot, flow, cp_id)
+
+
 def asked(qtbot: QtBot, flow: OverrideFlow, cp_id: str) -> JustificationRequest:
     with qtbot.waitSignal(flow.justification_wanted, timeout=WAIT_MS) as wanted:
         flow.start(cp_id)
@@ -40,9 +49,7 @@ def draft(rig: Rig, pin: str | None = None) -> OverrideDraft:
 def test_the_full_view_arrives_once_after_the_justification(
     make_rig: RigFactory, qtbot: QtBot
 ) -> None:
-    rig, flow = signed_in(make_rig)
-    cp_id = rig.world.add_child(family_name=FAMILY, shielded=True)
-    request = asked(qtbot, flow, cp_id)
+    rig, flow, cp_id, request = at_the_dialog(make_rig, qtbot)
     assert request.prompt.purpose == "override" and request.prompt.failure is None
     assert any(r.code == "missing_child" for r in request.reasons)
     views: list[tuple[Any, ...]] = []
@@ -58,9 +65,7 @@ def test_the_full_view_arrives_once_after_the_justification(
 def test_a_wrong_pin_asks_again_and_the_right_one_then_overrides(
     make_rig: RigFactory, qtbot: QtBot
 ) -> None:
-    rig, flow = signed_in(make_rig)
-    cp_id = rig.world.add_child(family_name=FAMILY, shielded=True)
-    request = asked(qtbot, flow, cp_id)
+    rig, flow, _, request = at_the_dialog(make_rig, qtbot)
     with qtbot.waitSignal(flow.justification_wanted, timeout=WAIT_MS) as again:
         flow.submit(request.ticket, draft(rig, "000000"))
     retry = again.args[0]
@@ -113,9 +118,7 @@ def test_an_unreachable_directory_is_shown(make_rig: RigFactory, qtbot: QtBot) -
 def test_a_full_view_held_on_the_wire_past_a_lock_is_never_shown(
     make_rig: RigFactory, qtbot: QtBot
 ) -> None:
-    rig, flow = signed_in(make_rig)
-    cp_id = rig.world.add_child(family_name=FAMILY, shielded=True)
-    request = asked(qtbot, flow, cp_id)
+    rig, flow, cp_id, request = at_the_dialog(make_rig, qtbot)
     path = f"/v1/children/{cp_id}/overrides"
     gate = rig.network.held[path] = threading.Event()
     views: list[object] = []
