@@ -463,10 +463,6 @@ class Controller(QObject):
             failure,
         )
 
-    def probe_directory(self) -> None:
-        """Ask the directory's health check now (a "try again" button)."""
-        self._reach.probe_now()
-
     # --- events from around the machine ----------------------------------------------------
 
     @Slot(str)
@@ -511,8 +507,6 @@ class Controller(QObject):
                     self._authenticate()
                 case Effect.VERIFY_PIN:
                     self._verify()
-                case Effect.SHOW_AUTHENTICATION_FAILURE:
-                    pass  # the next PIN prompt carries transition.failure
                 case Effect.SHOW_MAIN_WINDOW:
                     self._show_main_window()
                 case Effect.HIDE_ALL_WINDOWS:

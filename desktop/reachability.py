@@ -48,11 +48,6 @@ class Reachability(QObject):
     def status(self) -> DirectoryStatus:
         return self._status
 
-    @property
-    def probing(self) -> bool:
-        """Whether the timer is asking the health check (only while unreachable)."""
-        return self._timer.isActive()
-
     def start(self) -> None:
         self._active = True
         self.probe_now()
