@@ -42,16 +42,17 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal, Slot
 
-# The sentences are re-exported: the ui and the tests read them from here.
-from desktop.controller_text import BAD_MODE, os_locked, reason_for, unreadable_card
-from desktop.controller_text import CARD_REMOVED as CARD_REMOVED
-from desktop.controller_text import INACTIVE as INACTIVE
-from desktop.controller_text import INSERT_CARD as INSERT_CARD
-from desktop.controller_text import INSERT_CARD_AGAIN as INSERT_CARD_AGAIN
-from desktop.controller_text import NOT_ACTIVE as NOT_ACTIVE
-from desktop.controller_text import OTHER_CARD as OTHER_CARD
-from desktop.controller_text import USER_LOCKED as USER_LOCKED
-from desktop.controller_text import USER_SIGNED_OUT as USER_SIGNED_OUT
+from desktop.controller_text import (
+    BAD_MODE,
+    INSERT_CARD,
+    INSERT_CARD_AGAIN,
+    NOT_ACTIVE,
+    USER_LOCKED,
+    USER_SIGNED_OUT,
+    os_locked,
+    reason_for,
+    unreadable_card,
+)
 from desktop.directory_work import BadRules, DirectoryWork, checked
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
