@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import sys
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from desktop.bootstrap import StartupError, build_controller
 from desktop.controller import Controller
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.login import PinPrompt
@@ -39,16 +36,14 @@ from desktop.requests import (
     OverrideReason,
     ShieldDraft,
 )
-from desktop.settings import SettingsModel, with_user_settings
+from desktop.settings import SettingsModel
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
 from ui.involvement_dialog import InvolvementDialog
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
-from ui.no_export import install_no_export
 from ui.pin_dialog import PinDialog
-from ui.protect import install_protect_on_show
 from ui.settings_dialog import SettingsDialog
 from ui.shield_request_dialog import ShieldRequestDialog
 
@@ -378,54 +373,3 @@ class ClientApp(QObject):
         self._dialogs.append(box)
         box.finished.connect(lambda _result: self._forget(box))
         box.open()
-
-
-def open_client(policy: MachinePolicy) -> int:
-    """Open the desktop client on `policy` and run it until the user quits; the exit status.
-
-    The no-export filter and capture protection are installed before the first window
-    exists, so that no window is ever shown without them.
-    """
-    if no_screen():
-        print(NO_SCREEN, file=sys.stderr)
-        return 2
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("ContactPoint")
-    # The lock screen is hidden while the main window is up and shown again when it goes:
-    # quitting is an explicit act (closing the lock screen), never a side effect of that.
-    app.setQuitOnLastWindowClosed(False)
-    install_no_export(app)
-    install_protect_on_show(app, policy.capture_protection)
-    try:
-        controller = build_controller(with_user_settings(policy))
-    except StartupError as exc:
-        print(f"contactpoint: {exc}", file=sys.stderr)
-        return 2
-    client = ClientApp(controller, machine=policy)
-    client.lock_screen.installEventFilter(_QuitOnClose(app))
-    client.start()
-    try:
-        return app.exec()
-    finally:
-        client.stop()
-
-
-NO_SCREEN = (
-    "contactpoint: there is no screen to open the client on (neither DISPLAY nor "
-    "WAYLAND_DISPLAY is set). Run it from a desktop session, or under xvfb-run."
-)
-
-
-def no_screen() -> bool:
-    """On Linux, Qt without a display server aborts the process; say so instead."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-class _QuitOnClose(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Close:
-            QApplication.quit()
-        return False
