@@ -194,9 +194,6 @@ class JustificationDialog(QDialog):
         answer = modal.ask(self, self.submitted)
         return None if answer is None else answer[0]
 
-    def show_failure(self, text: str) -> None:
-        self._entry.show_failure(text)
-
     def reject(self) -> None:
         self._entry.clear()
         self.cancelled.emit()

@@ -208,13 +208,6 @@ def test_tab_moves_from_reason_to_justification_to_pin_to_the_button(qtbot: QtBo
         assert widget.accessibleName()
 
 
-def test_a_failure_can_be_shown_without_resubmitting(qtbot: QtBot) -> None:
-    dialog = dialog_for(qtbot)
-    with qtbot.assertNotEmitted(dialog.submitted, wait=50):
-        dialog.show_failure("The card did not answer; take it out and put it back.")
-    assert dialog.pin_entry.failure_text == "The card did not answer; take it out and put it back."
-
-
 def test_asked_again_the_form_is_as_it_was_and_only_the_pin_is_to_type(qtbot: QtBot) -> None:
     failure = "The PIN was not correct. A wrong PIN was entered recently: few tries are left."
     request = JustificationRequest(
