@@ -30,7 +30,7 @@ from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
 from sync.cache import KeyStore
-from tests.sync.memory_keyring import MemoryKeyring
+from sync.cache.memory_keyring import MemoryKeyring
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp
