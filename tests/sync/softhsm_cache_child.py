@@ -1,17 +1,16 @@
 """The child of tests/sync/test_cache_softhsm.py: the cache with a real SoftHSM token.
 
-    python -m tests.sync.softhsm_cache_child < {"folder", "module", "label", "pin"}
+    run_child(home, "observe", {"folder", "label", "pin"}, worker="tests.sync.softhsm_cache_child")
 
 A PKCS#11 library reads SOFTHSM2_CONF once per process, and tests/smartcard's session has
 already loaded SoftHSM with its own: so the library is loaded here, in a process of its
 own. Only the cache's public entry points are used (RecordCache.open, put, get, stats,
-purge_expired, close); the child prints what it saw, as one JSON line, and the test
-asserts on it.
+purge_expired, close); the child answers what it saw, as provisioning children do
+(smartcard.provision_worker's protocol), and the test asserts on it.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from smartcard import Scheme, Token, WrappingKey, open_module, wrap_for_token
+from smartcard.provision_worker import main
 from sync.cache import KeyStore, RecordCache, fingerprint
 from sync.cache.memory_keyring import MemoryKeyring
 from tests.sync.cache_support import START, Clock, view
@@ -71,4 +71,4 @@ def observe(request: dict[str, Any]) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(observe(json.loads(sys.stdin.read()))))
+    sys.exit(main(sys.argv[1:], {"observe": observe}))

@@ -8,18 +8,14 @@ SoftHSM is loaded in a child process (tests/sync/softhsm_cache_child.py says why
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from smartcard import ModuleMissing, TrainingCA, find_module, prepare_softhsm, provision_token
+from smartcard.provisioning import run_child
 from tests.conftest import IN_CI
 
-ROOT = Path(__file__).resolve().parents[2]
 LABEL = "cache-softhsm"
 
 
@@ -33,21 +29,13 @@ def test_the_cache_with_a_softhsm_token(tmp_path: Path) -> None:
     home = prepare_softhsm(tmp_path / "softhsm")
     ca = TrainingCA.create(tmp_path / "ca", "Cache tests")
     token = provision_token(home, ca, LABEL, user_name="Zztest cache", organisation="Zz Council")
-    request = {"folder": str(tmp_path), "module": str(home.module), "label": LABEL}
-    env = home.environment()
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
-    done = subprocess.run(  # noqa: S603 - our interpreter and module, no shell
-        [sys.executable, "-m", "tests.sync.softhsm_cache_child"],
-        input=json.dumps({**request, "pin": token.user_pin}),
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    seen = run_child(
+        home,
+        "observe",
+        {"folder": str(tmp_path), "label": LABEL, "pin": token.user_pin},
+        worker="tests.sync.softhsm_cache_child",
     )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    assert seen == {
         "file_holds_the_name": False,
         "read_back_intact": True,
         "found_offline": 20,
