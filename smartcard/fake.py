@@ -381,6 +381,9 @@ class FakeModule:
         self._worker = DeviceWorker("pkcs11-fake", device="PKCS#11")
         self._failure: Exception | None = None
         self._lock = threading.Lock()
+        # How often the token list was read (once per presence poll): a test waits for the
+        # next polls, not for a length of time, to see what a poll would have set off.
+        self.listings = 0
 
     def __enter__(self) -> FakeModule:
         return self
@@ -419,6 +422,7 @@ class FakeModule:
     @on_worker
     def tokens(self) -> list[TokenInfo]:
         with self._lock:
+            self.listings += 1
             self._check()
             return [t.info(slot) for slot, t in enumerate(self._slots) if t.present]
 
