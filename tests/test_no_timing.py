@@ -1,12 +1,14 @@
 """Tests wait for a signal or a condition, never for a length of time, and time nothing
 (issue 10).
 
-A fixed `qtbot.wait(ms)` or `time.sleep` either wastes the time or, on a loaded machine,
-is too short and the test flakes; and it hides what the test is waiting for. A stopwatch
-(`time.monotonic`, `time.perf_counter`) in a test asserts a timing. Wait with
-`qtbot.waitSignal` / `qtbot.waitUntil`, hold slow work at a gate the test opens
-(tests/desktop/rig.py `Network.held`), or use tests/event_loop.py. Timings belong in
-benchmarks/. Checked on the source with the ast module, as tests/test_layers.py does.
+A fixed `qtbot.wait(ms)`, `qtbot.assertNotEmitted(..., wait=ms)` or `time.sleep` wastes
+the time or, on a loaded machine, is too short and the test flakes; and it hides what the
+test is waiting for. A stopwatch (`time.monotonic`, `time.perf_counter`) in a test asserts
+a timing. Wait with `qtbot.waitSignal` / `qtbot.waitUntil`, hold slow work at a gate the
+test opens (tests/desktop/rig.py `Network.held`), send a barrier after what must not
+arrive (tests/desktop/test_oslock.py `Bus.barrier`), or use tests/event_loop.py. Timings
+belong in benchmarks/. Checked on the source with the ast module, as tests/test_layers.py
+does.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ TIMING = ("sleep", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns
 
 
 def fixed_waits(path: Path) -> list[int]:
-    """Lines of `path` that call qtbot.wait(...), time.sleep or a stopwatch (however
-    imported)."""
+    """Lines of `path` that call qtbot.wait(...), assertNotEmitted(..., wait=...),
+    time.sleep or a stopwatch (however imported)."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     sleeps = {f"time.{name}" for name in TIMING}
     for node in ast.walk(tree):
@@ -50,7 +52,9 @@ def fixed_waits(path: Path) -> list[int]:
             continue
         func = node.func
         waits = isinstance(func, ast.Attribute) and func.attr == "wait" and _is_qtbot(func.value)
-        if waits or ast.unparse(func) in sleeps:
+        quiet_for = isinstance(func, ast.Attribute) and func.attr == "assertNotEmitted"
+        quiet_for = quiet_for and any(k.arg == "wait" for k in node.keywords)
+        if waits or quiet_for or ast.unparse(func) in sleeps:
             found.append(node.lineno)
     return sorted(found)
 
@@ -71,6 +75,7 @@ def test_the_checker_catches_each_spelling(tmp_path: Path) -> None:
         "def test(qtbot, rig):\n"
         "    qtbot.wait(100)\n    rig.qtbot.wait(300)\n    time.sleep(1)\n"
         "    clock.sleep(1)\n    nap(1)\n    started = time.monotonic()\n"
+        "    qtbot.assertNotEmitted(None, wait=50)\n    qtbot.assertNotEmitted(None)\n"
         "    qtbot.waitUntil(lambda: True)\n    qtbot.waitSignal(None)\n    event.wait(1)\n"
     )
-    assert fixed_waits(bad) == [5, 6, 7, 8, 9, 10]
+    assert fixed_waits(bad) == [5, 6, 7, 8, 9, 10, 11]

@@ -116,8 +116,9 @@ def test_each_submit_gets_its_own_buffer(qtbot: QtBot) -> None:
 
 def test_enter_with_an_empty_field_sends_nothing(qtbot: QtBot) -> None:
     dialog = dialog_for(qtbot, pin_prompt())
-    with qtbot.assertNotEmitted(dialog.submitted, wait=50):
+    with qtbot.assertNotEmitted(dialog.submitted):
         qtbot.keyClick(field(dialog), Qt.Key.Key_Return)
+        drain_events()  # a queued submit would be delivered here
 
 
 def test_the_pin_is_sent_as_utf8(qtbot: QtBot) -> None:
@@ -218,8 +219,9 @@ def test_another_card_can_be_chosen(qtbot: QtBot) -> None:
 def test_the_previous_failure_is_shown_and_a_new_one_replaces_it(qtbot: QtBot) -> None:
     dialog = dialog_for(qtbot, pin_prompt(failure="The PIN is not correct."))
     assert dialog.failure_text == "The PIN is not correct."
-    with qtbot.assertNotEmitted(dialog.submitted, wait=50):
+    with qtbot.assertNotEmitted(dialog.submitted):
         dialog.show_failure("The directory did not answer (ref 7f3a).")
+        drain_events()  # a queued submit would be delivered here
     assert dialog.failure_text == "The directory did not answer (ref 7f3a)."
     assert "The directory did not answer (ref 7f3a)." in visible_texts(dialog)
     assert not dialog.submit_button.isEnabled()
