@@ -30,15 +30,7 @@ from desktop.operations import Operation
 from desktop.policy import MachinePolicy, read_user_settings, save_user_changes
 from desktop.problems import Problem
 from desktop.records import RecordModel, SearchOutcome
-from desktop.requests import (
-    CeaseDraft,
-    ContactDraft,
-    InvolvementDraft,
-    JustificationRule,
-    OverrideDraft,
-    OverrideReason,
-    ShieldDraft,
-)
+from desktop.requests import CeaseDraft, ContactDraft, InvolvementDraft, ShieldDraft
 from desktop.settings import SettingsModel, with_user_settings
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
@@ -47,6 +39,7 @@ from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
 from ui.no_export import install_no_export
+from ui.override_dialogs import OverrideDialogs
 from ui.pin_dialog import PinDialog
 from ui.protect import install_protect_on_show
 from ui.settings_dialog import SettingsDialog
@@ -73,7 +66,12 @@ class ClientApp(QObject):
         self.lock_screen.sign_out_requested.connect(controller.sign_out)
         self.window: MainWindow | None = None
         self.pin_dialog: PinDialog | None = None
-        self.justification: JustificationDialog | None = None
+        # The shield override is a flow of its own (desktop.override, ui.override_dialogs).
+        self.overrides = OverrideDialogs(
+            controller, lambda: self.window, training=self.training, parent=self
+        )
+        self.overrides.flow.full_view.connect(self._show_record)
+        self.overrides.flow.problem.connect(self._problem)
         self._dialogs: list[QDialog] = []
         self._search: Operation[Any] | None = None
         self._record: Operation[Any] | None = None
@@ -91,6 +89,7 @@ class ClientApp(QObject):
         self.controller.start()
 
     def stop(self) -> None:
+        self.overrides.flow.stop()
         self.controller.stop()
         self._close_dialogs()
         if self.window is not None:
@@ -234,40 +233,14 @@ class ClientApp(QObject):
             return
         window.show_record(record, alert_reference, cached_at=cached_at)
 
+    @property
+    def justification(self) -> JustificationDialog | None:
+        """The shield override's justification dialog on screen, if any."""
+        return self.overrides.dialog
+
     def override(self, cp_id: str) -> None:
-        """Reasons and rule from the directory, the PIN prompt from the card, then ask."""
-
-        def ask(reasons: tuple[OverrideReason, ...], rule: JustificationRule) -> None:
-            self.controller.override_prompt(
-                success=lambda prompt: self._justify(cp_id, reasons, rule, prompt),
-                failure=self._problem,
-            )
-
-        self.controller.override_reasons(success=ask, failure=self._problem)
-
-    def _justify(
-        self,
-        cp_id: str,
-        reasons: tuple[OverrideReason, ...],
-        rule: JustificationRule,
-        prompt: PinPrompt,
-    ) -> None:
-        dialog = JustificationDialog(
-            reasons, rule, prompt, parent=self.window, training=self.training
-        )
-
-        self.justification = dialog
-        dialog.finished.connect(lambda _result: setattr(self, "justification", None))
-
-        def submitted(draft: OverrideDraft) -> None:
-            self.controller.override(
-                cp_id,
-                draft,
-                success=lambda body, reference: self._show_record(body, reference),
-                failure=self._problem,
-            )
-
-        self._open_dialog(dialog, submitted)
+        """Reasons and rule from the directory, the PIN state from the card, then ask."""
+        self.overrides.flow.start(cp_id)
 
     def record_involvement(self, cp_id: str) -> None:
         def submitted(draft: InvolvementDraft) -> None:
