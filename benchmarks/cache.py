@@ -15,10 +15,12 @@ measures, on a cache of `entries` views:
 * purge: 10,000 entries past their lifetime removed by `purge_expired` (and the file,
   since nothing is left).
 
-The keyring is an in-memory one: the OS keyring's latency is the desktop's, not the
-cache's, and a build machine has none. The child also checks what it measures (bodies
-read back intact, a key wrapped for another token leading to a fresh cache with the
-real token's unwrap error), so tests/sync/test_cache_softhsm.py runs it small.
+The keyring is an in-memory one (sync.cache.memory_keyring): the OS keyring's latency is
+the desktop's, not the cache's, and a build machine has none. The child also checks what
+it measures (bodies read back intact, a key wrapped for another token leading to a fresh
+cache with the real token's unwrap error) and reports the checks beside the timings. The
+tests do not run this benchmark: tests/sync/test_cache_softhsm.py checks the same
+behaviour through the cache's own entry points, without timings.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def _child(request: dict[str, Any]) -> dict[str, Any]:
 
     from smartcard import Scheme, WrappingKey, open_module, wrap_for_token
     from sync.cache import KeyStore, RecordCache, fingerprint
-    from tests.sync.memory_keyring import MemoryKeyring
+    from sync.cache.memory_keyring import MemoryKeyring
 
     folder = Path(request["folder"])
     module = open_module(request["module"])

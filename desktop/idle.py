@@ -55,6 +55,11 @@ class IdleMonitor(QObject):
     def armed(self) -> bool:
         return self._armed
 
+    @property
+    def remaining_ms(self) -> int | None:
+        """Milliseconds left before `idle`; None when not counting (disarmed, or fired)."""
+        return self._timer.remainingTime() if self._timer.isActive() else None
+
     def arm(self) -> None:
         """Start counting from now (again, if already armed)."""
         app = QCoreApplication.instance()

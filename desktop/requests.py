@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from devices import wipe
+
 # A word is two or more letters in any script, counted once however often it appears:
 # the same pattern as the directory's check (directory/actions/override.py, `_WORD`).
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -162,7 +164,7 @@ class OverrideDraft:
 
     def wipe(self) -> None:
         """Zero the PIN in place. Idempotent."""
-        self.pin[:] = bytes(len(self.pin))
+        wipe(self.pin)
 
 
 @dataclass(frozen=True, slots=True)

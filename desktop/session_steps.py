@@ -22,6 +22,7 @@ from desktop.busy import BusyCount
 from desktop.identity import SignedInUser
 from desktop.operations import Runner
 from desktop.signin import end_session, read_pin_state, sign_in, unlock
+from devices import wipe
 from smartcard import PinState, TokenLike, TokenSource
 from sync import DirectoryClient, Session
 
@@ -59,7 +60,7 @@ class PinBuffer:
     def drop(self) -> None:
         """Zero the PIN still held, if any."""
         if self._pin is not None:
-            self._pin[:] = bytes(len(self._pin))
+            wipe(self._pin)
         self._pin = self._password = None
 
 

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from desktop.controller_text import refused_sign_in
+from devices import DeviceWorker, wipe
 from smartcard import (
     KeyMissing,
     MechanismMissing,
@@ -21,7 +22,6 @@ from smartcard import (
     PinLocked,
     PinMustChange,
     PinState,
-    Pkcs11Worker,
     TokenError,
     TokenId,
     TokenLike,
@@ -81,14 +81,10 @@ def label_of(token_id: str) -> str:
     return TokenId.parse(token_id).label
 
 
-def _zero(buffer: bytearray) -> None:
-    buffer[:] = bytes(len(buffer))
-
-
 class WorkerSigner:
     """A token seen as sync's Signer, every call made on the module's worker."""
 
-    def __init__(self, token: TokenLike, worker: Pkcs11Worker) -> None:
+    def __init__(self, token: TokenLike, worker: DeviceWorker) -> None:
         self._token = token
         self._worker = worker
         self._certificate: bytes | None = None
@@ -129,7 +125,7 @@ def sign_in(
         token = worker.run(tokens.open_token, label_of(token_id))
         worker.run(token.login, pin)
     finally:
-        _zero(pin)
+        wipe(pin)
     signer = WorkerSigner(token, worker)
     try:
         certificate = signer.certificate_der()
@@ -162,22 +158,22 @@ def unlock(
             raise NotTheSessionCard(NOT_THE_SESSION_CARD)
         worker.run(token.login, pin)
     finally:
-        _zero(pin)
+        wipe(pin)
     return token
 
 
-def reauthenticate(worker: Pkcs11Worker, token: TokenLike, pin: bytearray) -> None:
+def reauthenticate(worker: DeviceWorker, token: TokenLike, pin: bytearray) -> None:
     """Log the token out and in again with `pin`: the card is present and its holder here."""
     try:
         worker.run(token.logout)
         worker.run(token.login, pin)
     finally:
-        _zero(pin)
+        wipe(pin)
 
 
 def end_session(
     client: DirectoryClient,
-    worker: Pkcs11Worker,
+    worker: DeviceWorker,
     session: Session | None,
     token: TokenLike | None,
 ) -> None:
@@ -196,7 +192,7 @@ def end_session(
         log.info("directory sign-out not confirmed (%s)", type(exc).__name__)
 
 
-def log_out(worker: Pkcs11Worker, token: TokenLike) -> None:
+def log_out(worker: DeviceWorker, token: TokenLike) -> None:
     try:
         worker.run(token.logout)
     except Exception as exc:  # a card gone, a module failing: it is logged out either way

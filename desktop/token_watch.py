@@ -18,9 +18,9 @@ import threading
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from desktop.login.prompt import TokenChoice
+from devices import DeviceWorker
 from smartcard import (
     PinState,
-    Pkcs11Worker,
     PresenceEvent,
     PresencePoller,
     TokenArrived,
@@ -46,7 +46,7 @@ class _Recording:
         self._seen: list[TokenInfo] = []
 
     @property
-    def worker(self) -> Pkcs11Worker:
+    def worker(self) -> DeviceWorker:
         return self._source.worker
 
     def tokens(self) -> list[TokenInfo]:

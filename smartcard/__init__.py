@@ -1,6 +1,6 @@
 """PKCS#11 token access and SoftHSM provisioning for training and tests (issues 3-4).
 
-The runtime path (real PKCS#11, one worker thread owns the library):
+The runtime path (real PKCS#11; one thread, a `devices.DeviceWorker`, owns the library):
 
     rules = CardRules(trusted=load_trust_anchors(ca_file), auth_object=ObjectRef.parse("id:01"))
     module = open_module("/usr/lib/softhsm/libsofthsm2.so", rules)   # ModuleMissing
@@ -57,7 +57,6 @@ from smartcard.provisioning import ProvisionedToken, provision_token
 from smartcard.softhsm import SoftHSMHome, find_module
 from smartcard.softhsm import prepare as prepare_softhsm
 from smartcard.token import Token
-from smartcard.worker import Pkcs11Worker, WrongThread
 
 __all__ = [
     "BadWrappedKey",
@@ -73,7 +72,6 @@ __all__ = [
     "PinMustChange",
     "PinState",
     "Pkcs11Module",
-    "Pkcs11Worker",
     "PresenceEvent",
     "PresencePoller",
     "ProvisionedToken",
@@ -93,7 +91,6 @@ __all__ = [
     "TrainingCA",
     "WrappingKey",
     "WrongPin",
-    "WrongThread",
     "find_module",
     "load_trust_anchors",
     "open_module",

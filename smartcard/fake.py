@@ -6,7 +6,7 @@ as `Pkcs11Module` / `Token` (mypy checks both against `smartcard.protocols` at t
 this file), as KeePassXC keeps a mock beside its real YubiKey driver.
 
     card = FakeToken("alice", pin="123456", max_tries=3)
-    module = FakeModule([card])          # owns a Pkcs11Worker: close() it when done
+    module = FakeModule([card])          # owns a DeviceWorker: close() it when done
     token = module.open_token("alice")   # the FakeToken itself (login state is the card's)
     card.remove(); card.insert()         # what a hand at the reader does
     FakeToken("tpm", reports_tries=False)  # flags never change (tpm2-pkcs11's lockout)
@@ -34,6 +34,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from pkcs11 import TokenFlag
 
+from devices import DeviceWorker, on_worker, wipe
 from smartcard import keywrap
 from smartcard.errors import (
     BadWrappedKey,
@@ -50,15 +51,10 @@ from smartcard.keywrap import Scheme, WrappingKey, oaep_padding
 from smartcard.module import TokenInfo
 from smartcard.pinstate import PinState
 from smartcard.token import FINAL_TRY, LOCKED_UNREPORTED, TRIES_UNKNOWN, WRONG_PIN
-from smartcard.worker import Pkcs11Worker, on_worker
 
 AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 KmkKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 KmkType = Literal["rsa-2048", "ec-p256"]
-
-
-def _zero(buffer: bytearray) -> None:
-    buffer[:] = bytes(len(buffer))
 
 
 def _public_der(key: AuthKey | x509.Certificate) -> bytes:
@@ -312,7 +308,7 @@ class FakeToken:
                     raise PinMustChange("The PIN must be changed before the token can be used.")
                 self._logged_in = True
         finally:
-            _zero(pin)
+            wipe(pin)
 
     def logout(self) -> None:
         # Like the real Token: logging out of a removed token is not an error.
@@ -376,15 +372,18 @@ class FakeToken:
 class FakeModule:
     """A fake PKCS#11 module holding FakeTokens, one per slot, in the order given.
 
-    Calls run on its own `Pkcs11Worker`, as the real module's do, so that code driven by
+    Calls run on its own `DeviceWorker`, as the real module's do, so that code driven by
     the fake keeps the one-thread discipline. Call `close()` (or use `with`) when done.
     """
 
     def __init__(self, tokens: Iterable[FakeToken] = ()) -> None:
         self._slots: list[FakeToken] = list(tokens)
-        self._worker = Pkcs11Worker("pkcs11-fake")
+        self._worker = DeviceWorker("pkcs11-fake", device="PKCS#11")
         self._failure: Exception | None = None
         self._lock = threading.Lock()
+        # How often the token list was read (once per presence poll): a test waits for the
+        # next polls, not for a length of time, to see what a poll would have set off.
+        self.listings = 0
 
     def __enter__(self) -> FakeModule:
         return self
@@ -396,7 +395,7 @@ class FakeModule:
         self._worker.shutdown()
 
     @property
-    def worker(self) -> Pkcs11Worker:
+    def worker(self) -> DeviceWorker:
         return self._worker
 
     def add(self, token: FakeToken) -> None:
@@ -423,6 +422,7 @@ class FakeModule:
     @on_worker
     def tokens(self) -> list[TokenInfo]:
         with self._lock:
+            self.listings += 1
             self._check()
             return [t.info(slot) for slot, t in enumerate(self._slots) if t.present]
 

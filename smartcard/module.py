@@ -1,6 +1,6 @@
 """A loaded PKCS#11 library, the tokens present in it, and the one place that loads it.
 
-Every call into python-pkcs11 runs on the module's `Pkcs11Worker` thread. Tokens are told
+Every call into python-pkcs11 runs on the module's `DeviceWorker` thread. Tokens are told
 apart by their authentication certificate's SHA-256 fingerprint as well as their serial
 (`TokenInfo.fingerprint`): tpm2-pkcs11 gives every token the serial 0000000000000000. The
 certificate is read once per token arrival, not at every presence poll. Opening a token
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import pkcs11
 from pkcs11 import TokenFlag
 
+from devices import DeviceWorker, on_worker
 from smartcard import discovery
 from smartcard.cardrules import CardRules
 from smartcard.errors import KeyMissing, ModuleMissing, NoToken
 from smartcard.pinstate import PinState
 from smartcard.token import Token, fingerprint_of
 from smartcard.translate import translated
-from smartcard.worker import Pkcs11Worker, on_worker
 
 if TYPE_CHECKING:
     from pkcs11._pkcs11 import lib as Pkcs11Library
@@ -72,7 +72,7 @@ def _info(token: pkcs11.Token, fingerprint: str) -> TokenInfo:
 class Pkcs11Module:
     """A loaded PKCS#11 library and the worker thread that owns it. Get one with `open_module`."""
 
-    def __init__(self, path: Path, worker: Pkcs11Worker, rules: CardRules | None = None) -> None:
+    def __init__(self, path: Path, worker: DeviceWorker, rules: CardRules | None = None) -> None:
         self.path = path
         self._worker = worker
         self._lib: Pkcs11Library | None = None
@@ -84,7 +84,7 @@ class Pkcs11Module:
         self._silent: set[tuple[str, str]] = set()
 
     @property
-    def worker(self) -> Pkcs11Worker:
+    def worker(self) -> DeviceWorker:
         return self._worker
 
     @on_worker
@@ -176,7 +176,7 @@ def open_module(path: str | Path, rules: CardRules | None = None) -> Pkcs11Modul
     with _modules_lock:
         module = _modules.get(resolved)
         if module is None:
-            worker = Pkcs11Worker(f"pkcs11-{resolved.name}")
+            worker = DeviceWorker(f"pkcs11-{resolved.name}", device="PKCS#11")
             module = Pkcs11Module(resolved, worker, rules)
             try:
                 module._load()

@@ -19,7 +19,7 @@ Qt layer maps these onto those.) A swap of A for B is reported as TokenDeparted 
 TokenArrived(B): A did leave.
 
 Threads: the timing runs on a daemon thread of its own; every PKCS#11 call goes to the
-module's `Pkcs11Worker`, the one thread allowed to touch the library. The callback runs on
+module's `DeviceWorker`, the one thread allowed to touch the library. The callback runs on
 the poller thread, so a GUI must hand the event on (a Qt signal) and return quickly.
 While the worker is busy (a PIN-pad login can take a minute), the poll waits its turn;
 a token pulled out meanwhile fails that operation with `smartcard.TokenRemoved` anyway.

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from devices import DeviceWorker
 from smartcard.keywrap import WrappingKey
 from smartcard.module import TokenInfo
 from smartcard.pinstate import PinState
-from smartcard.worker import Pkcs11Worker
 
 
 class TokenLike(Protocol):
@@ -45,11 +45,11 @@ class TokenLike(Protocol):
 class TokenSource(Protocol):
     """A PKCS#11 module: which tokens are present, their PIN state, and opening one.
 
-    `worker` is the one thread allowed to call into the module (smartcard.worker).
+    `worker` is the one thread allowed to call into the module (devices.worker).
     """
 
     @property
-    def worker(self) -> Pkcs11Worker: ...
+    def worker(self) -> DeviceWorker: ...
 
     def tokens(self) -> list[TokenInfo]: ...
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import threading
 
+from devices import DeviceWorker
 from smartcard.errors import NoToken
 from smartcard.module import Pkcs11Module, TokenInfo
 from smartcard.pinstate import PinState
 from smartcard.protocols import TokenLike
-from smartcard.worker import Pkcs11Worker
 
 
 class SimulatedReader:
@@ -38,7 +38,7 @@ class SimulatedReader:
                 raise NoToken("No smartcard is in the reader.")
 
     @property
-    def worker(self) -> Pkcs11Worker:
+    def worker(self) -> DeviceWorker:
         return self._module.worker
 
     def tokens(self) -> list[TokenInfo]:

@@ -1,8 +1,8 @@
 """An opened token: PIN login, signing and key unwrapping (opened by smartcard.module).
 
-Every call into python-pkcs11 runs on the module's `Pkcs11Worker` thread; the public
+Every call into python-pkcs11 runs on the module's `DeviceWorker` thread; the public
 methods here block until the worker has answered (issue 4 adds the GUI's asynchronous
-layer on `Pkcs11Worker.submit`). Every python-pkcs11 exception is translated into the
+layer on `DeviceWorker.submit`). Every python-pkcs11 exception is translated into the
 `smartcard.errors` hierarchy.
 
 Objects are found by what they are (smartcard.discovery, under the module's `CardRules`),
@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from pkcs11 import KDF, MGF, Attribute, KeyType, Mechanism, MechanismFlag
 
+from devices import DeviceWorker, on_worker, wipe
 from smartcard import discovery, keywrap
 from smartcard.certificates import CardCertificate
 from smartcard.errors import (
@@ -39,7 +40,6 @@ from smartcard.keywrap import Scheme, WrappingKey
 from smartcard.mechanisms import OF_INTEREST, Mechanisms
 from smartcard.pinstate import PinState
 from smartcard.translate import translated
-from smartcard.worker import Pkcs11Worker, on_worker
 
 if TYPE_CHECKING:
     from smartcard.module import Pkcs11Module
@@ -77,10 +77,6 @@ class _PinBuffer:
         return self._pin
 
 
-def _zero(buffer: bytearray) -> None:
-    buffer[:] = bytes(len(buffer))  # same length: overwritten in place, not reallocated
-
-
 def fingerprint_of(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
@@ -100,7 +96,7 @@ class Token:
         self._mechanisms: Mechanisms | None = None
 
     @property
-    def worker(self) -> Pkcs11Worker:
+    def worker(self) -> DeviceWorker:
         return self._module.worker
 
     @property
@@ -225,7 +221,7 @@ class Token:
         try:
             self._login(_PinBuffer(pin))
         finally:
-            _zero(pin)
+            wipe(pin)
 
     @on_worker
     def _login(self, pin: _PinBuffer) -> None:

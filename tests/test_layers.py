@@ -19,6 +19,7 @@ RULES: dict[str, set[str]] = {
     "directory": {"PySide6", *CLIENT},
     "ui": {"httpx", "pkcs11", "sqlcipher3", "keyring", "directory", "sync", "smartcard"},
     "desktop": {"directory", "ui"},
+    "devices": {"PySide6", "contract", "directory", *CLIENT},  # leaf: tests/devices/test_leaf.py
 }
 # The training launcher is the one place that brings the client and the directory together.
 ALLOWED = {("desktop/training", "directory"), ("desktop/training", "smartcard")}

@@ -38,7 +38,6 @@ from sync.cache.migrations import CURRENT_VERSION
 from sync.cache.models import CachedRecord, CacheStats, Clock, utc_now
 from sync.cache.rules import DEFAULT_LIFETIME, MAX_LIFETIME, check_lifetime
 from sync.cache.store import RecordCache
-from sync.cache.worker import CacheWorker, WrongThread
 
 __all__ = [
     "CURRENT_VERSION",
@@ -48,7 +47,6 @@ __all__ = [
     "CacheClosed",
     "CacheError",
     "CacheStats",
-    "CacheWorker",
     "CachedRecord",
     "Clock",
     "InsecureKeyring",
@@ -57,7 +55,6 @@ __all__ = [
     "KeyringUnavailable",
     "NotCacheable",
     "RecordCache",
-    "WrongThread",
     "check_lifetime",
     "default_path",
     "fingerprint",

@@ -14,8 +14,9 @@ from typing import Any
 
 import sqlcipher3
 
+from devices import wipe
 from sync.cache.damage import Damage, Unusable
-from sync.cache.keys import raw_key_literal, zero
+from sync.cache.keys import raw_key_literal
 
 Connection = Any  # sqlcipher3.Connection: untyped
 
@@ -52,7 +53,7 @@ def classify(exc: BaseException) -> Unusable:
 def open_keyed(path: Path, key: bytearray) -> Connection:
     """Connect, key with the raw key, and prove the key reads every page; zeroes `key`."""
     literal = raw_key_literal(key)
-    zero(key)
+    wipe(key)
     try:
         try:
             # isolation_level=None: transactions are begun explicitly (store, migrations).
@@ -69,7 +70,7 @@ def open_keyed(path: Path, key: bytearray) -> Connection:
             connection.close()
             raise
     finally:
-        zero(literal)
+        wipe(literal)
     return connection
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 from typing import Protocol
 
+from devices import wipe
 from smartcard.errors import (
     KeyMissing,
     ModuleMissing,
@@ -57,11 +58,6 @@ class KeyHolder(Protocol):
     def unwrap(self, wrapped: bytes) -> bytes: ...
 
 
-def zero(buffer: bytearray) -> None:
-    """Overwrite in place (same length, so the buffer is not reallocated)."""
-    buffer[:] = bytes(len(buffer))
-
-
 def new_key() -> bytearray:
     """32 bytes from the operating system's CSPRNG, read straight into a bytearray."""
     key = bytearray(KEY_BYTES)
@@ -93,7 +89,7 @@ def unwrap(holder: KeyHolder, wrapped: bytes) -> bytearray | None:
     key = bytearray(plain)
     del plain  # the immutable copy: see the module docstring
     if len(key) != KEY_BYTES:
-        zero(key)
+        wipe(key)
         return None
     return key
 

@@ -40,12 +40,13 @@ from typing import Any, TypeVar
 
 import sqlcipher3
 
+from devices import DeviceWorker, on_worker, wipe
 from smartcard.errors import TokenError
 from sync.cache import files
 from sync.cache.connection import Connection, classify, open_keyed
 from sync.cache.damage import Damage, Unusable
 from sync.cache.errors import CacheClosed, CacheError, NotCacheable
-from sync.cache.keys import KeyHolder, new_key, unwrap, wrap, zero
+from sync.cache.keys import KeyHolder, new_key, unwrap, wrap
 from sync.cache.keystore import KeyStore
 from sync.cache.migrations import migrate
 from sync.cache.models import CachedRecord, CacheStats, Clock, from_seconds, to_seconds, utc_now
@@ -57,7 +58,6 @@ from sync.cache.rules import (
     require_cacheable,
 )
 from sync.cache.schema import date_key, normalise_name, search_keys
-from sync.cache.worker import CacheWorker, on_worker
 
 log = logging.getLogger("sync.cache")
 
@@ -98,9 +98,11 @@ class RecordCache:
         self._keystore = keystore
         self._lifetime = lifetime
         self._clock = clock
-        self._worker = CacheWorker()
+        # A closed cache refuses work with CacheClosed, never the executor's RuntimeError.
+        self._worker = DeviceWorker(
+            "sqlcipher-cache", device="The offline cache", stopped=CacheClosed
+        )
         self._connection: Connection | None = None
-        self._closed = False
 
     @classmethod
     def open(
@@ -138,7 +140,7 @@ class RecordCache:
     # -- properties --------------------------------------------------------------------------
 
     @property
-    def worker(self) -> CacheWorker:
+    def worker(self) -> DeviceWorker:
         return self._worker
 
     @property
@@ -148,10 +150,6 @@ class RecordCache:
     @property
     def lifetime(self) -> dt.timedelta:
         return self._lifetime
-
-    def _require_open(self) -> None:
-        if self._closed:
-            raise CacheClosed("The offline cache is closed.")
 
     def __enter__(self) -> RecordCache:
         return self
@@ -300,17 +298,14 @@ class RecordCache:
 
         The key itself is never kept: it is zeroed as soon as the connection is keyed.
         """
-        if self._closed:
-            return
-        with contextlib.suppress(CacheClosed):
-            self._worker.run(self._shut)
-        self._closed = True
+        if not self._worker.stopped:
+            with contextlib.suppress(CacheClosed):  # closed by another thread meanwhile
+                self._worker.run(self._shut)
         self._worker.shutdown()
 
     def delete(self) -> None:
         """Remove the file and forget its key now, whatever it holds; then close."""
-        self._require_open()
-        self._worker.run(self._discard)
+        self._worker.run(self._discard)  # CacheClosed if it is closed already
         self.close()
 
     # -- on the worker -----------------------------------------------------------------------
@@ -393,7 +388,7 @@ class RecordCache:
             self._discard()
             return None
         finally:
-            zero(key)
+            wipe(key)
         self._connection = connection
         return connection
 
@@ -452,6 +447,6 @@ class RecordCache:
     def _shut(self) -> None:
         self._worker.assert_current()
         connection, self._connection = self._connection, None
-        self._closed = True
+        self._worker.stop()  # jobs queued behind this one are refused with CacheClosed
         if connection is not None:
             connection.close()

@@ -1,6 +1,7 @@
 """The controller rig shared by the controller's tests and the application's: fake cards in
 a fake reader, the real directory app in-process behind Starlette's TestClient (the httpx
-client sync uses), and a network in between that a test can cut or slow.
+client sync uses), and a network in between that a test can cut, or hold a request at a
+gate the test opens (a slow directory, without waiting for time to pass).
 
 A pytest plugin (tests/conftest.py names it), so `make_rig` is a fixture everywhere.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,11 +69,10 @@ def rig_engine(tmp_path: Path) -> Iterator[Engine]:
 
 
 class Network:
-    """Between client and directory: records what is sent, can be cut or slowed."""
+    """Between client and directory: records what is sent, can be cut or hold a request."""
 
     def __init__(self) -> None:
         self.down = False
-        self.slow: dict[str, float] = {}  # path -> seconds
         # path -> a gate the request waits at until the test opens it (or WAIT_MS passes)
         self.held: dict[str, threading.Event] = {}
         self.holding: set[str] = set()  # paths whose request is waiting at its gate now
@@ -85,9 +84,6 @@ class Network:
         self.threads.add(threading.get_ident())
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
-        delay = self.slow.get(request.url.path)
-        if delay:
-            time.sleep(delay)
         gate = self.held.get(request.url.path)
         if gate is not None:
             self.holding.add(request.url.path)
@@ -182,6 +178,16 @@ class Rig:
     def start(self) -> PinPrompt:
         """Start with the first card in the reader; the PIN prompt it brings."""
         return self.prompt_after(self.controller.start)
+
+    def settle(self, polls: int = 3) -> None:
+        """Let what is already under way finish: the reader is polled `polls` more times and
+        no directory work is left. For a test that shows something does NOT happen by
+        itself; it counts polls and work, not time."""
+        listed = self.module.listings
+        self.qtbot.waitUntil(
+            lambda: self.module.listings >= listed + polls and not self.runner.busy,
+            timeout=WAIT_MS,
+        )
 
     def wait_state(self, state: State) -> None:
         self.qtbot.waitUntil(lambda: self.controller.machine.state is state, timeout=WAIT_MS)

@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from desktop.controller import Controller
@@ -65,6 +64,7 @@ from tests.desktop.rig import (
     RigFactory,
 )
 from tests.directory.pki import NOW, ORIGIN
+from tests.event_loop import drain_events, periods_pass, turns_of_the_loop
 
 # --- sign-in ---------------------------------------------------------------------------
 
@@ -142,7 +142,7 @@ def test_a_wrong_pin_asks_again_with_the_reason_and_never_retries(make_rig: RigF
     assert second.pin_state.final_try
     assert second.warnings[0].startswith("Final try")
     # Nothing tries the PIN again by itself: the count stays where the person left it.
-    rig.qtbot.wait(300)
+    rig.settle()
     assert card.tries_left == 1 and card.logged_in is False
     assert rig.network.count("POST", "/v1/auth/sessions") == 0
     rig.sign_in()
@@ -218,17 +218,6 @@ class HeldCardModule(FakeModule):
         return super().pin_state(label)
 
 
-def turns_of_the_loop(while_: Callable[[], bool]) -> tuple[QTimer, list[int]]:
-    """A timer on the GUI thread counting its firings while `while_()` holds: it fires only
-    while the loop turns, so a count above zero means the loop turned during that work."""
-    turns: list[int] = []
-    timer = QTimer()
-    timer.setInterval(0)
-    timer.timeout.connect(lambda: turns.append(1) if while_() else None)
-    timer.start()
-    return timer, turns
-
-
 def test_a_slow_card_never_stops_the_event_loop(make_rig: RigFactory, qtbot: QtBot) -> None:
     HeldCardModule.release.clear()
     rig = make_rig(module_class=HeldCardModule)
@@ -280,7 +269,7 @@ def test_a_stopped_controller_can_be_collected(make_rig: RigFactory, qtbot: QtBo
     controller.stop()
     del controller
     gc.collect()
-    qtbot.wait(100)
+    drain_events()  # the deferred deletes and queued signals that would crash, delivered
 
 
 # --- directory work --------------------------------------------------------------------
@@ -557,15 +546,18 @@ def test_locking_drops_directory_work_under_way(make_rig: RigFactory, qtbot: QtB
     rig = make_rig()
     rig.start()
     rig.sign_in()
-    rig.network.slow["/v1/searches"] = 1.0
+    gate = rig.network.held["/v1/searches"] = threading.Event()
     late = Outcome()
     operation = rig.controller.search(
         {"family_name": FAMILY, "date_of_birth": DOB}, "exact", late.success, late.failure
     )
-    qtbot.wait(100)
-    rig.controller.lock_now()
-    with qtbot.waitSignal(operation.finished, timeout=WAIT_MS):
-        pass
+    try:
+        qtbot.waitUntil(lambda: "/v1/searches" in rig.network.holding, timeout=WAIT_MS)
+        rig.controller.lock_now()
+        with qtbot.waitSignal(operation.finished, timeout=WAIT_MS):
+            gate.set()  # the answer arrives after the lock
+    finally:
+        gate.set()
     assert not late.done
 
 
@@ -575,15 +567,19 @@ def test_work_still_queued_when_the_session_locks_is_never_sent(
     rig = make_rig(runner_threads=1)
     rig.start()
     rig.sign_in()
-    rig.network.slow["/v1/searches"] = 0.5
+    gate = rig.network.held["/v1/searches"] = threading.Event()
     criteria = {"family_name": FAMILY, "date_of_birth": DOB}
     first, queued = Outcome(), Outcome()
     rig.controller.search(criteria, "exact", first.success, first.failure)
     behind = rig.controller.search(criteria, "exact", queued.success, queued.failure)
-    qtbot.wait(100)
-    rig.controller.lock_now()
-    with qtbot.waitSignal(behind.finished, timeout=WAIT_MS):
-        pass
+    try:
+        # The one runner thread is held by the first search; the second waits behind it.
+        qtbot.waitUntil(lambda: "/v1/searches" in rig.network.holding, timeout=WAIT_MS)
+        rig.controller.lock_now()
+        with qtbot.waitSignal(behind.finished, timeout=WAIT_MS):
+            gate.set()
+    finally:
+        gate.set()
     assert rig.network.count("POST", "/v1/searches") == 1
     assert not first.done and not queued.done
 
@@ -617,13 +613,13 @@ def test_an_expired_directory_session_signs_out(make_rig: RigFactory, qtbot: QtB
     rig.clock.now = NOW + dt.timedelta(hours=1)  # past the directory's 15-minute idle expiry
     unused = Outcome()
     with qtbot.waitSignal(rig.controller.signed_out, timeout=WAIT_MS) as out:
-        rig.controller.search(
+        operation = rig.controller.search(
             {"family_name": FAMILY, "date_of_birth": DOB}, "exact", unused.success, unused.failure
         )
     assert out.args[0].startswith("You were signed out by the directory.")
     assert "(reference " in out.args[0]
     assert rig.controller.machine.state is State.SIGNED_OUT
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: operation.done, timeout=WAIT_MS)
     assert not unused.done  # signed_out says it; no second message
 
 
@@ -671,10 +667,10 @@ def test_unreachable_then_back_online(make_rig: RigFactory, qtbot: QtBot) -> Non
     with qtbot.waitSignal(rig.controller.directory_status, timeout=WAIT_MS) as online:
         rig.network.down = False
     assert online.args == [DirectoryStatus(online=True)]
-    # Online again, the probe stops.
-    rig.qtbot.wait(300)
+    # Online again, the probe stops: three of its periods pass with no probe sent.
+    qtbot.waitUntil(lambda: not rig.runner.busy, timeout=WAIT_MS)  # one may be in flight
     probes = rig.network.count("GET", "/healthz")
-    rig.qtbot.wait(300)
+    periods_pass(qtbot, interval_ms=100, periods=3)
     assert rig.network.count("GET", "/healthz") == probes
 
 

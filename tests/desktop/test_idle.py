@@ -14,8 +14,6 @@ from pytestqt.qtbot import QtBot
 from desktop.idle import IdleMonitor
 
 TIMEOUT_MS = 600
-# Input every quarter of the timeout: a loaded machine may be slow to deliver, never by 3/4.
-STEP_MS = TIMEOUT_MS // 4
 
 
 @pytest.fixture
@@ -40,8 +38,15 @@ def test_silence_for_the_timeout_emits_idle_once(qtbot: QtBot, monitor: IdleMoni
     with qtbot.waitSignal(monitor.idle, timeout=TIMEOUT_MS * 4):
         pass
     assert not monitor.armed
-    with qtbot.assertNotEmitted(monitor.idle, wait=TIMEOUT_MS * 2):
-        pass
+    assert monitor.remaining_ms is None  # nothing left counting: it cannot fire again
+
+
+def past_half_way(qtbot: QtBot, monitor: IdleMonitor) -> int:
+    """Wait until more than half the timeout has passed with no input; what is left."""
+    qtbot.waitUntil(lambda: (monitor.remaining_ms or 0) < TIMEOUT_MS // 2, timeout=TIMEOUT_MS * 4)
+    left = monitor.remaining_ms
+    assert left is not None
+    return left
 
 
 def test_typing_keeps_the_session_alive_and_reaches_the_field(
@@ -49,10 +54,11 @@ def test_typing_keeps_the_session_alive_and_reaches_the_field(
 ) -> None:
     monitor.arm()
     with qtbot.assertNotEmitted(monitor.idle):
-        # Eight keystrokes, each well inside the timeout: two timeouts pass in all.
+        # Eight keystrokes, each past half the timeout: more than two timeouts pass in all.
         for key in "abcdefgh":
-            qtbot.wait(STEP_MS)
+            left = past_half_way(qtbot, monitor)
             QTest.keyClick(field, key)
+            assert (monitor.remaining_ms or 0) > left  # the countdown started again
     assert field.text() == "abcdefgh"  # nothing swallowed
     with qtbot.waitSignal(monitor.idle, timeout=TIMEOUT_MS * 4):
         pass
@@ -65,7 +71,7 @@ def test_the_mouse_keeps_the_session_alive(
     monitor.arm()
     with qtbot.assertNotEmitted(monitor.idle):
         for step in range(8):
-            qtbot.wait(STEP_MS)
+            left = past_half_way(qtbot, monitor)
             where = QPoint(5 + step, 5)
             if gesture == "click":
                 QTest.mouseClick(field, Qt.MouseButton.LeftButton, pos=where)
@@ -73,6 +79,7 @@ def test_the_mouse_keeps_the_session_alive(
                 QTest.mouseMove(field, where)
             else:
                 wheel(field, where)
+            assert (monitor.remaining_ms or 0) > left  # the countdown started again
 
 
 def wheel(field: QLineEdit, where: QPoint) -> None:
@@ -94,8 +101,9 @@ def test_disarmed_it_neither_counts_nor_filters(
 ) -> None:
     monitor.arm()
     monitor.disarm()
-    with qtbot.assertNotEmitted(monitor.idle, wait=TIMEOUT_MS * 3):
+    with qtbot.assertNotEmitted(monitor.idle):
         QTest.keyClick(field, "x")
+    assert monitor.remaining_ms is None  # input does not start a disarmed countdown
     assert field.text() == "x"
 
 

@@ -18,9 +18,9 @@ from desktop.session import State
 from desktop.session_cache import SessionCache
 from sync import DirectoryUnreachable, TooMany
 from sync.cache import KeyStore
+from sync.cache.memory_keyring import MemoryKeyring
 from tests.desktop.rig import DOB, FAMILY, WAIT_MS, Outcome, Rig, RigFactory
 from tests.directory.test_revalidation import shield
-from tests.sync.memory_keyring import MemoryKeyring
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QThread
 from pytestqt.qtbot import QtBot
 
 from desktop.operations import Operation, Runner
+from tests.event_loop import turns_of_the_loop
 
 
 @pytest.fixture
@@ -96,19 +97,18 @@ def test_cancel_after_delivery_changes_nothing(qtbot: QtBot, runner: Runner) -> 
 
 
 def test_the_event_loop_keeps_turning_while_work_runs(qtbot: QtBot, runner: Runner) -> None:
-    ticks: list[int] = []
-    timer = QTimer()
-    timer.setInterval(20)
-    timer.timeout.connect(lambda: ticks.append(1))
-    release = threading.Event()
+    running, release = threading.Event(), threading.Event()
     outcome = Outcome()
-    timer.start()
+
+    def held() -> bool:
+        running.set()
+        return release.wait(5)
+
+    timer, turns = turns_of_the_loop(running.is_set)
     try:
-        operation = runner.run(
-            lambda: release.wait(5), success=outcome.success, failure=outcome.failure
-        )
-        qtbot.wait(400)  # the work is still blocked all this time
-        assert len(ticks) >= 8, ticks
+        operation = runner.run(held, success=outcome.success, failure=outcome.failure)
+        # The work is held at the gate all this time, and the loop keeps turning.
+        qtbot.waitUntil(lambda: len(turns) >= 10, timeout=2000)
         assert outcome.results == []
         release.set()
         with qtbot.waitSignal(operation.finished, timeout=2000):

@@ -26,8 +26,8 @@ from smartcard.keywrap import parse
 from smartcard.simulated_reader import SimulatedReader
 from sync import DirectoryClient
 from sync.cache import KeyStore
+from sync.cache.memory_keyring import MemoryKeyring
 from tests.e2e.driving import search_and_open, sign_in
-from tests.sync.memory_keyring import MemoryKeyring
 from ui.app import ClientApp
 
 MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")

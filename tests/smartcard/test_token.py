@@ -13,12 +13,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from devices import DeviceWorker
 from smartcard import (
     ModuleMissing,
     NotLoggedIn,
     NoToken,
     Pkcs11Module,
-    Pkcs11Worker,
     Token,
     WrongPin,
     open_module,
@@ -137,13 +137,13 @@ def test_pkcs11_calls_happen_on_the_worker_thread_only(
     module: Pkcs11Module, ec_token: Token, training: Training, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: set[int] = set()
-    original = Pkcs11Worker.assert_current
+    original = DeviceWorker.assert_current
 
-    def recording(self: Pkcs11Worker) -> None:
+    def recording(self: DeviceWorker) -> None:
         seen.add(threading.get_ident())
         original(self)
 
-    monkeypatch.setattr(Pkcs11Worker, "assert_current", recording)
+    monkeypatch.setattr(DeviceWorker, "assert_current", recording)
     ec_token.login(pin_of(training.ec.user_pin))
 
     def work(_: int) -> None:

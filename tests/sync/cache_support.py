@@ -14,7 +14,7 @@ from typing import Any
 from smartcard.fake import FakeToken
 from sync.cache import DEFAULT_LIFETIME, KeyStore, RecordCache, fingerprint
 from sync.cache.keystore import SERVICE
-from tests.sync.memory_keyring import MemoryKeyring
+from sync.cache.memory_keyring import MemoryKeyring
 
 START = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
 PIN = "123456"

@@ -34,8 +34,8 @@ from sync.cache import (
     require_secure_backend,
 )
 from sync.cache.keys import wrap
+from sync.cache.memory_keyring import MemoryKeyring
 from tests.sync.cache_support import PIN, User, card, view
-from tests.sync.memory_keyring import MemoryKeyring
 
 SECRETS = ("Zzsecretfamily", "Zzsecretgiven", "ZZ9 9ZZ", "Zzcarername", "Zzschoolname")
 

@@ -1,7 +1,10 @@
-"""The cache with a real SoftHSM token: the benchmark's child, run small, checks that a
-key unwrapped on the token opens the cache, bodies read back intact, the file holds no
-name in the clear, a key wrapped for another token means a fresh cache (the real token's
-unwrap error), and a purge of everything removes the file. Timings are not asserted."""
+"""The cache with a real SoftHSM token, through the cache's public entry points: a key
+unwrapped on the token opens the cache, bodies read back intact, the file holds no name in
+the clear, a key wrapped for another token means a fresh cache (the real token's unwrap
+error), and a purge of everything removes the file.
+
+SoftHSM is loaded in a child process (tests/sync/softhsm_cache_child.py says why).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import cache as bench
-from smartcard import ModuleMissing, find_module
+from smartcard import ModuleMissing, TrainingCA, find_module, prepare_softhsm, provision_token
+from smartcard.provisioning import run_child
 from tests.conftest import IN_CI
+
+LABEL = "cache-softhsm"
 
 
 def test_the_cache_with_a_softhsm_token(tmp_path: Path) -> None:
@@ -21,17 +26,21 @@ def test_the_cache_with_a_softhsm_token(tmp_path: Path) -> None:
         if IN_CI:
             pytest.fail(f"SoftHSM2 is required in CI: {exc}", pytrace=False)
         pytest.skip(str(exc))
-    result = bench.run(tmp_path, entries=20, rounds=2, reads=20, writes=3, purged=30)
-    assert result["checks"] == {
-        "reads_back_intact": True,
-        "writes_read_back": True,
-        "file_encrypted": True,
-        "foreign_key_gives_fresh_cache": True,
-        "foreign_file_removed": True,
-        "purged_all": True,
-        "file_removed_when_all_expired": True,
+    home = prepare_softhsm(tmp_path / "softhsm")
+    ca = TrainingCA.create(tmp_path / "ca", "Cache tests")
+    token = provision_token(home, ca, LABEL, user_name="Zztest cache", organisation="Zz Council")
+    seen = run_child(
+        home,
+        "observe",
+        {"folder": str(tmp_path), "label": LABEL, "pin": token.user_pin},
+        worker="tests.sync.softhsm_cache_child",
+    )
+    assert seen == {
+        "file_holds_the_name": False,
+        "read_back_intact": True,
+        "found_offline": 20,
+        "entries_after_a_foreign_key": 0,
+        "file_kept_after_a_foreign_key": False,
+        "purged": 30,
+        "file_kept_when_all_expired": False,
     }
-    assert result["open_ms"]["n"] == 2
-    lines = bench.table(result)
-    assert lines[0] == "## Encrypted cache"
-    assert "Checks in the same run: all passed." in lines

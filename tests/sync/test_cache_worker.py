@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import sqlcipher3
 
+from devices import WrongThread
 from smartcard.errors import NotLoggedIn
-from sync.cache import CacheClosed, CacheWorker, RecordCache, WrongThread
+from sync.cache import CacheClosed, RecordCache
 from tests.sync.cache_support import User, view
 
 
@@ -73,15 +74,6 @@ def test_every_connection_is_made_on_the_worker(
     assert len(made_on) == 2
     assert made_on[1] == worker
     assert threading.get_ident() not in made_on
-
-
-def test_a_worker_never_shuts_itself_down() -> None:
-    worker = CacheWorker("test")
-    try:
-        with pytest.raises(WrongThread):
-            worker.run(worker.shutdown)
-    finally:
-        worker.shutdown()
 
 
 def test_work_queued_behind_close_is_refused_not_run(user: User) -> None:

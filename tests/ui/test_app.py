@@ -4,13 +4,14 @@ forgets the record; a slow directory leaves the window painting and Escape cance
 
 from __future__ import annotations
 
-import time
+import threading
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.desktop.rig import DOB, FAMILY, PIN, WAIT_MS, RigFactory
+from tests.event_loop import drain_events
 from tests.ui.render import render
 from tests.ui.texts import joined
 from ui.app import ClientApp
@@ -61,10 +62,9 @@ def test_pulling_the_card_hides_every_window_and_dialog_and_forgets_the_record(
     client.open_settings()
     assert len(_visible_top_levels(client)) >= 3
 
-    pulled = time.monotonic()
     rig.cards["zz-practitioner"].remove()
-    qtbot.waitUntil(lambda: not _visible_top_levels(client), timeout=2000)
-    assert time.monotonic() - pulled < 1.5
+    # How soon is a benchmark's question (benchmarks/desktop_client.py); here, that it locks.
+    qtbot.waitUntil(lambda: not _visible_top_levels(client), timeout=WAIT_MS)
     assert client.lock_screen.isVisible()
     assert window.open_cp_id is None and not window.results.rows
     assert FAMILY not in joined(window) and FAMILY.upper() not in joined(window)
@@ -88,24 +88,36 @@ def test_a_slow_directory_leaves_the_window_painting_and_escape_cancels(
     _sign_in(qtbot, client)
     window = client.window
     assert window is not None
-    rig.network.slow["/v1/searches"] = 2.0
-    painted: list[float] = []
+    gate = rig.network.held["/v1/searches"] = threading.Event()
+
+    def held() -> bool:
+        return "/v1/searches" in rig.network.holding
+
+    painted: list[int] = []
     original = window.results.paintEvent
 
     def counting(event: object) -> None:
-        painted.append(time.monotonic())
+        painted.append(1 if held() else 0)  # a paint while the directory has not answered
         original(event)  # type: ignore[arg-type]
 
     window.results.paintEvent = counting  # type: ignore[method-assign]
-    _search(qtbot, client)
-    started = time.monotonic()
-    while time.monotonic() - started < 0.5:
-        window.results.update()  # ask for a repaint, as a window being uncovered does
-        qtbot.wait(20)
-    assert len(painted) >= 10, "the window stopped painting while the search ran"
-    assert "Searching" in joined(window.results)
-    qtbot.keyClick(window.search_form, Qt.Key.Key_Escape)
-    assert window.search_form.findChild(QLineEdit, "family_name") is not None
-    qtbot.wait(2000)  # the late answer arrives and must go nowhere
+    # Ask for a repaint at every turn of the loop, as a window being uncovered does.
+    timer = QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(window.results.update)
+    timer.start()
+    try:
+        _search(qtbot, client)
+        qtbot.waitUntil(held, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: sum(painted) >= 10, timeout=WAIT_MS)
+        assert held(), "the window stopped painting while the search ran"
+        assert "Searching" in joined(window.results)
+        qtbot.keyClick(window.search_form, Qt.Key.Key_Escape)
+        assert window.search_form.findChild(QLineEdit, "family_name") is not None
+    finally:
+        timer.stop()
+        gate.set()  # the late answer arrives, and must go nowhere
+    qtbot.waitUntil(lambda: not held() and not rig.runner.busy, timeout=WAIT_MS)
+    drain_events()
     assert not window.results.rows
     client.stop()

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from desktop.login import PinPrompt
 from desktop.override.flow import JustificationRequest
 from desktop.requests import JustificationRule, OverrideDraft, OverrideReason
+from tests.event_loop import drain_events
 from tests.ui.keyboard import tab_stops
 from tests.ui.modal import answer_modal
 from tests.ui.prompts import pin_prompt
@@ -111,10 +112,11 @@ def test_the_button_waits_for_a_reason_and_a_pin(qtbot: QtBot) -> None:
 
 def test_typing_everything_submits_nothing(qtbot: QtBot) -> None:
     dialog = dialog_for(qtbot)
-    with qtbot.assertNotEmitted(dialog.submitted, wait=50):
+    with qtbot.assertNotEmitted(dialog.submitted):
         dialog.reason.setCurrentIndex(0)
         qtbot.keyClicks(dialog.justification, GOOD)
         qtbot.keyClicks(pin_field(dialog), "271828")
+        drain_events()  # a queued submit would be delivered here
     assert dialog.isVisible()
 
 

@@ -1,8 +1,11 @@
-"""An in-memory keyring backend for tests and benchmarks: never chosen by `keyring` itself.
+"""An in-memory keyring backend. Training, tests and benchmarks only, imported from its
+module (`sync.cache` does not export it), never by the client.
 
-Its priority raises, which `keyring` reads as "not viable here", so that defining the
-class (keyring registers every backend subclass) can never make it the process's default
-keyring; and `KeyStore` accepts it only with `testing=True`.
+It holds the wrapped cache keys in a dict, so that the cache can be tested and measured
+on a machine with no OS keyring (a build machine, a test run) and without the desktop's
+keyring latency. Its priority raises, which `keyring` reads as "not viable here", so
+that defining the class (keyring registers every backend subclass) can never make it the
+process's default keyring; and `KeyStore` accepts it only with `testing=True`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,13 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 
 class MemoryKeyring(KeyringBackend):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring leaves it untyped
         self.entries: dict[tuple[str, str], str] = {}
         self.locked = False  # a test's way to make the keyring refuse, as a locked one does
 
     @properties.classproperty
     def priority(cls) -> float:
-        raise RuntimeError("MemoryKeyring is for tests only.")
+        raise RuntimeError("MemoryKeyring is for tests and benchmarks only.")
 
     def _check(self) -> None:
         if self.locked:
