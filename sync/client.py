@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from contract.messages import login_message, override_message
 from sync.errors import (
     REFUSAL_BY_STATUS,
     DirectoryRefused,
@@ -35,7 +36,6 @@ from sync.errors import (
     TooMany,
     UnreachableReason,
 )
-from sync.messages import login_message, override_message
 from sync.models import (
     Challenge,
     OverrideReasons,
@@ -132,7 +132,7 @@ def _refusal(response: httpx.Response) -> DirectoryRefused | MalformedResponse:
 class DirectoryClient:
     """One directory, one session at a time.
 
-    `base_url` is the directory's configured origin (see sync.messages). Give at most one
+    `base_url` is the directory's configured origin (see contract.messages). Give at most one
     of `client` (used as is, and not closed by this object) or `transport`; `verify` is a
     CA bundle path or a bool, `timeout` applies to a client built here.
     """

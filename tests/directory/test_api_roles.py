@@ -23,9 +23,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from contract.messages import login_message, override_message
 from directory.api import ApiSettings, create_app
 from directory.api.models import InvolvementRequest, ShieldRequestBody
-from directory.auth import login_message, override_message, suspend_user
+from directory.auth import suspend_user
 from directory.schema import CONSENT_BASES, SHIELD_REASONS, alert, involvement
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
