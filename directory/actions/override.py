@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from contract.levels import Level
 from directory import audit, cpid, handles
 from directory.actions.fishing import view_refusal
 from directory.actions.lookup import Found, visible_child
@@ -49,7 +50,7 @@ from directory.errors import (
     NotAllowed,
     NotFound,
 )
-from directory.projection import ChildView, Level, project
+from directory.projection import ChildView, project
 from directory.schema import alert
 from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 from directory.viewer import Role, Viewer
