@@ -25,7 +25,10 @@ class ErrorCode(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
     CONFLICT = "conflict"  # 409
     POLICY_VIOLATION = "policy_violation"  # 409
+    TOO_LARGE = "too_large"  # 413: the request body
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"  # 415: the body is not application/json
     RATE_LIMITED = "rate_limited"  # 429
+    INTERNAL_ERROR = "internal_error"  # 500: the correlation id lets the helpdesk trace it
     AUDIT_FAILURE = "audit_failure"  # 503: not done, because it could not be audited
     DATABASE_UNAVAILABLE = "database_unavailable"  # 503
     NOT_READY = "not_ready"  # 503, from /readyz
