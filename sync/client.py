@@ -340,10 +340,9 @@ class DirectoryClient:
         except (DirectoryRefused, MalformedResponse):
             return False
         try:
-            body = response.json()
-        except ValueError:
+            return Reader(response.json(), "health").text("status") == "ok"
+        except ValueError:  # not JSON, or not the documented shape (ShapeError)
             return False
-        return isinstance(body, dict) and body.get("status") == "ok"
 
     # --- plumbing ----------------------------------------------------------------------
 
