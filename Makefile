@@ -9,8 +9,9 @@ BIN := $(VENV)/bin
 # not start without libxcb-cursor0). The second token implementation the tests use is
 # tpm2-pkcs11 on a software TPM (smartcard/tpm2.py): swtpm, the tpm2-abrmd broker on a
 # private D-Bus (dbus-daemon, and gdbus from libglib2.0-bin to wait for it), the TCTIs
-# they talk through, tpm2_ptool and tpm2_dictionarylockout.
-DEBIAN_PACKAGES := softhsm2 opensc libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
+# they talk through, tpm2_ptool and tpm2_dictionarylockout. OpenSC's pkcs11-tool and
+# openssl make one test card independently of the project's own provisioning.
+DEBIAN_PACKAGES := softhsm2 opensc openssl libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 \
 	libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
 	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 xvfb \
 	swtpm tpm2-abrmd libtpm2-pkcs11-1 libtpm2-pkcs11-tools tpm2-tools libtss2-tcti-swtpm0 \

@@ -22,7 +22,7 @@ def build_controller(policy: MachinePolicy, parent: QObject | None = None) -> Co
         rules = policy.card_rules()
     except (OSError, ValueError) as exc:
         raise StartupError(
-            f"The certificate authorities in {policy.ca_file} cannot be read: {exc}"
+            f"The certificate authorities in {policy.card_authorities} cannot be read: {exc}"
         ) from exc
     try:
         tokens = open_module(policy.pkcs11_module, rules)

@@ -2,8 +2,8 @@
 and the refusals of directory work it makes itself.
 
 Kept apart from the code that decides when to say them, so that the wording can be read
-(and reviewed) in one place. desktop.controller re-exports the names the ui and the tests
-use. None of these sentences carries personal data: they are shown and may be logged.
+(and reviewed) in one place; the ui and the tests import them from here, the one path to
+each. None of these sentences carries personal data: they are shown and may be logged.
 """
 
 from __future__ import annotations

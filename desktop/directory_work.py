@@ -1,30 +1,30 @@
 """Directory work for the signed-in session: run it, believe its answer only if that
 session is still the one that asked, and turn every failure into a Problem.
 
-    work = DirectoryWork(runner, reach, is_active=..., serial=..., session_expired=...,
-                         busy_with=..., parent=controller)
+    work = DirectoryWork(runner, reach, session, busy)    # session: a SessionGate
     work.run(lambda: client.search(criteria, mode), success, failure, offline=from_cache)
 
-Owned by the Controller, which knows the session; this class learns of it only through
-the callables it is given, so that it cannot change the session except by the one door
-(`session_expired`) a directory sign-out goes through.
+Built by the session driver (desktop.session_driver), which is the session: this class
+learns of it only through the SessionGate protocol, so that it cannot change the session
+except by the one door (`expired`) a directory sign-out goes through.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Slot
 
+from desktop.busy import BusyCount
 from desktop.controller_text import BAD_RULES, NOT_ACTIVE, signed_out_by_directory
 from desktop.operations import Operation, Runner
 from desktop.problems import Problem, ProblemKind
 from desktop.reachability import Reachability
 from desktop.signin import failure_sentence
 from smartcard import TokenError
-from sync import DirectoryRefused, DirectoryUnreachable, MalformedResponse, NotSignedIn
+from sync import DirectoryUnreachable, NotSignedIn
 
 log = logging.getLogger(__name__)
 
@@ -63,36 +63,46 @@ class _Offline:
         self.reason = reason
 
 
-class DirectoryWork(QObject):
-    """Runs directory calls for the current session and keeps them until they end.
+class SessionGate(Protocol):
+    """The session directory work is done for, as that work sees it."""
 
-    `is_active` says whether there is a session to work for (ACTIVE, with a directory
-    session); `serial` changes whenever the session's state does, so that work queued
-    before a lock or sign-out sends nothing and its answer is dropped; `session_expired`
-    is told, with the reason to show, when the directory ends the session, and says
-    whether the session machine accepted it; `busy_with` is shown every operation this
-    starts, to count it as work under way.
-    """
+    @property
+    def active(self) -> bool:
+        """Whether there is a session to work for (ACTIVE, with a directory session)."""
+
+    @property
+    def serial(self) -> int:
+        """Changes whenever the session's state does: work queued before a lock or a
+        sign-out sends nothing, and its answer is dropped."""
+
+    def expired(self, reason: str) -> bool:
+        """The directory ended the session (`reason` is shown); True when the session
+        machine took that in, and the sign-out tells the person instead of the request."""
+
+
+class DirectoryWork(QObject):
+    """Runs directory calls for the current session and keeps them until they end; every
+    operation it starts is counted on `busy` as work under way."""
 
     def __init__(
         self,
         runner: Runner,
         reach: Reachability,
-        *,
-        is_active: Callable[[], bool],
-        serial: Callable[[], int],
-        session_expired: Callable[[str], bool],
-        busy_with: Callable[[Operation[Any]], object],
+        session: SessionGate,
+        busy: BusyCount,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._reach = reach
-        self._is_active = is_active
-        self._serial = serial
-        self._session_expired = session_expired
-        self._busy_with = busy_with
+        self._session = session
+        self._busy = busy
         self._under_way: set[Operation[Any]] = set()
+
+    @property
+    def active(self) -> bool:
+        """Whether `run` would send anything now."""
+        return self._session.active
 
     def run(
         self,
@@ -109,17 +119,17 @@ class DirectoryWork(QObject):
         work is refused, at once. `offline`, when the directory cannot be reached, gives
         what the cache has instead (passed to `success`), or None to fail as usual.
         """
-        if not self._is_active():
+        if not self._session.active:
             if always is not None:
                 always()
             return self.refuse(NOT_ACTIVE, failure)
-        serial = self._serial()
+        serial = self._session.serial
 
         def guarded() -> _T:
             try:
                 # Queued behind slow work, it may find the session locked or over (and this
                 # operation cancelled): then nothing is sent.
-                if serial != self._serial():
+                if serial != self._session.serial:
                     raise _NotActive
                 try:
                     return work()
@@ -145,8 +155,7 @@ class DirectoryWork(QObject):
             if problem is not None:
                 failure(problem)
 
-        operation = self._runner.run(guarded, success=answered, failure=failed)
-        self._busy_with(operation)
+        operation = self._busy.track(self._runner.run(guarded, success=answered, failure=failed))
         self._under_way.add(operation)
         operation.finished.connect(self._finished)
         return operation
@@ -163,13 +172,6 @@ class DirectoryWork(QObject):
 
         return self._runner.run(refused, success=_ignore, failure=lambda _: failure(problem))
 
-    def note_answer(self, error: Exception) -> None:
-        """Tell the directory's status what a failed call says about it."""
-        if isinstance(error, DirectoryUnreachable):
-            self._reach.unreachable(error.message)
-        elif isinstance(error, DirectoryRefused | MalformedResponse):
-            self._reach.answered()  # any answer at all means the directory is there
-
     def cancel(self) -> None:
         """Drop every answer still to come: the session they were for is locked or over."""
         for operation in list(self._under_way):
@@ -185,13 +187,13 @@ class DirectoryWork(QObject):
 
     def _problem(self, error: Exception, serial: int) -> Problem | None:
         """The Problem for a failed directory call; None when a sign-out tells it instead."""
-        self.note_answer(error)
+        self._reach.failed(error)
         # Expired, revoked or refused: the client has dropped the session either way, and
         # the sign-out tells the person (unless the session had already changed).
         if (
             isinstance(error, NotSignedIn)
-            and serial == self._serial()
-            and self._session_expired(signed_out_by_directory(Problem.of(error)))
+            and serial == self._session.serial
+            and self._session.expired(signed_out_by_directory(Problem.of(error)))
         ):
             return None
         if isinstance(error, _NotActive):

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.identity import ONLINE, DirectoryStatus
 from desktop.operations import Operation, Runner
-from sync import DirectoryClient, DirectoryUnreachable
+from sync import DirectoryClient, DirectoryRefused, DirectoryUnreachable, MalformedResponse
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,6 @@ class Reachability(QObject):
     def status(self) -> DirectoryStatus:
         return self._status
 
-    @property
-    def probing(self) -> bool:
-        """Whether the timer is asking the health check (only while unreachable)."""
-        return self._timer.isActive()
-
     def start(self) -> None:
         self._active = True
         self.probe_now()
@@ -69,6 +64,14 @@ class Reachability(QObject):
 
     def unreachable(self, reason: str) -> None:
         self._set(DirectoryStatus(online=False, reason=reason))
+
+    def failed(self, error: Exception) -> None:
+        """What a failed directory call says about the directory: no answer at all makes it
+        unreachable, any answer (a refusal, or one that cannot be read) online."""
+        if isinstance(error, DirectoryUnreachable):
+            self.unreachable(error.message)
+        elif isinstance(error, DirectoryRefused | MalformedResponse):
+            self.answered()
 
     def probe_now(self) -> None:
         """Ask the health check now (one question at a time)."""

@@ -216,7 +216,3 @@ def _store(
             "object_id": object_id.hex(),
         },
     )
-
-
-def load_certificate(token: ProvisionedToken) -> x509.Certificate:
-    return x509.load_der_x509_certificate(token.certificate_der)

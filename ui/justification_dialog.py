@@ -7,7 +7,10 @@ that the management team is alerted, and the card's PIN again. The button stays 
 until all four are there; a live counter says how far the justification has got.
 
 The dialog sends nothing itself: it emits an OverrideDraft (the PIN in a fresh bytearray
-that whoever consumes it wipes) and closes. It never submits by itself.
+that whoever consumes it wipes) and closes. It never submits by itself. In the client it
+is shown and closed by the override flow (desktop.override, wired in ui.override_dialogs):
+after a wrong PIN the flow opens it again with the reason and justification as they were
+and the card's answer above the PIN field, so that only the PIN is typed again.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.login import PinPrompt
+from desktop.override.flow import JustificationRequest
 from desktop.requests import JustificationRule, OverrideDraft, OverrideReason
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label, text_box
@@ -66,7 +70,10 @@ class JustificationDialog(QDialog):
         parent: QWidget | None = None,
         *,
         training: bool = False,
+        reason_code: str | None = None,
+        justification: str = "",
     ) -> None:
+        """`reason_code` and `justification` fill the form in again after a wrong PIN."""
         super().__init__(parent)
         self._rule = rule
         self.setWindowTitle(TITLE)
@@ -90,13 +97,17 @@ class JustificationDialog(QDialog):
         for reason in reasons:
             self.reason.addItem(reason.label, reason.code)
         self.reason.setPlaceholderText("Choose a reason")
-        self.reason.setCurrentIndex(-1)
+        # No default: a reason is chosen by the person, or kept from their last attempt.
+        self.reason.setCurrentIndex(
+            -1 if reason_code is None else self.reason.findData(reason_code)
+        )
         form.addRow("&Reason:", self.reason)
 
         self.justification = text_box(
             "Justification", "Why you need this child's details now, in your own words", self
         )
         self.justification.setMinimumHeight(90)
+        self.justification.setPlainText(justification)
         form.addRow("&Justification:", self.justification)
         # The rule and the counter share one cell: as two wrapped rows QFormLayout
         # over-estimates their height and leaves a gap between them.
@@ -137,8 +148,25 @@ class JustificationDialog(QDialog):
         if self._entry.pin_field is not None:
             fields.append(self._entry.pin_field)
         chain_tab_order([*fields, self._submit, self._cancel])
-        self.reason.setFocus()
+        # Asked again after a wrong PIN, only the PIN is left to type.
+        again = self._entry.pin_field if reason_code is not None else None
+        (again or self.reason).setFocus()
         self._refresh()
+
+    @classmethod
+    def for_request(
+        cls, request: JustificationRequest, parent: QWidget | None = None, *, training: bool
+    ) -> JustificationDialog:
+        """The dialog the override flow asks for (desktop.override.flow)."""
+        return cls(
+            request.reasons,
+            request.rule,
+            request.prompt,
+            parent,
+            training=training,
+            reason_code=request.reason_code,
+            justification=request.justification,
+        )
 
     # -- what tests and controllers look at -------------------------------------------
 
@@ -166,12 +194,14 @@ class JustificationDialog(QDialog):
         answer = modal.ask(self, self.submitted)
         return None if answer is None else answer[0]
 
-    def show_failure(self, text: str) -> None:
-        self._entry.show_failure(text)
-
     def reject(self) -> None:
         self._entry.clear()
         self.cancelled.emit()
+        super().reject()
+
+    def withdraw(self) -> None:
+        """Closed by the flow, not the person (a lock, a pulled card): nothing is emitted."""
+        self._entry.clear()
         super().reject()
 
     # -- internals ------------------------------------------------------------------------

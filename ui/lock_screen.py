@@ -2,11 +2,12 @@
 
 It stands in front of a desk that may be shared, so it shows nothing about anyone: no
 user's name, no child, no count of anything. Its words come only from its own methods
-(the lock reason is one of the client's fixed sentences), and its one button signs out.
+(the lock reason is one of the client's fixed sentences, desktop.controller_text), and its
+one button signs out.
 
     screen = LockScreen(training=policy.training)
     screen.show_insert_token()          # "Insert your smartcard"
-    screen.show_locked(idle_reason(15)) # the sign-out button appears while locked
+    screen.show_locked(INACTIVE)        # the sign-out button appears while locked
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ TITLE = "ContactPoint"
 INSERT_CARD = "Insert your smartcard"
 PIN_NEEDED = "Enter your PIN to continue"
 SIGNED_OUT = "Signed out"
-CARD_REMOVED = "Locked: card removed"
-COMPUTER_LOCKED = "Locked because the computer was locked"
 LOCKED_DETAIL = (
     "Nothing is shown while ContactPoint is locked. Use your card and PIN to continue, or sign out."
 )
@@ -36,12 +35,6 @@ QLabel#lockProblem {
     background: #FDECEA; color: #5F0000; border-left: 4px solid #B00020; padding: 8px;
 }
 """
-
-
-def idle_reason(minutes: int) -> str:
-    """The lock reason after `minutes` without activity (the machine policy's timeout)."""
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Locked after {minutes} {unit} without activity"
 
 
 def _scaled(widget: QWidget, factor: float, bold: bool) -> QFont:
@@ -154,7 +147,7 @@ class LockScreen(QWidget):
         self._show(PIN_NEEDED, self._reason if self._locked else "")
 
     def show_locked(self, reason: str) -> None:
-        """`reason` is one of the fixed lock sentences (CARD_REMOVED, idle_reason(...), ...)."""
+        """`reason` is one of the controller's fixed lock sentences (desktop.controller_text)."""
         self._locked = True
         self._reason = reason
         self._show(reason, LOCKED_DETAIL)

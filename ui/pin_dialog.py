@@ -7,7 +7,8 @@ a person deciding to (a card locks after a few wrong tries).
 
 Used two ways: `ask()` runs it modally and returns what was typed (tests, simple
 callers); or a controller `open()`s it, listens to `submitted` / `cancelled` /
-`token_chosen`, calls `show_failure()` after a wrong PIN, and closes it when done.
+`token_chosen`, and closes it when done. After a wrong PIN a new dialog is opened on the
+new prompt, which says why the last attempt failed (PinPrompt.failure).
 """
 
 from __future__ import annotations
@@ -156,11 +157,6 @@ class PinDialog(QDialog):
         """Run modally: the PIN (a new bytearray the caller zeroes) and password, or None."""
         answer = modal.ask(self, self.submitted)
         return None if answer is None else (answer[0], answer[1])
-
-    def show_failure(self, text: str) -> None:
-        """Say why the last attempt failed; the fields stay empty and nothing is resent."""
-        self._entry.show_failure(text)
-        self._refresh()
 
     def reject(self) -> None:
         self._entry.clear()

@@ -148,9 +148,3 @@ class PinEntry(QWidget):
         """Empty the field. setText also drops the undo history, which would hold the PIN."""
         if self._field is not None:
             self._field.setText("")
-
-    def show_failure(self, text: str) -> None:
-        self._failure.setText(text)
-        self._failure.setVisible(True)
-        if self._field is not None and self._field.isEnabled():
-            self._field.setFocus(Qt.FocusReason.OtherFocusReason)

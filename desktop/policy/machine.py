@@ -93,6 +93,11 @@ class MachinePolicy:
     # "id:<hex CKA_ID>" or "label:<CKA_LABEL>"; None: found by what they are.
     token_auth_object: str | None = None
     token_kmk_object: str | None = None
+    # The CAs that issue practitioners' cards, where they are not the ones in `ca_file`
+    # (which the directory's TLS certificate chains to): an estate whose directory has a
+    # certificate from one CA and whose cards come from the organisations' own CAs. None:
+    # `ca_file` holds both. Machine-only: a user may not choose whose cards to accept.
+    card_ca_file: Path | None = None
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
@@ -105,6 +110,8 @@ class MachinePolicy:
         _check_url(self.directory_url, training=self.training)
         for name in ("ca_file", "pkcs11_module"):
             _check_path(name, getattr(self, name))
+        if self.card_ca_file is not None:
+            _check_path("card_ca_file", self.card_ca_file)
         for name in ("token_auth_object", "token_kmk_object"):
             _check_object_ref(name, getattr(self, name))
         _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
@@ -121,13 +128,18 @@ class MachinePolicy:
     def cache_enabled(self) -> bool:
         return self.cache_hours > 0
 
-    def card_rules(self) -> CardRules:
-        """What the token layer needs of this policy: the CAs in `ca_file` and named objects.
+    @property
+    def card_authorities(self) -> Path:
+        """The PEM bundle of the CAs whose card certificates the client takes."""
+        return self.card_ca_file if self.card_ca_file is not None else self.ca_file
 
-        OSError or ValueError if `ca_file` cannot be read as a PEM bundle (the caller says so).
+    def card_rules(self) -> CardRules:
+        """What the token layer needs of this policy: the card CAs and named objects.
+
+        OSError or ValueError if the card CA bundle cannot be read (the caller says so).
         """
         return CardRules(
-            trusted=load_trust_anchors(self.ca_file),
+            trusted=load_trust_anchors(self.card_authorities),
             auth_object=_object_ref(self.token_auth_object),
             kmk_object=_object_ref(self.token_kmk_object),
         )
@@ -213,18 +225,25 @@ def policy_from_mapping(data: Mapping[str, Any]) -> MachinePolicy:
             raise FieldError(name, "is required and missing")
     kwargs: dict[str, Any] = dict(data)
     for name in REQUIRED:
-        if not isinstance(data[name], str):
-            raise FieldError(name, f"must be a string, not {_describe(data[name])}")
-        if not data[name].strip():
-            raise FieldError(name, "is empty")
+        _check_text(name, data[name])
     kwargs["ca_file"] = Path(data["ca_file"])
     kwargs["pkcs11_module"] = Path(data["pkcs11_module"])
+    if data.get("card_ca_file") is not None:
+        _check_text("card_ca_file", data["card_ca_file"])
+        kwargs["card_ca_file"] = Path(data["card_ca_file"])
     if "locked" in data:
         locked = data["locked"]
         if not isinstance(locked, list) or not all(isinstance(n, str) for n in locked):
             raise FieldError("locked", f"must be a list of setting names, not {_describe(locked)}")
         kwargs["locked"] = frozenset(locked)
     return MachinePolicy(**kwargs)
+
+
+def _check_text(name: str, value: object) -> None:
+    if not isinstance(value, str):
+        raise FieldError(name, f"must be a string, not {_describe(value)}")
+    if not value.strip():
+        raise FieldError(name, "is empty")
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

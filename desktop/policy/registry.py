@@ -100,6 +100,7 @@ REGISTRY_VALUES: Final = (
     RegistryValue("Locked", "locked", "REG_MULTI_SZ"),
     RegistryValue("TokenAuthObject", "token_auth_object", "REG_SZ"),
     RegistryValue("TokenKmkObject", "token_kmk_object", "REG_SZ"),
+    RegistryValue("CardCaFile", "card_ca_file", "REG_SZ"),
 )
 _FLAGS: Final = frozenset({"capture_protection", "password_required", "allow_training"})
 # Registry value names are case-insensitive (two values cannot differ only in case), so an

@@ -19,7 +19,6 @@ class Effect(enum.Enum):
     # which is what keeps a PIN from being retried automatically.
     AUTHENTICATE = enum.auto()
     VERIFY_PIN = enum.auto()
-    SHOW_AUTHENTICATION_FAILURE = enum.auto()
     SHOW_MAIN_WINDOW = enum.auto()
     HIDE_ALL_WINDOWS = enum.auto()
     CLEAR_RECORD_VIEWS = enum.auto()

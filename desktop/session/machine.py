@@ -27,8 +27,7 @@ AUTHENTICATING    TokenInserted(B)             TOKEN_PRESENT (B)     ASK_FOR_PIN
 AUTHENTICATING    TokenRemoved                 NO_TOKEN              ASK_FOR_TOKEN
 AUTHENTICATING    AuthenticationSucceeded(A)   ACTIVE                SHOW_MAIN_WINDOW
 AUTHENTICATING    AuthenticationSucceeded(B)   -                     (late, for a swapped token)
-AUTHENTICATING    AuthenticationFailed(why)    TOKEN_PRESENT         SHOW_AUTHENTICATION_FAILURE,
-                                                                     ASK_FOR_PIN
+AUTHENTICATING    AuthenticationFailed(why)    TOKEN_PRESENT         ASK_FOR_PIN (saying why)
 AUTHENTICATING    anything else                -
 ACTIVE            TokenInserted(A)             -
 ACTIVE            TokenInserted(B)             SIGNED_OUT, then      SIGN_OUT, ASK_FOR_PIN
@@ -55,8 +54,7 @@ LOCKED (in)       anything else (Unlocked too) -
 LOCKED (verify.)  as LOCKED (in), except:
 LOCKED (verify.)  PinSubmitted                 -                     (already verifying)
 LOCKED (verify.)  Unlocked                     ACTIVE                SHOW_MAIN_WINDOW
-LOCKED (verify.)  AuthenticationFailed(why)    LOCKED (in)           SHOW_AUTHENTICATION_FAILURE,
-                                                                     ASK_FOR_PIN
+LOCKED (verify.)  AuthenticationFailed(why)    LOCKED (in)           ASK_FOR_PIN (saying why)
 SIGNED_OUT (out)  TokenInserted(any)           TOKEN_PRESENT         ASK_FOR_PIN
 SIGNED_OUT (out)  anything else                -
 SIGNED_OUT (in)   TokenInserted(A)             -
@@ -71,6 +69,7 @@ Why these choices:
   between means the poller missed the removal: it is treated as a removal plus insertion.
 * Only PinSubmitted produces AUTHENTICATE or VERIFY_PIN, so a failure can never lead to
   the PIN being tried again; the user is asked, and the dialog reads the PIN flags afresh.
+  Why it failed travels with that prompt (Transition.failure), not as an effect of its own.
 * Unlocked counts only after a PinSubmitted in LOCKED, with the session's token in the
   reader: a stray signal must not open a locked session.
 * Locking wipes the cache key as well as the record views: the user has walked away, and
@@ -211,13 +210,7 @@ class SessionMachine:
                 self._user, self._session_token = user, token
                 return self._move(event, State.ACTIVE, Effect.SHOW_MAIN_WINDOW)
             case AuthenticationFailed(reason=reason):
-                return self._move(
-                    event,
-                    State.TOKEN_PRESENT,
-                    Effect.SHOW_AUTHENTICATION_FAILURE,
-                    Effect.ASK_FOR_PIN,
-                    failure=reason,
-                )
+                return self._move(event, State.TOKEN_PRESENT, Effect.ASK_FOR_PIN, failure=reason)
         return self._ignore(event)
 
     def _active(self, event: Event) -> Transition:
@@ -253,13 +246,7 @@ class SessionMachine:
                 return self._move(event, State.ACTIVE, Effect.SHOW_MAIN_WINDOW)
             case AuthenticationFailed(reason=reason) if self._verifying:
                 self._verifying = False
-                return self._move(
-                    event,
-                    State.LOCKED,
-                    Effect.SHOW_AUTHENTICATION_FAILURE,
-                    Effect.ASK_FOR_PIN,
-                    failure=reason,
-                )
+                return self._move(event, State.LOCKED, Effect.ASK_FOR_PIN, failure=reason)
             case DirectorySessionExpired() | SignOut():
                 return self._sign_out(event)
         return self._ignore(event)

@@ -21,9 +21,10 @@ def summary(prepared: Prepared) -> str:
         member = user.member
         roles = ",".join(role.value for role in member.roles)
         scope = f" [{member.local_authority}]" if member.local_authority else ""
+        card = "  (a PIV-layout card)" if member.card == "piv" else ""
         lines.append(
             f"  {user.token.label:<18} {user.token.user_pin:<8} {roles:<25} "
-            f"{member.name} - {member.organisation}{scope}"
+            f"{member.name} - {member.organisation}{scope}{card}"
         )
     lines += ["", "Scenarios (ContactPoint ID, name, date of birth):"]
     for scenario, child in prepared.scenarios.listing():

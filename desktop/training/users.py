@@ -22,6 +22,7 @@ from directory.auth import add_user, load_trusted_cas
 from directory.schema import local_authority, organisation
 from directory.viewer import Role
 from smartcard import ProvisionedToken, SoftHSMHome, TrainingCA, provision_token
+from smartcard.provisioning import Layout
 
 ACTOR = "training:prepare"  # who the audit log says enrolled the cast
 
@@ -34,6 +35,10 @@ class CastMember:
     organisation: str
     organisation_id: int | None
     local_authority: str | None
+    # How the card's objects are laid out. One training card is made the way OpenSC
+    # presents a PIV card (its labels, EC key management), so that trainers and the
+    # helpdesk can show sign-in and the cache on a card that carries none of our labels.
+    card: Layout = "contactpoint"
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,14 @@ def cast(conn: Connection, scenarios: Scenarios) -> list[CastMember]:
     social = _service(conn, managed, "Children's Social Care")
     managed_name = _authority_name(conn, managed)
 
-    def practitioner(label: str, name: str, org: tuple[int, str], *extra: Role) -> CastMember:
-        return CastMember(label, name, (Role.PRACTITIONER, *extra), org[1], org[0], None)
+    def practitioner(
+        label: str, name: str, org: tuple[int, str], *extra: Role, card: Layout = "contactpoint"
+    ) -> CastMember:
+        return CastMember(label, name, (Role.PRACTITIONER, *extra), org[1], org[0], None, card)
 
     return [
         practitioner("teacher", "Tess Teacher", school),
-        practitioner("health-visitor", "Hana Visitor", health),
+        practitioner("health-visitor", "Hana Visitor", health, card="piv"),
         practitioner("sensitive-service", "Cam Clinician", sensitive),
         practitioner("social-worker", "Sol Worker", social, Role.OVERRIDE),
         CastMember(
@@ -154,6 +161,7 @@ def enrol(
         user_name=member.name,
         organisation=member.organisation,
         user_pin=TRAINING_PINS.get(member.label),
+        layout=member.card,
     )
     add_user(
         engine,

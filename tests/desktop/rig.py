@@ -22,9 +22,7 @@ from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 
-from desktop.controller import (
-    Controller,
-)
+from desktop.controller import Controller
 from desktop.identity import SignedInUser
 from desktop.idle import IdleMonitor
 from desktop.login import PinPrompt

@@ -22,7 +22,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from desktop.controller import (
+from desktop.controller import Controller
+from desktop.controller_text import (
     CARD_REMOVED,
     INACTIVE,
     INSERT_CARD,
@@ -31,7 +32,6 @@ from desktop.controller import (
     OTHER_CARD,
     USER_LOCKED,
     USER_SIGNED_OUT,
-    Controller,
 )
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.oslock import OsLockMonitor

@@ -22,6 +22,7 @@ from desktop.policy import (
 )
 from desktop.policy.machine import policy_path_for
 from desktop.training import manifest
+from smartcard import ObjectRef, TrainingCA
 
 CA = "/etc/contactpoint/ca.pem"
 MISSING = object()  # a field left out of the file
@@ -87,6 +88,30 @@ def test_absent_fields_take_the_documented_defaults(tmp_path: Path) -> None:
     assert loaded.locked == frozenset() and loaded.cache_enabled
 
 
+def test_named_card_objects_reach_the_token_layer(tmp_path: Path) -> None:
+    ca = TrainingCA.create(tmp_path / "ca", "Policy")
+    named = {"token_auth_object": "label:PIV AUTH key", "token_kmk_object": "id:03"}
+    data = valid() | named | {"ca_file": str(ca.certificate_path)}
+    rules = load_machine_policy(write(tmp_path, data)).card_rules()
+    assert rules.auth_object == ObjectRef(label="PIV AUTH key")
+    assert rules.kmk_object == ObjectRef(object_id=b"\x03")
+    assert rules.trusted == (ca.certificate,)
+    unnamed = load_machine_policy(write(tmp_path, data | {"token_auth_object": None}))
+    assert unnamed.card_rules().auth_object is None
+
+
+def test_cards_may_come_from_other_cas_than_the_directorys_certificate(tmp_path: Path) -> None:
+    tls = TrainingCA.create(tmp_path / "tls", "Directory TLS")
+    cards = TrainingCA.create(tmp_path / "cards", "Card issuer")
+    data = valid() | {"ca_file": str(tls.certificate_path)}
+    both = load_machine_policy(write(tmp_path, data))
+    assert both.card_rules().trusted == (tls.certificate,)
+    data["card_ca_file"] = str(cards.certificate_path)
+    apart = load_machine_policy(write(tmp_path, data))
+    assert apart.ca_file == tls.certificate_path  # the TLS trust is unchanged
+    assert apart.card_rules().trusted == (cards.certificate,)
+
+
 def test_zero_cache_hours_means_no_cache(tmp_path: Path) -> None:
     loaded = load_machine_policy(write(tmp_path, valid() | {"cache_hours": 0}))
     assert not loaded.cache_enabled
@@ -121,6 +146,13 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("allow type", {"allow_training": 0}, "allow_training", "true or false"),
     ("locked type", {"locked": "directory_url"}, "locked", "list"),
     ("locked unknown", {"locked": ["colour"]}, "locked", "cannot be locked"),
+    ("auth object type", {"token_auth_object": 1}, "token_auth_object", "must be a string"),
+    ("auth object form", {"token_auth_object": "01"}, "token_auth_object", "id:<hex> or label"),
+    ("kmk object hex", {"token_kmk_object": "id:zz"}, "token_kmk_object", "not an ID in hex"),
+    ("kmk object label", {"token_kmk_object": "label:"}, "token_kmk_object", "needs the object"),
+    ("card ca type", {"card_ca_file": 5}, "card_ca_file", "must be a string"),
+    ("card ca empty", {"card_ca_file": " "}, "card_ca_file", "empty"),
+    ("card ca relative", {"card_ca_file": "cards.pem"}, "card_ca_file", "absolute"),
     ("locked training", {"locked": ["training"]}, "locked", "cannot be locked"),
 ]
 

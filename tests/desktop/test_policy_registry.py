@@ -243,6 +243,19 @@ def test_a_registry_value_the_policy_rules_refuse_names_the_value(tmp_path: Path
     assert "directory_url" in message
 
 
+def test_card_objects_named_by_group_policy_are_checked_as_in_the_file(
+    tmp_path: Path,
+) -> None:
+    reg = registry(("TokenAuthObject", "id:01", REG_SZ), ("TokenKmkObject", "label:K", REG_SZ))
+    loaded = on_windows(tmp_path, reg, file_policy())
+    assert loaded is not None
+    assert (loaded.token_auth_object, loaded.token_kmk_object) == ("id:01", "label:K")
+    with pytest.raises(RegistryPolicyError) as caught:
+        on_windows(tmp_path, registry(("TokenKmkObject", "03", REG_SZ)), file_policy())
+    assert f"{KEY}\\TokenKmkObject" in str(caught.value)
+    assert "id:<hex> or label:<text>" in str(caught.value)
+
+
 def test_a_bad_file_value_is_refused_even_where_the_registry_overrides_it(
     tmp_path: Path,
 ) -> None:

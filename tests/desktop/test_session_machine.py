@@ -90,7 +90,7 @@ E = Effect
 TEARDOWN = (E.HIDE_ALL_WINDOWS, E.CLEAR_RECORD_VIEWS, E.WIPE_CACHE_KEY)
 SIGN_OUT = (*TEARDOWN, E.END_DIRECTORY_SESSION)
 SWAP = (State.TOKEN_PRESENT, (*SIGN_OUT, E.ASK_FOR_PIN), B)
-FAILED = (E.SHOW_AUTHENTICATION_FAILURE, E.ASK_FOR_PIN)
+FAILED = (E.ASK_FOR_PIN,)
 
 # (situation, event) -> (next state, effects, token in the reader afterwards).
 # A pair that is absent is ignored: same state, no effects, not accepted.

@@ -30,6 +30,7 @@ from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
 from sync.cache import KeyStore
+from tests.e2e.driving import search_and_open, sign_in
 from tests.sync.memory_keyring import MemoryKeyring
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
@@ -40,7 +41,6 @@ MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")
 if MANIFEST is None:  # run only by test_gui_session.py, which serves the home first
     raise RuntimeError("Run through tests/e2e/test_gui_session.py (needs a served home).")
 
-LOGIN_SECONDS = 15
 KEYRING = MemoryKeyring()
 
 
@@ -75,41 +75,6 @@ def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[C
 
 def _user(manifest: dict[str, Any], label: str) -> dict[str, Any]:
     return next(u for u in manifest["users"] if u["token_label"] == label)
-
-
-def sign_in(qtbot: QtBot, client: ClientApp, reader: Reader, user: dict[str, Any]) -> None:
-    reader.insert(user["token_label"])
-    qtbot.waitUntil(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
-    dialog = client.pin_dialog
-    assert dialog is not None and dialog.pin_field is not None
-    qtbot.keyClicks(dialog.pin_field, user["pin"])
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: client.window is not None and client.window.isVisible(),
-        timeout=LOGIN_SECONDS * 1000,
-    )
-
-
-def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> None:
-    window = client.window
-    assert window is not None
-    window.search_form.clear()
-    window.results.clear()  # so that the rows waited for below are this search's
-    for name in ("family_name", "date_of_birth"):
-        edit = window.search_form.findChild(QLineEdit, name)
-        assert edit is not None
-        qtbot.keyClicks(edit, child[name])
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: bool(window.results.rows), timeout=10_000)
-    qtbot.waitUntil(window.results.table.isEnabled)
-    ids = [row.cp_id for row in window.results.rows]
-    assert child["cp_id"] in ids
-    table = window.results.table
-    table.setFocus()
-    for _ in range(ids.index(child["cp_id"])):
-        qtbot.keyClick(table, Qt.Key.Key_Down)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.open_cp_id == child["cp_id"], timeout=10_000)
 
 
 def texts(root: QWidget) -> str:

@@ -33,6 +33,7 @@ from smartcard import (
 )
 from smartcard.provisioning import AuthKeyType, Layout
 from tests.conftest import IN_CI
+from tests.smartcard.opensc_card import make_opensc_card
 
 ORGANISATION = "Leeds City Council"
 
@@ -46,6 +47,7 @@ class Training:
     wrong_pin: ProvisionedToken  # its count-low flag is set by the wrong-PIN tests
     piv: ProvisionedToken  # OpenSC's PIV layout: EC key management, a card-auth certificate
     lacking: ProvisionedToken  # PIV layout; a test deletes its key-management key
+    opensc: ProvisionedToken  # PIV layout made with pkcs11-tool and openssl, not by us
 
 
 def _softhsm_module() -> Path:
@@ -90,6 +92,9 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Training:
         wrong_pin=make("carol", "Carol Example"),
         piv=make("PIV_II", "Dave Example", layout="piv"),
         lacking=make("PIV_II (incomplete)", "Erin Example", layout="piv"),
+        opensc=make_opensc_card(
+            home, ca, "PIV_II (opensc)", holder="Fay Example", organisation=ORGANISATION
+        ),
     )
 
 

@@ -1,7 +1,9 @@
 """Real tokens found by what their objects are, on three implementations: SoftHSM in
 ContactPoint's own layout (EC and RSA authentication keys, an RSA key-management key
 without a certificate), SoftHSM in OpenSC's PIV layout (EC P-256 key management by ECDH,
-a card-authentication certificate that must never be taken for the user's), and
+a card-authentication certificate that must never be taken for the user's), a second
+PIV-layout card made with OpenSC's pkcs11-tool and openssl rather than our provisioning
+(four certificates, no public key objects: tests/smartcard/opensc_card.py), and
 tpm2-pkcs11 on a software TPM (labels not ours, serials all 0000000000000000, both
 certificates labelled alike, every key able to sign and decrypt)."""
 
@@ -39,13 +41,14 @@ from sync.cache.keys import unwrap
 from tests.smartcard.conftest import Training
 from tests.smartcard.tpm2_support import Tpm2Training
 
-LAYOUTS = ("ours-ec", "ours-rsa", "piv", "tpm2-ec", "tpm2-rsa")
+LAYOUTS = ("ours-ec", "ours-rsa", "piv", "opensc", "tpm2-ec", "tpm2-rsa")
 EXPECTED_SCHEME = {
     # SoftHSM 2.6 refuses OAEP with SHA-256, so the negotiation must land on SHA-1 there;
     # tpm2-pkcs11 accepts it.
     "ours-ec": Scheme.RSA_OAEP_SHA1,
     "ours-rsa": Scheme.RSA_OAEP_SHA1,
     "piv": Scheme.ECDH_P256,
+    "opensc": Scheme.ECDH_P256,
     "tpm2-ec": Scheme.RSA_OAEP_SHA256,
     "tpm2-rsa": Scheme.RSA_OAEP_SHA256,
 }
@@ -69,7 +72,9 @@ def card(request: pytest.FixtureRequest) -> Iterator[Card]:
     else:
         module = request.getfixturevalue("module")
         soft: Training = request.getfixturevalue("training")
-        made = {"ours-ec": soft.ec, "ours-rsa": soft.rsa, "piv": soft.piv}[layout]
+        made = {"ours-ec": soft.ec, "ours-rsa": soft.rsa, "piv": soft.piv, "opensc": soft.opensc}[
+            layout
+        ]
     token = module.open_token(made.label)
     try:
         yield Card(layout, module, token, made)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.login import PinPrompt
+from desktop.override.flow import JustificationRequest
 from desktop.requests import JustificationRule, OverrideDraft, OverrideReason
 from tests.ui.keyboard import tab_stops
 from tests.ui.modal import answer_modal
@@ -207,11 +208,35 @@ def test_tab_moves_from_reason_to_justification_to_pin_to_the_button(qtbot: QtBo
         assert widget.accessibleName()
 
 
-def test_a_failure_can_be_shown_without_resubmitting(qtbot: QtBot) -> None:
+def test_asked_again_the_form_is_as_it_was_and_only_the_pin_is_to_type(qtbot: QtBot) -> None:
+    failure = "The PIN was not correct. A wrong PIN was entered recently: few tries are left."
+    request = JustificationRequest(
+        7,
+        REASONS,
+        RULE,
+        pin_prompt(purpose="override", count_low=True, failure=failure),
+        reason_code="missing_child",
+        justification=GOOD,
+    )
+    dialog = JustificationDialog.for_request(request, training=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.reason.currentData() == "missing_child"
+    assert dialog.justification.toPlainText() == GOOD
+    assert dialog.pin_entry.failure_text == failure
+    assert dialog.focusWidget() is pin_field(dialog) and not dialog.submit_button.isEnabled()
+    qtbot.keyClicks(pin_field(dialog), "271828")
+    with qtbot.waitSignal(dialog.submitted, timeout=1000) as sent:
+        qtbot.keyClick(pin_field(dialog), Qt.Key.Key_Return)
+    assert sent.args is not None and sent.args[0].justification == GOOD
+
+
+def test_withdrawn_by_the_flow_it_empties_the_pin_and_emits_nothing(qtbot: QtBot) -> None:
     dialog = dialog_for(qtbot)
-    with qtbot.assertNotEmitted(dialog.submitted, wait=50):
-        dialog.show_failure("The card did not answer; take it out and put it back.")
-    assert dialog.pin_entry.failure_text == "The card did not answer; take it out and put it back."
+    fill(dialog)
+    with qtbot.assertNotEmitted(dialog.cancelled), qtbot.assertNotEmitted(dialog.submitted):
+        dialog.withdraw()
+    assert pin_field(dialog).text() == "" and not dialog.isVisible()
 
 
 def test_render_justification_dialog(qtbot: QtBot) -> None:

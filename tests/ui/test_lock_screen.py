@@ -8,13 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop.controller_text import CARD_REMOVED, INACTIVE, os_locked
 from tests.ui.render import render
-from ui.lock_screen import (
-    CARD_REMOVED,
-    COMPUTER_LOCKED,
-    LockScreen,
-    idle_reason,
-)
+from ui.lock_screen import LockScreen
 from ui.training_banner import TrainingBanner
 
 
@@ -48,8 +44,8 @@ def test_pin_needed(qtbot: QtBot) -> None:
     "reason",
     [
         CARD_REMOVED,
-        idle_reason(15),
-        COMPUTER_LOCKED,
+        INACTIVE,
+        os_locked("the computer was locked"),
     ],
 )
 def test_locked_shows_the_reason_and_offers_sign_out(qtbot: QtBot, reason: str) -> None:
@@ -65,13 +61,6 @@ def test_locked_shows_the_reason_and_offers_sign_out(qtbot: QtBot, reason: str) 
     assert screen.sign_out_button.isVisible()
 
 
-def test_lock_reasons_read_well() -> None:
-    assert CARD_REMOVED == "Locked: card removed"
-    assert COMPUTER_LOCKED == "Locked because the computer was locked"
-    assert idle_reason(15) == "Locked after 15 minutes without activity"
-    assert idle_reason(1) == "Locked after 1 minute without activity"
-
-
 def test_sign_out_is_asked_for_by_the_button(qtbot: QtBot) -> None:
     screen = screen_for(qtbot)
     screen.show_locked(CARD_REMOVED)
@@ -81,7 +70,7 @@ def test_sign_out_is_asked_for_by_the_button(qtbot: QtBot) -> None:
 
 def test_signing_out_or_a_new_card_hides_sign_out(qtbot: QtBot) -> None:
     screen = screen_for(qtbot)
-    screen.show_locked(idle_reason(15))
+    screen.show_locked(INACTIVE)
     screen.show_signed_out()
     assert screen.state_text == "Signed out"
     assert not screen.sign_out_button.isVisible()
@@ -157,5 +146,5 @@ def test_training_draws_the_banner_and_marks_the_title(qtbot: QtBot) -> None:
 def test_render_lock_screen_training(qtbot: QtBot) -> None:
     screen = screen_for(qtbot, training=True)
     screen.resize(800, 500)
-    screen.show_locked(idle_reason(15))
+    screen.show_locked(INACTIVE)
     assert render(screen, "lock_screen_training").exists()

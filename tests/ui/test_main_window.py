@@ -102,7 +102,7 @@ def test_dispose_does_not_ask_to_sign_out(qtbot: QtBot) -> None:
 
 
 def test_nothing_leaves_the_main_window(qtbot: QtBot, qapp: QApplication) -> None:
-    no_export = install_no_export(qapp)  # as ui.app.open_client does, before any window
+    no_export = install_no_export(qapp)  # as ui.main.open_client does, before any window
     window = _window(qtbot)
     window.show_outcome(search_outcome())
     window.show_record(standard_record())

@@ -1,0 +1,52 @@
+"""Driving the real client's widgets as a user does, for the end-to-end scenarios that run
+in processes of their own (gui_scenario.py, card_scenario.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from smartcard.simulated_reader import SimulatedReader
+from ui.app import ClientApp
+
+LOGIN_SECONDS = 15
+
+
+def sign_in(qtbot: QtBot, client: ClientApp, reader: SimulatedReader, user: dict[str, Any]) -> None:
+    """Insert the user's card, type its PIN and wait for the main window."""
+    reader.insert(user["token_label"])
+    qtbot.waitUntil(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
+    dialog = client.pin_dialog
+    assert dialog is not None and dialog.pin_field is not None
+    qtbot.keyClicks(dialog.pin_field, user["pin"])
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: client.window is not None and client.window.isVisible(),
+        timeout=LOGIN_SECONDS * 1000,
+    )
+
+
+def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> None:
+    """Search by family name and date of birth from the keyboard and open the child."""
+    window = client.window
+    assert window is not None
+    window.search_form.clear()
+    window.results.clear()  # so that the rows waited for below are this search's
+    for name in ("family_name", "date_of_birth"):
+        edit = window.search_form.findChild(QLineEdit, name)
+        assert edit is not None
+        qtbot.keyClicks(edit, child[name])
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.results.rows), timeout=10_000)
+    qtbot.waitUntil(window.results.table.isEnabled)
+    ids = [row.cp_id for row in window.results.rows]
+    assert child["cp_id"] in ids
+    table = window.results.table
+    table.setFocus()
+    for _ in range(ids.index(child["cp_id"])):
+        qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.open_cp_id == child["cp_id"], timeout=10_000)
