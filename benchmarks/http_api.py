@@ -28,7 +28,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from sqlalchemy import Engine, func, select
 
 from benchmarks import directory_core as core
-from directory.auth import add_user, login_message
+from contract.messages import login_message
+from directory.auth import add_user
 from directory.database import connect, migrate
 from directory.schema import audit_log
 

@@ -15,41 +15,38 @@ A PIN lives only in a bytearray that `OverrideDraft.wipe()` zeroes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from contract.codes import ConsentBasis, ShieldReason
+from contract.limits import (
+    EMAIL,
+    MAX_EMAIL_CHARACTERS,
+    MAX_JUSTIFICATION_CHARACTERS,
+    MAX_MESSAGE_CHARACTERS,
+    MAX_NOTE_CHARACTERS,
+    MAX_ROLE_CHARACTERS,
+    PHONE,
+    justification_characters,
+    justification_words,
+    storable,
+)
 from devices import wipe
 
-# A word is two or more letters in any script, counted once however often it appears:
-# the same pattern as the directory's check (directory/actions/override.py, `_WORD`).
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_ALLOWED_CONTROLS = frozenset("\n\r\t")
-# directory/actions/involvements.py: `_PHONE` and `_EMAIL`.
-_PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-MAX_JUSTIFICATION_CHARACTERS = 2000
-MAX_MESSAGE_CHARACTERS = 2000
-MAX_NOTE_CHARACTERS = 2000
-MAX_ROLE_CHARACTERS = 100
-MAX_EMAIL_CHARACTERS = 200
-
-# (code, label) in the order of directory.api.models.InvolvementRequest / the schema.
+# (code, label) for each of the contract's codes, in its order.
 CONSENT_BASES: tuple[tuple[str, str], ...] = (
-    ("child_consent", "The child's consent"),
-    ("significant_harm", "Reasonable cause to suspect significant harm"),
+    (ConsentBasis.CHILD_CONSENT, "The child's consent"),
+    (ConsentBasis.SIGNIFICANT_HARM, "Reasonable cause to suspect significant harm"),
 )
-# (code, label) in the order of directory.api.models.ShieldRequestBody.
 SHIELD_REASONS: tuple[tuple[str, str], ...] = (
-    ("domestic_violence", "Domestic violence"),
-    ("witness_protection", "Witness protection"),
-    ("adoption_placement", "Adoption placement"),
-    ("risk_of_abduction", "Risk of abduction"),
-    ("other_serious_risk", "Another serious risk to the child"),
+    (ShieldReason.DOMESTIC_VIOLENCE, "Domestic violence"),
+    (ShieldReason.WITNESS_PROTECTION, "Witness protection"),
+    (ShieldReason.ADOPTION_PLACEMENT, "Adoption placement"),
+    (ShieldReason.RISK_OF_ABDUCTION, "Risk of abduction"),
+    (ShieldReason.OTHER_SERIOUS_RISK, "Another serious risk to the child"),
 )
-_CONSENT_CODES = frozenset(code for code, _ in CONSENT_BASES)
-_SHIELD_CODES = frozenset(code for code, _ in SHIELD_REASONS)
+_CONSENT_CODES = frozenset(ConsentBasis)
+_SHIELD_CODES = frozenset(ShieldReason)
 
 
 def _plural(count: int, one: str, many: str) -> str:
@@ -57,8 +54,8 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def _storable_problem(text: str, what: str) -> str | None:
-    """Why the directory could not store `text` (directory/actions/texts.py), if it cannot."""
-    if any(ord(ch) < 0x20 and ch not in _ALLOWED_CONTROLS for ch in text) or "\x7f" in text:
+    """Why the directory could not store `text` (contract.limits.storable), if it cannot."""
+    if not storable(text):
         return f"The {what} contains characters that cannot be stored."
     return None
 
@@ -94,9 +91,9 @@ class OverrideReason:
 class JustificationRule:
     """How much a shield-override justification must say, as the directory publishes it.
 
-    Counted exactly as the directory counts (directory/actions/override.py): characters
-    after runs of whitespace are reduced to one space and the ends stripped, and DISTINCT
-    words case-insensitively, so "urgent urgent urgent" is one word.
+    Counted exactly as the directory counts, by the contract's rule (contract.limits):
+    characters after runs of whitespace are reduced to one space and the ends stripped, and
+    DISTINCT words case-insensitively, so "urgent urgent urgent" is one word.
     """
 
     text: str
@@ -112,13 +109,8 @@ class JustificationRule:
         if self.max_characters < self.min_characters:
             raise ValueError("The justification rule's maximum is below its minimum.")
 
-    @staticmethod
-    def characters(justification: str) -> int:
-        return len(" ".join(justification.split()))
-
-    @staticmethod
-    def words(justification: str) -> int:
-        return len({word.casefold() for word in _WORD.findall(justification)})
+    characters = staticmethod(justification_characters)
+    words = staticmethod(justification_words)
 
     def problems(self, justification: str) -> tuple[str, ...]:
         """What is still missing or wrong, in words; empty when the directory would accept it."""
@@ -198,11 +190,11 @@ class InvolvementDraft:
         phone = self.phone.strip()
         if not phone:
             raise ValueError("Give a phone number other practitioners can reach you on.")
-        if not _PHONE.match(phone):
+        if not PHONE.match(phone):
             raise ValueError("The phone number must be 6 to 20 digits, spaces or + ( ) -.")
         object.__setattr__(self, "phone", phone)
         email = None if self.email is None or not self.email.strip() else self.email.strip()
-        if email is not None and (len(email) > MAX_EMAIL_CHARACTERS or not _EMAIL.match(email)):
+        if email is not None and (len(email) > MAX_EMAIL_CHARACTERS or not EMAIL.match(email)):
             raise ValueError("The email address is not valid.")
         object.__setattr__(self, "email", email)
         self._check_caf()

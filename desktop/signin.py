@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from contract.codes import ErrorCode
 from desktop.controller_text import refused_sign_in
 from devices import DeviceWorker, wipe
 from smartcard import (
@@ -66,10 +67,6 @@ CARD_GONE = "The card was taken out before this finished. Insert it and try agai
 NOT_THE_SESSION_CARD = (
     "This is not the card this session was opened with. Insert that card, or sign out."
 )
-# The directory says "password_missing" only in its audit log: on the wire every refused
-# login is `authentication_failed`, and this sentence is how it tells the person. If the
-# directory ever sends the reason as its code, that is recognised too.
-_PASSWORD_REQUIRED_CODE = "password_required"  # noqa: S105 - the directory's error code
 
 
 class NotTheSessionCard(TokenError):
@@ -200,7 +197,10 @@ def log_out(worker: DeviceWorker, token: TokenLike) -> None:
 
 
 def needs_password(error: Exception) -> bool:
-    return isinstance(error, NotSignedIn) and error.code == _PASSWORD_REQUIRED_CODE
+    # The directory answers a good signature without the account's password with 401 and
+    # this code of its own (directory.errors.PasswordRequired), so that the client can ask
+    # for the password without parsing a sentence.
+    return isinstance(error, NotSignedIn) and error.code == ErrorCode.PASSWORD_REQUIRED
 
 
 def failure_sentence(error: Exception) -> str:

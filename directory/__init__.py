@@ -5,6 +5,7 @@ Callers use these names; the modules behind them are the implementation.
 
 from __future__ import annotations
 
+from contract.levels import Level
 from directory.criteria import Criteria, Mode
 from directory.database import connect, migrate
 from directory.errors import (
@@ -17,7 +18,7 @@ from directory.errors import (
     NotFound,
     PolicyViolation,
 )
-from directory.projection import ChildView, Level, project
+from directory.projection import ChildView, project
 from directory.search import Match, SearchResult
 from directory.service import Directory
 from directory.usage_limits import UsageLimits

@@ -23,6 +23,8 @@ so that it may be logged and shown as it is.
 
 from __future__ import annotations
 
+from contract.codes import ErrorCode, SignInRefusal
+
 
 class DirectoryError(Exception):
     """Base class. `code` is the stable machine-readable name used on the wire."""
@@ -35,42 +37,42 @@ class DirectoryError(Exception):
 
 
 class InvalidCriteria(DirectoryError):
-    code = "invalid_criteria"
+    code: str = ErrorCode.INVALID_CRITERIA
 
 
 class InvalidIdentifier(DirectoryError):
-    code = "invalid_identifier"
+    code: str = ErrorCode.INVALID_IDENTIFIER
 
 
 class InvalidRequest(DirectoryError):
     """E.g. an override reason that is not on the published list, or a justification too
     short to mean anything; the message says what the rule asks for."""
 
-    code = "invalid_request"
+    code: str = ErrorCode.INVALID_REQUEST
 
 
 class NotFound(DirectoryError):
-    code = "not_found"
+    code: str = ErrorCode.NOT_FOUND
 
 
 class NotAllowed(DirectoryError):
-    code = "not_allowed"
+    code: str = ErrorCode.NOT_ALLOWED
 
 
 class Conflict(DirectoryError):
-    code = "conflict"
+    code: str = ErrorCode.CONFLICT
 
 
 class AuditFailure(DirectoryError):
-    code = "audit_failure"
+    code: str = ErrorCode.AUDIT_FAILURE
 
 
 class PolicyViolation(DirectoryError):
-    code = "policy_violation"
+    code: str = ErrorCode.POLICY_VIOLATION
 
 
 class AuthenticationFailed(DirectoryError):
-    code = "authentication_failed"
+    code: str = ErrorCode.AUTHENTICATION_FAILED
 
     def __init__(self, message: str, reason: str = "unauthenticated") -> None:
         super().__init__(message)
@@ -87,23 +89,16 @@ class PasswordRequired(AuthenticationFailed):
     sentence; it tells nothing to anyone who has not just proved they hold the card.
     """
 
-    code = "password_required"
+    code: str = ErrorCode.PASSWORD_REQUIRED
 
     def __init__(self, message: str) -> None:
         super().__init__(message, "password_missing")
 
 
-# The codes SignInRefused answers with, each 401. They are sent only to a caller whose
-# token has just signed the challenge: before that, every refusal looks like success.
-SIGN_IN_REFUSALS = (
-    "not_enrolled",
-    "account_suspended",
-    "account_locked",
-    "certificate_expired",
-    "certificate_not_yet_valid",
-    "certificate_revoked",
-    "certificate_untrusted",
-)
+# The codes SignInRefused answers with, each 401 (contract.codes.SignInRefusal). They are
+# sent only to a caller whose token has just signed the challenge: before that, every
+# refusal looks like success.
+SIGN_IN_REFUSALS = tuple(SignInRefusal)
 
 
 class SignInRefused(AuthenticationFailed):
@@ -121,8 +116,8 @@ class SignInRefused(AuthenticationFailed):
 
 
 class RateLimited(DirectoryError):
-    code = "rate_limited"
+    code: str = ErrorCode.RATE_LIMITED
 
 
 class InvalidEnrolment(DirectoryError):
-    code = "invalid_enrolment"
+    code: str = ErrorCode.INVALID_ENROLMENT

@@ -24,9 +24,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
+from contract.levels import Level
 from directory.anniversaries import (
     ADULT_AGE,
     ARCHIVE_VISIBLE_YEARS,
@@ -54,13 +54,6 @@ BROKER_CONTACT = (
 ALWAYS_SEARCHABLE = frozenset(
     {"cp_id", "family_name", "given_name", "date_of_birth", "year_of_birth", "gender"}
 )
-
-
-class Level(StrEnum):
-    STANDARD = "standard"
-    SHIELDED = "shielded"
-    OVERRIDE = "override"
-    MANAGEMENT = "management"
 
 
 @dataclass(frozen=True, slots=True)

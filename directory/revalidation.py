@@ -29,9 +29,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
+from contract.levels import Level
 from directory import cpid
 from directory.errors import InvalidIdentifier
-from directory.projection import Level, project
+from directory.projection import project
 from directory.records import load
 from directory.schema import audit_log
 from directory.viewer import Viewer

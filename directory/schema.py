@@ -29,6 +29,13 @@ from sqlalchemy import (
     text,
 )
 
+from contract.codes import (
+    AlertStatus,
+    ConsentBasis,
+    ContactRequestStatus,
+    ShieldReason,
+    ShieldRequestStatus,
+)
 from directory.handles import HANDLE_LENGTH
 
 NAMING = {
@@ -45,16 +52,10 @@ ADDRESS_STATES = ("current", "last_known", "no_known_address", "left_england")
 LEFT_ENGLAND_INTENTS = ("intends_to_return", "does_not_intend", "unknown")
 ORGANISATION_KINDS = ("school", "gp_practice", "service")
 SENSITIVE_CATEGORIES = ("sexual_health", "mental_health", "substance_misuse")
-CONSENT_BASES = ("child_consent", "significant_harm")
+CONSENT_BASES: tuple[str, ...] = tuple(ConsentBasis)
 USER_STATUSES = ("active", "suspended")
 CHALLENGE_PURPOSES = ("login", "override")
-SHIELD_REASONS = (
-    "domestic_violence",
-    "witness_protection",
-    "adoption_placement",
-    "risk_of_abduction",
-    "other_serious_risk",
-)
+SHIELD_REASONS: tuple[str, ...] = tuple(ShieldReason)
 
 
 def _enum_check(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -359,9 +360,9 @@ session = Table(
 # An override of a shield (a child's), or fishing: more record views than the directory
 # allows one user in a day (a user's, with the counts; no child, directory.actions.fishing).
 ALERT_KINDS = ("override", "fishing")
-ALERT_STATUSES = ("open", "acknowledged", "closed")
-CONTACT_REQUEST_STATUSES = ("open", "closed")
-SHIELD_REQUEST_STATUSES = ("open", "granted", "declined")
+ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
+CONTACT_REQUEST_STATUSES: tuple[str, ...] = tuple(ContactRequestStatus)
+SHIELD_REQUEST_STATUSES: tuple[str, ...] = tuple(ShieldRequestStatus)
 
 alert = Table(
     "alert",

@@ -13,7 +13,7 @@
     client.sign_out()                        # or sign_out(session): end an earlier one
 
 The base URL is signed into every login as the origin: it must be the directory's
-configured origin exactly (sync.messages). Every failure is a SyncError; sync.errors
+configured origin exactly (contract.messages). Every failure is a SyncError; sync.errors
 draws the hierarchy.
 """
 
@@ -33,7 +33,6 @@ from sync.errors import (
     SyncError,
     TooMany,
 )
-from sync.messages import login_message, override_message
 from sync.models import (
     Challenge,
     Match,
@@ -72,6 +71,4 @@ __all__ = [
     "SyncError",
     "TooMany",
     "User",
-    "login_message",
-    "override_message",
 ]

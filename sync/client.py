@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from contract.messages import login_message, override_message
+from contract.reader import Reader, ShapeError
 from sync.errors import (
     REFUSAL_BY_STATUS,
     DirectoryRefused,
@@ -35,14 +37,15 @@ from sync.errors import (
     TooMany,
     UnreachableReason,
 )
-from sync.messages import login_message, override_message
 from sync.models import (
     Challenge,
     OverrideReasons,
     OverrideResult,
     SearchResult,
     Session,
-    ShapeError,
+    read_cacheable,
+    read_receipt,
+    read_record,
 )
 
 _T = TypeVar("_T")
@@ -112,8 +115,10 @@ def _refusal(response: httpx.Response) -> DirectoryRefused | MalformedResponse:
         body = _json(response, header_id)
     except MalformedResponse as exc:
         return exc
-    fields = ("error", "message", "correlation_id")
-    if not isinstance(body, dict) or not all(isinstance(body.get(f), str) for f in fields):
+    try:
+        r = Reader(body, "refusal")
+        code, message, correlation_id = (r.text(f) for f in ("error", "message", "correlation_id"))
+    except ShapeError:
         return MalformedResponse(
             f"The directory refused (status {response.status_code}) in an unexpected form. "
             "Tell the helpdesk.",
@@ -125,14 +130,14 @@ def _refusal(response: httpx.Response) -> DirectoryRefused | MalformedResponse:
     if kind is TooMany:
         retry_after = response.headers.get("Retry-After", "")
         seconds = float(retry_after) if retry_after.isdigit() else None
-        return TooMany(body["error"], body["message"], body["correlation_id"], status, seconds)
-    return kind(body["error"], body["message"], body["correlation_id"], status)
+        return TooMany(code, message, correlation_id, status, seconds)
+    return kind(code, message, correlation_id, status)
 
 
 class DirectoryClient:
     """One directory, one session at a time.
 
-    `base_url` is the directory's configured origin (see sync.messages). Give at most one
+    `base_url` is the directory's configured origin (see contract.messages). Give at most one
     of `client` (used as is, and not closed by this object) or `transport`; `verify` is a
     CA bundle path or a bool, `timeout` applies to a client built here.
     """
@@ -235,7 +240,7 @@ class DirectoryClient:
     def child(self, cp_id: str) -> dict[str, Any]:
         """The child's record as this user may see it: the directory's projection as sent."""
         response = self._call("GET", f"/v1/children/{_segment(cp_id)}", authenticated=True)
-        return self._parse(_record, response)
+        return self._parse(read_record, response)
 
     def cacheable(self, cp_ids: Iterable[str]) -> frozenset[str]:
         """Which of these cached records the user may still keep (compact IDs).
@@ -251,7 +256,7 @@ class DirectoryClient:
             response = self._call(
                 "POST", "/v1/children/cacheable", {"cp_ids": batch}, authenticated=True
             )
-            confirmed |= self._parse(_cacheable, response) & set(batch)
+            confirmed |= self._parse(read_cacheable, response) & set(batch)
         return frozenset(confirmed)
 
     def override(
@@ -276,7 +281,7 @@ class DirectoryClient:
         }
         path = f"/v1/children/{_segment(cp_id)}/overrides"
         response = self._call("POST", path, body, authenticated=True)
-        view = self._parse(_record, response)
+        view = self._parse(read_record, response)
         return OverrideResult(view, response.headers.get(OVERRIDE_REFERENCE_HEADER))
 
     # --- actions on a child (DESIGN.md 3.6) --------------------------------------------
@@ -293,7 +298,7 @@ class DirectoryClient:
         """
         path = f"/v1/children/{_segment(cp_id)}/involvements"
         response = self._call("POST", path, _jsonable(body), authenticated=True)
-        return self._parse(_record, response)
+        return self._parse(read_record, response)
 
     def cease_involvement(
         self, cp_id: str, involvement_id: str, ceased_date: dt.date
@@ -308,19 +313,19 @@ class DirectoryClient:
             raise ValueError("An involvement id is the text the record view gave.")
         path = f"/v1/children/{_segment(cp_id)}/involvements/{involvement_id}"
         body = {"ceased_date": ceased_date.isoformat()}
-        return self._parse(_record, self._call("PATCH", path, body, authenticated=True))
+        return self._parse(read_record, self._call("PATCH", path, body, authenticated=True))
 
     def request_contact(self, cp_id: str, message: str) -> dict[str, str]:
         """Ask the management team to broker contact; the receipt {reference, message}."""
         path = f"/v1/children/{_segment(cp_id)}/contact-requests"
         response = self._call("POST", path, {"message": message}, authenticated=True)
-        return self._parse(_receipt, response)
+        return self._parse(read_receipt, response)
 
     def request_shield(self, cp_id: str, reason_category: str, note: str) -> dict[str, str]:
         """Ask for the record to be shielded; the receipt {reference, message}."""
         path = f"/v1/children/{_segment(cp_id)}/shield-requests"
         body = {"reason_category": reason_category, "note": note}
-        return self._parse(_receipt, self._call("POST", path, body, authenticated=True))
+        return self._parse(read_receipt, self._call("POST", path, body, authenticated=True))
 
     # --- reachability ------------------------------------------------------------------
 
@@ -335,10 +340,9 @@ class DirectoryClient:
         except (DirectoryRefused, MalformedResponse):
             return False
         try:
-            body = response.json()
-        except ValueError:
+            return Reader(response.json(), "health").text("status") == "ok"
+        except ValueError:  # not JSON, or not the documented shape (ShapeError)
             return False
-        return isinstance(body, dict) and body.get("status") == "ok"
 
     # --- plumbing ----------------------------------------------------------------------
 
@@ -398,28 +402,6 @@ class DirectoryClient:
                 status=response.status_code,
                 correlation_id=correlation_id,
             ) from None
-
-
-def _record(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ShapeError("The record is not a JSON object.")
-    return body
-
-
-def _cacheable(body: Any) -> set[str]:
-    listed = body.get("cacheable") if isinstance(body, dict) else None
-    if not isinstance(listed, list) or not all(isinstance(item, str) for item in listed):
-        raise ShapeError("The answer lacks its list of cacheable IDs.")
-    return set(listed)
-
-
-def _receipt(body: Any) -> dict[str, str]:
-    if not isinstance(body, dict):
-        raise ShapeError("The receipt is not a JSON object.")
-    receipt = {key: body.get(key) for key in ("reference", "message")}
-    if not all(isinstance(value, str) and value for value in receipt.values()):
-        raise ShapeError("The receipt lacks its reference or message.")
-    return {key: str(value) for key, value in receipt.items()}
 
 
 def _jsonable(body: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,9 @@
 Only the shapes the client acts on are typed (DESIGN.md 3.6, 3.7); a child's record is
 passed on as the directory sent it, since the directory's projection alone decides what it
 holds. Fields that identify a child, and the session token, are kept out of repr() so that
-an object that reaches a log or a traceback does not carry them there.
+an object that reaches a log or a traceback does not carry them there. Every answer is read
+with the contract's Reader (contract.reader), whose ShapeError the client turns into
+MalformedResponse.
 """
 
 from __future__ import annotations
@@ -12,38 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-
-class ShapeError(ValueError):
-    """A JSON body is not of the documented shape (the client turns it into MalformedResponse)."""
-
-
-def _get(body: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
-    value = body.get(key)
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    # bool is an int to isinstance: true must not pass for a score.
-    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-        raise ShapeError(f"'{key}' is missing or not of the documented type.")
-    return value
-
-
-def _optional(body: dict[str, Any], key: str, kind: type) -> Any:
-    return None if body.get(key) is None else _get(body, key, kind)
-
-
-def _instant(body: dict[str, Any], key: str) -> dt.datetime:
-    try:
-        value = dt.datetime.fromisoformat(_get(body, key, str))
-    except ValueError:
-        raise ShapeError(f"'{key}' is not an ISO 8601 instant.") from None
-    if value.tzinfo is None:
-        raise ShapeError(f"'{key}' has no time zone.")
-    return value
-
-
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ShapeError(f"The {what} is not a JSON object.")
-    return value
+from contract.reader import Reader, ShapeError
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +28,12 @@ class Challenge:
 
     @classmethod
     def from_json(cls, body: Any) -> Challenge:
-        body = _object(body, "challenge")
+        r = Reader(body, "challenge")
         return cls(
-            challenge_id=_get(body, "challenge_id", str),
-            nonce=_get(body, "nonce", str),
-            expires_at=_instant(body, "expires_at"),
-            cp_id=_optional(body, "cp_id", str),
+            challenge_id=r.text("challenge_id"),
+            nonce=r.text("nonce"),
+            expires_at=r.instant("expires_at"),
+            cp_id=r.optional_text("cp_id"),
         )
 
 
@@ -76,16 +47,12 @@ class User:
     local_authority: str | None
 
     @classmethod
-    def from_json(cls, body: Any) -> User:
-        body = _object(body, "user")
-        roles = _get(body, "roles", list)
-        if not all(isinstance(role, str) for role in roles):
-            raise ShapeError("'roles' is not a list of strings.")
+    def read(cls, r: Reader) -> User:
         return cls(
-            name=_get(body, "name", str),
-            organisation=_optional(body, "organisation", str),
-            roles=tuple(roles),
-            local_authority=_optional(body, "local_authority", str),
+            name=r.text("name"),
+            organisation=r.optional_text("organisation"),
+            roles=r.texts("roles"),
+            local_authority=r.optional_text("local_authority"),
         )
 
 
@@ -99,11 +66,11 @@ class Session:
 
     @classmethod
     def from_json(cls, body: Any) -> Session:
-        body = _object(body, "session")
+        r = Reader(body, "session")
         return cls(
-            token=_get(body, "token", str),
-            expires_at=_instant(body, "expires_at"),
-            user=User.from_json(body.get("user")),
+            token=r.text("token"),
+            expires_at=r.instant("expires_at"),
+            user=User.read(r.section("user")),
         )
 
 
@@ -117,13 +84,12 @@ class Match:
     summary: dict[str, Any] = field(repr=False, hash=False)
 
     @classmethod
-    def from_json(cls, body: Any) -> Match:
-        body = _object(body, "match")
+    def read(cls, r: Reader) -> Match:
         return cls(
-            cp_id=_get(body, "cp_id", str),
-            score=float(_get(body, "score", (int, float))),
-            shielded=_get(body, "shielded", bool),
-            summary=dict(body),
+            cp_id=r.text("cp_id"),
+            score=r.real("score"),
+            shielded=r.flag("shielded"),
+            summary=r.fields(),
         )
 
 
@@ -137,11 +103,11 @@ class SearchResult:
 
     @classmethod
     def from_json(cls, body: Any) -> SearchResult:
-        body = _object(body, "search result")
+        r = Reader(body, "search result")
         return cls(
-            matches=tuple(Match.from_json(m) for m in _get(body, "matches", list)),
-            too_many=_get(body, "too_many", bool),
-            message=_optional(body, "message", str),
+            matches=r.items("matches", Match.read),
+            too_many=r.flag("too_many"),
+            message=r.optional_text("message"),
         )
 
 
@@ -161,9 +127,8 @@ class OverrideReasonItem:
     label: str
 
     @classmethod
-    def from_json(cls, body: Any) -> OverrideReasonItem:
-        body = _object(body, "override reason")
-        return cls(code=_get(body, "code", str), label=_get(body, "label", str))
+    def read(cls, r: Reader) -> OverrideReasonItem:
+        return cls(code=r.text("code"), label=r.text("label"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,17 +146,36 @@ class OverrideReasons:
 
     @classmethod
     def from_json(cls, body: Any) -> OverrideReasons:
-        body = _object(body, "override reasons")
-        reasons = tuple(OverrideReasonItem.from_json(r) for r in _get(body, "reasons", list))
+        r = Reader(body, "override reasons")
+        reasons = r.items("reasons", OverrideReasonItem.read)
         if not reasons:
             raise ShapeError("'reasons' is empty: an override needs a reason from the list.")
-        min_characters = _get(body, "justification_min_characters", int)
-        min_words = _get(body, "justification_min_words", int)
+        min_characters = r.number("justification_min_characters")
+        min_words = r.number("justification_min_words")
         if min_characters < 0 or min_words < 0:
             raise ShapeError("The justification minimums must not be negative.")
         return cls(
             reasons=reasons,
-            rule=_get(body, "justification_rule", str),
+            rule=r.text("justification_rule"),
             min_characters=min_characters,
             min_words=min_words,
         )
+
+
+def read_record(body: Any) -> dict[str, Any]:
+    """A child view, passed on as sent: desktop.records.RecordModel reads its fields."""
+    return Reader(body, "record").fields()
+
+
+def read_cacheable(body: Any) -> set[str]:
+    """The IDs of POST /v1/children/cacheable's answer."""
+    return set(Reader(body, "cacheable answer").texts("cacheable"))
+
+
+def read_receipt(body: Any) -> dict[str, str]:
+    """The {reference, message} of a request sent to a management team; neither empty."""
+    r = Reader(body, "receipt")
+    receipt = {key: r.text(key) for key in ("reference", "message")}
+    if not all(receipt.values()):
+        raise ShapeError("The receipt lacks its reference or message.")
+    return receipt

@@ -7,6 +7,7 @@ Static rather than by importing, so that a forbidden import inside a function or
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,25 @@ def violations(package: str) -> list[str]:
     return found
 
 
+# The wire contract is a leaf: the standard library only, so that both programs (and any
+# other client) can take it without taking either one's dependencies.
+LEAVES = ("contract",)
+
+
 @pytest.mark.parametrize("package", sorted(RULES))
 def test_package_keeps_to_its_layer(package: str) -> None:
     assert violations(package) == []
+
+
+@pytest.mark.parametrize("leaf", LEAVES)
+def test_a_leaf_imports_only_itself_and_the_standard_library(leaf: str) -> None:
+    allowed = {leaf, "__future__", *sys.stdlib_module_names}
+    found = [
+        f"{path.relative_to(ROOT).as_posix()} imports {root}"
+        for path in sorted((ROOT / leaf).rglob("*.py"))
+        for root in sorted(imported_roots(path) - allowed)
+    ]
+    assert found == []
 
 
 def test_the_checker_catches_a_violation(tmp_path: Path) -> None:

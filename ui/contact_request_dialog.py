@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.requests import MAX_MESSAGE_CHARACTERS, ContactDraft
+from contract.limits import MAX_MESSAGE_CHARACTERS
+from desktop.requests import ContactDraft
 from ui.action_dialog import ActionDialog, text_box
 from ui.static_label import StaticLabel
 

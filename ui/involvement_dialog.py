@@ -14,12 +14,8 @@ import datetime as dt
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
-from desktop.requests import (
-    CONSENT_BASES,
-    MAX_EMAIL_CHARACTERS,
-    MAX_ROLE_CHARACTERS,
-    InvolvementDraft,
-)
+from contract.limits import MAX_EMAIL_CHARACTERS, MAX_PHONE_CHARACTERS, MAX_ROLE_CHARACTERS
+from desktop.requests import CONSENT_BASES, InvolvementDraft
 from ui.action_dialog import ActionDialog
 from ui.date_field import DateField
 from ui.static_label import StaticLabel
@@ -29,7 +25,6 @@ NOT_SENSITIVE = "Not a sensitive service"
 CONSENT_HINT = (
     "Only sexual health, mental health and substance misuse services give a consent basis."
 )
-MAX_PHONE_CHARACTERS = 20  # directory.api.models.InvolvementRequest.phone
 
 
 class InvolvementDialog(ActionDialog[InvolvementDraft]):

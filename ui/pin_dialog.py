@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from contract.limits import MAX_PASSWORD_CHARACTERS
 from desktop.login import PinPrompt
 from ui import modal
 from ui.pin_entry import PinEntry, pin_line_edit
@@ -40,7 +41,6 @@ HEADINGS = {
     "override": "Confirm with your PIN",
 }
 BUTTONS = {"sign_in": "&Sign in", "unlock": "&Unlock", "override": "C&onfirm"}
-MAX_PASSWORD_LENGTH = 1024  # directory.api.models: the login password's max_length
 
 
 class PinDialog(QDialog):
@@ -82,7 +82,7 @@ class PinDialog(QDialog):
         if prompt.password_needed:
             self._password = pin_line_edit(self)
             self._password.setObjectName("passwordField")
-            self._password.setMaxLength(MAX_PASSWORD_LENGTH)
+            self._password.setMaxLength(MAX_PASSWORD_CHARACTERS)
             self._password.setAccessibleName("Password")
             self._password.setEnabled(prompt.can_submit)
             self._password.textChanged.connect(self._refresh)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop.requests import MAX_NOTE_CHARACTERS, SHIELD_REASONS, ShieldDraft
+from contract.limits import MAX_NOTE_CHARACTERS
+from desktop.requests import SHIELD_REASONS, ShieldDraft
 from ui.action_dialog import ActionDialog, text_box
 from ui.static_label import StaticLabel
 

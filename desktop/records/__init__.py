@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contract.levels import Level as RecordLevel  # the contract's levels, as the views name them
 from desktop.records.model import (
     Address,
     Authority,
@@ -9,7 +10,6 @@ from desktop.records.model import (
     FormerName,
     Involvement,
     Organisation,
-    RecordLevel,
     RecordModel,
     Shield,
 )

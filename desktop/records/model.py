@@ -1,9 +1,10 @@
 """One child's record exactly as the directory sent it: typed, frozen and read-only.
 
-Parsed from the JSON of the directory's shield projection (`ChildView.as_dict()`), which
+Parsed from the JSON of the directory's shield projection (contract.shapes.ChildView), which
 leaves out every section the viewer may not see. A section that is absent stays None here:
 the model never fills a gap, so a view built from it cannot suggest that something hidden
-exists. A body of the wrong shape raises ValueError naming the field (as a path such as
+exists. The JSON is read with the contract's Reader: a body of the wrong shape raises
+contract.ShapeError (a ValueError) naming the field (as a path such as
 `involvements[2].start_date`) but never quoting a value, because values are personal data
 and an exception can end up in a log.
 
@@ -18,22 +19,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
+
+from contract.levels import Level as RecordLevel
+from contract.reader import Reader, ShapeError
 
 _CP_ID = re.compile(r"^[0-9]{12}$")
-_T = TypeVar("_T")
-
-
-class RecordLevel(StrEnum):
-    """How much of the record the directory let this viewer see (DESIGN.md 3.3)."""
-
-    STANDARD = "standard"
-    SHIELDED = "shielded"  # the four identifying fields only
-    OVERRIDE = "override"  # everything, for this one view, after a justification
-    MANAGEMENT = "management"  # everything, for the responsible authority's team
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +145,11 @@ class RecordModel:
     @classmethod
     def from_json(cls, body: Mapping[str, Any]) -> RecordModel:
         """The record from the directory's JSON; ValueError (naming the field) if malformed."""
-        r = _Reader(body, "record")
-        level_code = r.text("level")
-        try:
-            level = RecordLevel(level_code)
-        except ValueError:
-            raise ValueError("'level' is not one of the documented levels.") from None
+        r = Reader(body, "record")
+        level = r.code("level", RecordLevel)
         cp_id = r.text("cp_id")
         if not _CP_ID.match(cp_id):
-            raise ValueError("'cp_id' is not a 12-digit ContactPoint ID.")
+            raise ShapeError("'cp_id' is not a 12-digit ContactPoint ID.")
         return cls(
             level=level,
             cp_id=cp_id,
@@ -172,87 +161,25 @@ class RecordModel:
             cacheable=r.flag("cacheable"),
             broker_contact=r.optional_text("broker_contact"),
             middle_names=r.optional_text("middle_names"),
-            former_names=r.optional_list("former_names", _former_name),
+            former_names=r.optional_items("former_names", _former_name),
             address=r.optional_section("address", _address),
             date_of_death=r.optional_date("date_of_death"),
             responsible_authority=r.optional_section("responsible_authority", _authority),
             school=r.optional_section("school", _organisation),
             school_start_date=r.optional_date("school_start_date"),
             gp=r.optional_section("gp", _organisation),
-            carers=r.optional_list("carers", _carer),
-            involvements=r.optional_list("involvements", _involvement),
+            carers=r.optional_items("carers", _carer),
+            involvements=r.optional_items("involvements", _involvement),
             shield=r.optional_section("shield", _shield),
             archived_on=r.optional_date("archived_on"),
         )
 
 
-class _Reader:
-    """Typed access to one JSON object; every error names the field's path, never its value."""
-
-    def __init__(self, body: object, path: str) -> None:
-        if not isinstance(body, Mapping):
-            raise ValueError(f"'{path}' is not a JSON object.")
-        self._body = body
-        self._path = path
-
-    def _where(self, key: str) -> str:
-        return key if self._path == "record" else f"{self._path}.{key}"
-
-    def _present(self, key: str) -> bool:
-        # The directory leaves hidden sections out; null is read the same way.
-        return self._body.get(key) is not None
-
-    def _value(self, key: str, kind: type, what: str) -> Any:
-        value = self._body.get(key)
-        # bool is an int to isinstance: true must not pass for an id, nor 1 for a flag.
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            raise ValueError(f"'{self._where(key)}' is missing or not {what}.")
-        return value
-
-    def text(self, key: str) -> str:
-        value: str = self._value(key, str, "text")
-        return value
-
-    def optional_text(self, key: str) -> str | None:
-        return self.text(key) if self._present(key) else None
-
-    def number(self, key: str) -> int:
-        value: int = self._value(key, int, "a whole number")
-        return value
-
-    def flag(self, key: str) -> bool:
-        value: bool = self._value(key, bool, "true or false")
-        return value
-
-    def date(self, key: str) -> dt.date:
-        text: str = self._value(key, str, "an ISO date")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"'{self._where(key)}' is not an ISO date.") from None
-
-    def optional_date(self, key: str) -> dt.date | None:
-        return self.date(key) if self._present(key) else None
-
-    def section(self, key: str) -> _Reader:
-        return _Reader(self._body.get(key), self._where(key))
-
-    def optional_section(self, key: str, build: Callable[[_Reader], _T]) -> _T | None:
-        return build(self.section(key)) if self._present(key) else None
-
-    def optional_list(self, key: str, build: Callable[[_Reader], _T]) -> tuple[_T, ...] | None:
-        if not self._present(key):
-            return None
-        items = self._value(key, list, "a list")
-        where = self._where(key)
-        return tuple(build(_Reader(item, f"{where}[{i}]")) for i, item in enumerate(items))
-
-
-def _former_name(r: _Reader) -> FormerName:
+def _former_name(r: Reader) -> FormerName:
     return FormerName(r.text("family_name"), r.text("given_name"), r.optional_date("used_until"))
 
 
-def _address(r: _Reader) -> Address:
+def _address(r: Reader) -> Address:
     return Address(
         line1=r.optional_text("line1"),
         line2=r.optional_text("line2"),
@@ -263,7 +190,7 @@ def _address(r: _Reader) -> Address:
     )
 
 
-def _authority(r: _Reader) -> Authority:
+def _authority(r: Reader) -> Authority:
     return Authority(
         code=r.text("code"),
         name=r.text("name"),
@@ -272,7 +199,7 @@ def _authority(r: _Reader) -> Authority:
     )
 
 
-def _organisation(r: _Reader) -> Organisation:
+def _organisation(r: Reader) -> Organisation:
     return Organisation(
         id=r.number("id"),
         name=r.text("name"),
@@ -283,7 +210,7 @@ def _organisation(r: _Reader) -> Organisation:
     )
 
 
-def _carer(r: _Reader) -> Carer:
+def _carer(r: Reader) -> Carer:
     return Carer(
         family_name=r.text("family_name"),
         given_name=r.text("given_name"),
@@ -297,7 +224,7 @@ def _carer(r: _Reader) -> Carer:
     )
 
 
-def _involvement(r: _Reader) -> Involvement:
+def _involvement(r: Reader) -> Involvement:
     return Involvement(
         id=r.text("id"),
         organisation=_organisation(r.section("organisation")),
@@ -316,7 +243,7 @@ def _involvement(r: _Reader) -> Involvement:
     )
 
 
-def _shield(r: _Reader) -> Shield:
+def _shield(r: Reader) -> Shield:
     return Shield(
         since=r.date("since"),
         by=r.optional_text("by"),

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, case, func, select, update
 
+from contract.limits import MAX_NOTE_CHARACTERS
 from directory import audit, handles
 from directory.actions import fishing
 from directory.actions.override import OVERRIDE_REASONS
@@ -36,7 +37,6 @@ from directory.viewer import Role, Viewer
 
 LIST, UPDATE = "alerts_list", "alert_update"
 MAX_PAGE_SIZE = 100
-MAX_NOTE = 2000
 NEXT_STATUSES = {"open": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
 _LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
 _LABELS[fishing.REASON_CODE] = fishing.REASON_LABEL
@@ -196,7 +196,7 @@ def update_alert(
         authority = _team_of(viewer)
         if status not in ALERT_STATUSES:
             raise InvalidRequest(f"The status is one of {', '.join(ALERT_STATUSES)}.")
-        text = None if note is None else free_text(note, "note", MAX_NOTE)
+        text = None if note is None else free_text(note, "note", MAX_NOTE_CHARACTERS)
     except DirectoryError as exc:
         raise refused(engine, viewer, UPDATE, exc, correlation_id, alert=handle) from None
     with engine.begin() as conn:

@@ -12,6 +12,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
+from contract.limits import MAX_MESSAGE_CHARACTERS
 from directory import cpid
 from directory.actions.references import CONTACT_REQUEST, Receipt
 from directory.actions.refusals import refused
@@ -23,7 +24,6 @@ from directory.schema import contact_request
 from directory.viewer import Viewer
 
 ACTION = "contact_request"
-MAX_MESSAGE = 2000
 SENT = (
     "Your request has been sent to the ContactPoint management team responsible for this "
     "child. They will pass your details to the practitioners working with the child. "
@@ -46,7 +46,7 @@ def request_contact(
         if not viewer.reads_children:
             raise NotAllowed("Your role does not include asking for contact about a child.")
         record_id = cpid.normalise(cp_id)
-        text = free_text(message, "message", MAX_MESSAGE)
+        text = free_text(message, "message", MAX_MESSAGE_CHARACTERS)
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id, cp_id=record_id) from None
 

@@ -24,12 +24,12 @@ search_entry is not touched.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text, update
 
+from contract.limits import EMAIL, MAX_EMAIL_CHARACTERS, MAX_ROLE_CHARACTERS, PHONE
 from directory import audit, cpid, handles
 from directory.actions.lookup import Found, visible_child
 from directory.actions.refusals import append_refusal, refused
@@ -47,8 +47,6 @@ ADD, CEASE = "involvement_add", "involvement_cease"
 # allocated as max + 1 (the bulk loader assigns them the same way), so two writers must not
 # read the same maximum. SQLite's BEGIN IMMEDIATE already serialises writers.
 _ADVISORY_KEY = 0x0C0A_1270
-_PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,12 +114,12 @@ def _organisation_of(viewer: Viewer) -> int:
 
 
 def _checked(item: NewInvolvement, sensitive: str | None, today: dt.date) -> NewInvolvement:
-    role = free_text(item.practitioner_role, "practitioner role", 100)
+    role = free_text(item.practitioner_role, "practitioner role", MAX_ROLE_CHARACTERS)
     phone = item.phone.strip()
-    if not _PHONE.match(phone):
+    if not PHONE.match(phone):
         raise InvalidRequest("The phone number must be 6 to 20 digits, spaces or + ( ) -.")
     email = None if item.email is None or not item.email.strip() else item.email.strip()
-    if email is not None and (len(email) > 200 or not _EMAIL.match(email)):
+    if email is not None and (len(email) > MAX_EMAIL_CHARACTERS or not EMAIL.match(email)):
         raise InvalidRequest("The email address is not valid.")
     if item.start_date > today:
         raise InvalidRequest("The start date cannot be in the future.")

@@ -4,8 +4,9 @@ A user with the override right may see a shielded record in full for ONE view, a
 
 * a reason code from the published list OVERRIDE_REASONS (served at
   GET /v1/reference/override-reasons, so clients never hard-code it);
-* a written justification of at least MIN_JUSTIFICATION_CHARS characters and
-  MIN_JUSTIFICATION_WORDS different words, so that "x" or "urgent urgent urgent" is refused;
+* a written justification by the contract's rule (contract.limits): at least
+  MIN_JUSTIFICATION_CHARACTERS characters and MIN_JUSTIFICATION_WORDS different words, so
+  that "x" or "urgent urgent urgent" is refused;
 * a re-authentication: an `override` challenge naming this record, signed by the token
   (directory.auth.verify_reauth), proving the card is present now, not only at login.
 
@@ -28,11 +29,19 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from contract.codes import OverrideReason as Code
+from contract.levels import Level
+from contract.limits import (
+    MAX_JUSTIFICATION_CHARACTERS,
+    MIN_JUSTIFICATION_CHARACTERS,
+    MIN_JUSTIFICATION_WORDS,
+    justification_words,
+    tidy_justification,
+)
 from directory import audit, cpid, handles
 from directory.actions.fishing import view_refusal
 from directory.actions.lookup import Found, visible_child
@@ -49,7 +58,7 @@ from directory.errors import (
     NotAllowed,
     NotFound,
 )
-from directory.projection import ChildView, Level, project
+from directory.projection import ChildView, project
 from directory.schema import alert
 from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 from directory.viewer import Role, Viewer
@@ -65,26 +74,24 @@ class OverrideReason:
 
 # The published list. Adding a reason is a policy decision: it changes what auditors see.
 OVERRIDE_REASONS: tuple[OverrideReason, ...] = (
-    OverrideReason("immediate_risk_of_harm", "The child is at immediate risk of significant harm"),
     OverrideReason(
-        "child_protection_enquiry", "A child protection enquiry (Children Act 1989, section 47)"
+        Code.IMMEDIATE_RISK_OF_HARM, "The child is at immediate risk of significant harm"
     ),
-    OverrideReason("police_investigation", "A police investigation that concerns the child"),
-    OverrideReason("medical_emergency", "A medical emergency: treatment needs these details now"),
-    OverrideReason("missing_child", "The child is missing"),
+    OverrideReason(
+        Code.CHILD_PROTECTION_ENQUIRY, "A child protection enquiry (Children Act 1989, section 47)"
+    ),
+    OverrideReason(Code.POLICE_INVESTIGATION, "A police investigation that concerns the child"),
+    OverrideReason(
+        Code.MEDICAL_EMERGENCY, "A medical emergency: treatment needs these details now"
+    ),
+    OverrideReason(Code.MISSING_CHILD, "The child is missing"),
 )
 _REASONS = {reason.code: reason for reason in OVERRIDE_REASONS}
 
-MIN_JUSTIFICATION_CHARS = 40
-MIN_JUSTIFICATION_WORDS = 6
-MAX_JUSTIFICATION_CHARS = 2000
 JUSTIFICATION_RULE = (
-    f"Write a justification of at least {MIN_JUSTIFICATION_CHARS} characters and "
+    f"Write a justification of at least {MIN_JUSTIFICATION_CHARACTERS} characters and "
     f"{MIN_JUSTIFICATION_WORDS} different words, saying why you need this child's details now."
 )
-# A word is two or more letters (in any script): digits, punctuation and single letters
-# do not make a justification.
-_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +116,11 @@ def reason_for(code: str) -> OverrideReason:
 
 def check_justification(text: str) -> str:
     """The justification with its whitespace tidied, or InvalidRequest saying what is needed."""
-    cleaned = " ".join(free_text(text, "justification", MAX_JUSTIFICATION_CHARS).split())
-    words = {word.casefold() for word in _WORD.findall(cleaned)}
-    if len(cleaned) < MIN_JUSTIFICATION_CHARS or len(words) < MIN_JUSTIFICATION_WORDS:
+    cleaned = tidy_justification(free_text(text, "justification", MAX_JUSTIFICATION_CHARACTERS))
+    if (
+        len(cleaned) < MIN_JUSTIFICATION_CHARACTERS
+        or justification_words(cleaned) < MIN_JUSTIFICATION_WORDS
+    ):
         raise InvalidRequest(JUSTIFICATION_RULE)
     return cleaned
 

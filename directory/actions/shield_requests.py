@@ -12,6 +12,7 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
+from contract.limits import MAX_NOTE_CHARACTERS
 from directory import cpid
 from directory.actions.lookup import Found
 from directory.actions.references import SHIELD_REQUEST, Receipt
@@ -24,7 +25,6 @@ from directory.schema import SHIELD_REASONS, shield_request
 from directory.viewer import Viewer
 
 ACTION = "shield_request"
-MAX_NOTE = 2000
 SENT = (
     "Your request to shield this child's record has been sent to the ContactPoint "
     "management team responsible for the child. Quote reference {reference} in any follow-up."
@@ -56,7 +56,7 @@ def request_shield(
         record_id = cpid.normalise(cp_id)
         if reason_category not in SHIELD_REASONS:
             raise InvalidRequest(f"The reason category is one of {', '.join(SHIELD_REASONS)}.")
-        text = free_text(note, "note", MAX_NOTE)
+        text = free_text(note, "note", MAX_NOTE_CHARACTERS)
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id, cp_id=record_id) from None
 

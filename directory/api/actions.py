@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from contract.limits import MIN_JUSTIFICATION_CHARACTERS, MIN_JUSTIFICATION_WORDS
 from directory import actions
 from directory.actions.alerts import MAX_PAGE_SIZE
-from directory.actions.override import MIN_JUSTIFICATION_CHARS, MIN_JUSTIFICATION_WORDS
+from directory.api import shapes
 from directory.api.errors import correlation_id
 from directory.api.models import (
     AlertUpdate,
@@ -51,6 +52,7 @@ def _no_store(response: Response) -> None:
 
 @router.post(
     "/children/{cp_id}/overrides",
+    response_model=shapes.FullChildView,
     summary="Override a shield for one view (reason, justification, fresh token signature)",
 )
 def override(
@@ -75,14 +77,18 @@ def override(
     return done.view.as_dict()
 
 
-@router.get("/reference/override-reasons", summary="The published list of override reasons")
+@router.get(
+    "/reference/override-reasons",
+    response_model=shapes.OverrideReasons,
+    summary="The published list of override reasons",
+)
 def override_reasons(viewer: ViewerDep) -> dict[str, Any]:
     return {
         "reasons": [{"code": r.code, "label": r.label} for r in actions.OVERRIDE_REASONS],
         "justification_rule": actions.JUSTIFICATION_RULE,
         # The numbers behind the rule, so that a client can check a justification before
         # sending it (the directory still checks it: the client is never trusted).
-        "justification_min_characters": MIN_JUSTIFICATION_CHARS,
+        "justification_min_characters": MIN_JUSTIFICATION_CHARACTERS,
         "justification_min_words": MIN_JUSTIFICATION_WORDS,
     }
 
@@ -90,6 +96,7 @@ def override_reasons(viewer: ViewerDep) -> dict[str, Any]:
 @router.post(
     "/children/{cp_id}/involvements",
     status_code=201,
+    response_model=shapes.RecordedInvolvement,
     summary="Record your organisation's involvement with a child",
 )
 def add_involvement(
@@ -113,6 +120,7 @@ def add_involvement(
 
 @router.patch(
     "/children/{cp_id}/involvements/{id}",
+    response_model=shapes.CeasedInvolvement,
     summary="Mark your organisation's involvement as ceased",
 )
 def cease_involvement(
@@ -139,6 +147,7 @@ def cease_involvement(
 @router.post(
     "/children/{cp_id}/contact-requests",
     status_code=201,
+    response_model=shapes.Receipt,
     summary="Ask the management team to broker contact with the child's practitioners",
 )
 def contact_request(
@@ -163,6 +172,7 @@ def contact_request(
 @router.post(
     "/children/{cp_id}/shield-requests",
     status_code=201,
+    response_model=shapes.Receipt,
     summary="Ask for the child's record to be shielded",
 )
 def shield_request(
@@ -185,7 +195,11 @@ def shield_request(
     return receipt.as_json()
 
 
-@router.get("/alerts", summary="Your authority's alerts: open first, newest first")
+@router.get(
+    "/alerts",
+    response_model=shapes.AlertPage,
+    summary="Your authority's alerts: open first, newest first",
+)
 def list_alerts(
     viewer: ViewerDep,
     request: Request,
@@ -205,7 +219,11 @@ def list_alerts(
     return found.as_json()
 
 
-@router.patch("/alerts/{id}", summary="Acknowledge or close one of your authority's alerts")
+@router.patch(
+    "/alerts/{id}",
+    response_model=shapes.Alert,
+    summary="Acknowledge or close one of your authority's alerts",
+)
 def update_alert(
     alert_id: Annotated[str, Path(alias="id", description="the alert's id (handle)")],
     body: AlertUpdate,

@@ -13,7 +13,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
-from directory.api import actions, authentication, children, errors
+from contract.codes import ErrorCode
+from directory.api import actions, authentication, children, errors, shapes
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
@@ -74,17 +75,19 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.include_router(children.router)
     app.include_router(actions.router)
 
-    @app.get("/healthz", include_in_schema=True, summary="The process is up")
+    @app.get("/healthz", response_model=shapes.Health, summary="The process is up")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", summary="The database answers")
+    @app.get("/readyz", response_model=shapes.Health, summary="The database answers")
     def readyz(request: Request) -> JSONResponse:
         try:
             with engine.connect() as conn:
                 conn.execute(text("SELECT 1"))
         except Exception:  # any failure at all means not ready
-            return errors.error_response(request, 503, "not_ready", "The database is unavailable.")
+            return errors.error_response(
+                request, 503, ErrorCode.NOT_READY, "The database is unavailable."
+            )
         return JSONResponse({"status": "ready"})
 
     app.add_middleware(RequestGuard)

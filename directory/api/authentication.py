@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
+from directory.api import shapes
 from directory.api.errors import correlation_id
 from directory.api.models import ChallengeRequest, SessionRequest
 from directory.api.responses import COMMON_ERRORS
@@ -40,7 +41,12 @@ def _address(request: Request) -> str | None:
     return request.client.host if request.client is not None else None
 
 
-@router.post("/challenges", status_code=201, summary="Ask for a challenge for a certificate")
+@router.post(
+    "/challenges",
+    status_code=201,
+    response_model=shapes.Challenge,
+    summary="Ask for a challenge for a certificate",
+)
 def challenge(body: ChallengeRequest, request: Request, response: Response) -> dict[str, Any]:
     state = request.app.state
     issued = issue_challenge(
@@ -59,7 +65,12 @@ def challenge(body: ChallengeRequest, request: Request, response: Response) -> d
     return issued.as_json()
 
 
-@router.post("/sessions", status_code=201, summary="Open a session with a signed challenge")
+@router.post(
+    "/sessions",
+    status_code=201,
+    response_model=shapes.Session,
+    summary="Open a session with a signed challenge",
+)
 def sign_in(body: SessionRequest, request: Request, response: Response) -> dict[str, Any]:
     state = request.app.state
     opened = open_session(

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from directory.api import shapes
 from directory.api.errors import correlation_id
 from directory.api.models import CacheableRequest, SearchRequest
 from directory.api.responses import COMMON_ERRORS
@@ -25,7 +26,11 @@ def _directory(request: Request) -> Directory:
     return directory
 
 
-@router.post("/searches", summary="Search for a child (criteria are POSTed, never in a URL)")
+@router.post(
+    "/searches",
+    response_model=shapes.SearchResult,
+    summary="Search for a child (criteria are POSTed, never in a URL)",
+)
 def search(
     body: SearchRequest, viewer: ViewerDep, request: Request, response: Response
 ) -> dict[str, Any]:
@@ -37,6 +42,7 @@ def search(
 
 @router.post(
     "/children/cacheable",
+    response_model=shapes.Cacheable,
     summary="Which of the caller's cached records it may still keep (IDs are POSTed)",
 )
 def cacheable(
@@ -47,7 +53,11 @@ def cacheable(
     return {"cacheable": kept}
 
 
-@router.get("/children/{cp_id}", summary="A child's record as the caller may see it")
+@router.get(
+    "/children/{cp_id}",
+    response_model=shapes.ChildView,
+    summary="A child's record as the caller may see it: its `level` says which shape",
+)
 def view_child(
     cp_id: str, viewer: ViewerDep, request: Request, response: Response
 ) -> dict[str, Any]:

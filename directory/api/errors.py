@@ -16,32 +16,33 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from contract.codes import ErrorCode
 from directory.errors import SIGN_IN_REFUSALS, DirectoryError
 
 log = logging.getLogger("contactpoint.directory.api")
 
-STATUS_BY_CODE = {
-    "invalid_criteria": 400,
-    "invalid_enrolment": 422,
-    "invalid_identifier": 400,
-    "invalid_request": 422,
-    "authentication_failed": 401,
-    "password_required": 401,
-    "not_allowed": 403,
-    "not_found": 404,
-    "conflict": 409,
-    "policy_violation": 409,
-    "rate_limited": 429,
+STATUS_BY_CODE: dict[str, int] = {
+    ErrorCode.INVALID_CRITERIA: 400,
+    ErrorCode.INVALID_ENROLMENT: 422,
+    ErrorCode.INVALID_IDENTIFIER: 400,
+    ErrorCode.INVALID_REQUEST: 422,
+    ErrorCode.AUTHENTICATION_FAILED: 401,
+    ErrorCode.PASSWORD_REQUIRED: 401,
+    ErrorCode.NOT_ALLOWED: 403,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.CONFLICT: 409,
+    ErrorCode.POLICY_VIOLATION: 409,
+    ErrorCode.RATE_LIMITED: 429,
     # Fail closed: without its audit row the work was not done, and may be retried.
-    "audit_failure": 503,
+    ErrorCode.AUDIT_FAILURE: 503,
     **dict.fromkeys(SIGN_IN_REFUSALS, 401),
 }
 # Starlette's own refusals (routing, methods), in the documented shape.
 _HTTP_ERRORS = {
     # FastAPI's answer to a body that is not JSON at all (bad UTF-8, nesting too deep).
-    400: ("invalid_body", "The request body is not valid JSON."),
-    404: ("not_found", "There is no such resource."),
-    405: ("method_not_allowed", "That method is not allowed on this resource."),
+    400: (ErrorCode.INVALID_BODY, "The request body is not valid JSON."),
+    404: (ErrorCode.NOT_FOUND, "There is no such resource."),
+    405: (ErrorCode.METHOD_NOT_ALLOWED, "That method is not allowed on this resource."),
 }
 
 
@@ -72,7 +73,7 @@ async def on_invalid_body(request: Request, exc: Exception) -> JSONResponse:
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
     message = f"The request body is not valid{f' at {where}' if where else ''}."
-    return error_response(request, 422, "invalid_body", message)
+    return error_response(request, 422, ErrorCode.INVALID_BODY, message)
 
 
 async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -80,7 +81,7 @@ async def on_database_unavailable(request: Request, exc: Exception) -> JSONRespo
     return error_response(
         request,
         503,
-        "database_unavailable",
+        ErrorCode.DATABASE_UNAVAILABLE,
         "The directory cannot reach its database just now; nothing was done. Try again.",
     )
 
@@ -97,5 +98,8 @@ async def on_unstorable_value(request: Request, exc: Exception) -> JSONResponse:
     # PostgreSQL text cannot hold): the request's fault, and nothing was stored.
     log.info("value refused by the database cid=%s", correlation_id(request))
     return error_response(
-        request, 400, "invalid_value", "The request holds a value the directory cannot store."
+        request,
+        400,
+        ErrorCode.INVALID_VALUE,
+        "The request holds a value the directory cannot store.",
     )

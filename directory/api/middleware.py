@@ -25,6 +25,8 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from contract.codes import ErrorCode
+
 log = logging.getLogger("contactpoint.directory.access")
 
 Scope = MutableMapping[str, Any]
@@ -83,11 +85,13 @@ class RequestGuard:
                 return
             await self.app(scope, _limited(receive), send_with_id)
         except _TooLarge:
-            await _reply(send_with_id, cid, 413, "too_large", "The request body is too large.")
+            await _reply(
+                send_with_id, cid, 413, ErrorCode.TOO_LARGE, "The request body is too large."
+            )
         except Exception as exc:  # the last resort: see the module docstring
             log.error("unexpected %s cid=%s", type(exc).__name__, cid)
             if not responded:
-                await _reply(send_with_id, cid, 500, "internal_error", INTERNAL_ERROR)
+                await _reply(send_with_id, cid, 500, ErrorCode.INTERNAL_ERROR, INTERNAL_ERROR)
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "(unmatched)")
@@ -106,10 +110,14 @@ class RequestGuard:
             return None
         length = _header(scope, b"content-length")
         if length is not None and length.isdigit() and int(length) > MAX_BODY:
-            return 413, "too_large", "The request body is too large."
+            return 413, ErrorCode.TOO_LARGE, "The request body is too large."
         content_type = (_header(scope, b"content-type") or b"").split(b";")[0].strip()
         if length not in (None, b"0") and content_type.lower() != b"application/json":
-            return 415, "unsupported_media_type", "Send the request body as application/json."
+            return (
+                415,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                "Send the request body as application/json.",
+            )
         return None
 
 

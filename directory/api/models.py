@@ -11,6 +11,15 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from contract.codes import ConsentBasis, ShieldReason
+from contract.limits import (
+    MAX_EMAIL_CHARACTERS,
+    MAX_MESSAGE_CHARACTERS,
+    MAX_NOTE_CHARACTERS,
+    MAX_PASSWORD_CHARACTERS,
+    MAX_PHONE_CHARACTERS,
+    MAX_ROLE_CHARACTERS,
+)
 from directory.revalidation import MAX_IDS as MAX_REVALIDATE_IDS
 
 
@@ -66,7 +75,7 @@ class SessionRequest(BaseModel):
 
     challenge_id: str = Field(max_length=128)
     signature: str = Field(max_length=2_048, description="base64 DER signature")
-    password: str | None = Field(default=None, max_length=1_024)
+    password: str | None = Field(default=None, max_length=MAX_PASSWORD_CHARACTERS)
 
 
 # --- Actions on a child and the management worklist (directory.actions) -------------------
@@ -94,15 +103,15 @@ class OverrideRequest(BaseModel):
 class InvolvementRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    practitioner_role: str = Field(max_length=100, examples=["health visitor"])
-    phone: str = Field(max_length=20)
-    email: str | None = Field(default=None, max_length=200)
+    practitioner_role: str = Field(max_length=MAX_ROLE_CHARACTERS, examples=["health visitor"])
+    phone: str = Field(max_length=MAX_PHONE_CHARACTERS)
+    email: str | None = Field(default=None, max_length=MAX_EMAIL_CHARACTERS)
     start_date: dt.date
     lead_professional: bool = False
     caf: bool = False
     caf_started: dt.date | None = None
     caf_completed: dt.date | None = None
-    consent_basis: Literal["child_consent", "significant_harm"] | None = Field(
+    consent_basis: ConsentBasis | None = Field(
         default=None, description="required from sensitive services, refused from others"
     )
 
@@ -117,25 +126,20 @@ class ContactRequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     message: str = Field(
-        max_length=2_000, description="who you are and why you need contact; passed on as it is"
+        max_length=MAX_MESSAGE_CHARACTERS,
+        description="who you are and why you need contact; passed on as it is",
     )
 
 
 class ShieldRequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason_category: Literal[
-        "domestic_violence",
-        "witness_protection",
-        "adoption_placement",
-        "risk_of_abduction",
-        "other_serious_risk",
-    ]
-    note: str = Field(max_length=2_000)
+    reason_category: ShieldReason
+    note: str = Field(max_length=MAX_NOTE_CHARACTERS)
 
 
 class AlertUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["acknowledged", "closed"]
-    note: str | None = Field(default=None, max_length=2_000)
+    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARACTERS)

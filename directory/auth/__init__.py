@@ -11,7 +11,6 @@
     revoke_session(engine, token, now)                       -> None
     verify_reauth(engine, user_id, challenge_id, signature, origin, cp_id, now, policy) -> None
     RevocationLists(trusted, required=crl_files, optional=...)  the CAs' CRLs, reloaded on change
-    login_message / override_message                         the exact signed bytes
 
 Refusals are directory.errors.AuthenticationFailed (401, with a `reason` code for the
 audit log; SignInRefused, with a code of its own, only after the token has signed),
@@ -30,7 +29,6 @@ from directory.auth.certificates import (
     verify_client_certificate,
 )
 from directory.auth.challenges import Challenge, issue_challenge
-from directory.auth.message import login_message, override_message
 from directory.auth.policy import Policy
 from directory.auth.reauth import verify_reauth
 from directory.auth.revocation import RevocationLists
@@ -50,9 +48,7 @@ __all__ = [
     "issue_challenge",
     "list_users",
     "load_trusted_cas",
-    "login_message",
     "open_session",
-    "override_message",
     "parse_certificate",
     "resolve_session",
     "revoke_session",

@@ -69,7 +69,7 @@ UNKNOWN_ADDRESS = "unknown"
 @dataclass(frozen=True, slots=True)
 class Challenge:
     challenge_id: str
-    nonce: str  # base64 text, signed exactly as it is here (directory.auth.message)
+    nonce: str  # base64 text, signed exactly as it is here (contract.messages)
     expires_at: dt.datetime
     purpose: str
     cp_id: str | None

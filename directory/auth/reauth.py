@@ -1,7 +1,7 @@
 """Re-authentication for a shield override: the card is still present (DESIGN.md 3.7).
 
 The override endpoint asks for an `override` challenge naming the record, the token signs
-the override message (directory.auth.message) and this module checks it: the challenge is
+the override message (contract.messages) and this module checks it: the challenge is
 an unspent, unexpired override challenge for that very record, the signature verifies for
 a certificate enrolled to the signed-in user, and that user is still active and unlocked.
 Whether the user may override at all is the override endpoint's decision (Viewer roles);
@@ -18,9 +18,9 @@ import uuid
 
 from sqlalchemy import Engine
 
+from contract.messages import override_message
 from directory import audit, cpid
 from directory.auth.instants import utc
-from directory.auth.message import override_message
 from directory.auth.policy import Policy
 from directory.auth.proof import attempt
 from directory.errors import AuthenticationFailed, InvalidIdentifier

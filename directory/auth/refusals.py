@@ -6,33 +6,37 @@ the coarser one their client can act on, as SignInRefused's code.
 
 from __future__ import annotations
 
+from contract.codes import SignInRefusal
 from directory.errors import SignInRefused
 
 _UNTRUSTED = (
-    "certificate_untrusted",
+    SignInRefusal.CERTIFICATE_UNTRUSTED,
     "This card's certificate is not accepted by the directory; ask your registration authority.",
 )
-_TOLD: dict[str, tuple[str, str]] = {
+_TOLD: dict[str, tuple[SignInRefusal, str]] = {
     "unknown_certificate": (
-        "not_enrolled",
+        SignInRefusal.NOT_ENROLLED,
         "This card is not enrolled in ContactPoint; ask your administrator.",
     ),
-    "suspended": ("account_suspended", "Your account is suspended: contact your administrator."),
+    "suspended": (
+        SignInRefusal.ACCOUNT_SUSPENDED,
+        "Your account is suspended: contact your administrator.",
+    ),
     "locked": (
-        "account_locked",
+        SignInRefusal.ACCOUNT_LOCKED,
         "Your account is locked after repeated failures; try again later.",
     ),
     "certificate_expired": (
-        "certificate_expired",
+        SignInRefusal.CERTIFICATE_EXPIRED,
         "This card's certificate has expired; ask your registration authority for a new card.",
     ),
     "certificate_not_yet_valid": (
-        "certificate_not_yet_valid",
+        SignInRefusal.CERTIFICATE_NOT_YET_VALID,
         "This card's certificate is not valid yet; try again later or ask your registration "
         "authority.",
     ),
     "certificate_revoked": (
-        "certificate_revoked",
+        SignInRefusal.CERTIFICATE_REVOKED,
         "This card's certificate has been revoked; ask your registration authority.",
     ),
     "untrusted_issuer": _UNTRUSTED,

@@ -34,11 +34,11 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
+from contract.messages import login_message
 from directory import audit
 from directory.auth.attempts import record_success
 from directory.auth.certificates import read_certificate
 from directory.auth.instants import stored, utc
-from directory.auth.message import login_message
 from directory.auth.passwords import hash_password_again, password_matches
 from directory.auth.policy import Policy
 from directory.auth.proof import attempt

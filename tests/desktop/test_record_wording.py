@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
+from contract.codes import ConsentBasis, ShieldReason
 from desktop.records import Shield, wording
+from desktop.requests import CONSENT_BASES, SHIELD_REASONS
 
 
 def test_contactpoint_id_is_read_in_groups_of_four() -> None:
@@ -67,3 +69,8 @@ def test_shield_facts_say_what_is_not_recorded() -> None:
         ("Reason", "Not recorded"),
         ("Next review", "1 Jul 2026"),
     ]
+
+
+def test_every_contract_code_has_its_words() -> None:
+    assert set(wording.SHIELD_REASONS) == set(ShieldReason) == {c for c, _ in SHIELD_REASONS}
+    assert set(wording.CONSENT_BASES) == set(ConsentBasis) == {c for c, _ in CONSENT_BASES}

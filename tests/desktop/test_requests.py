@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from contract.limits import MIN_JUSTIFICATION_CHARACTERS, MIN_JUSTIFICATION_WORDS
 from desktop.requests import (
     CONSENT_BASES,
     SHIELD_REASONS,
@@ -18,12 +19,7 @@ from desktop.requests import (
     OverrideReason,
     ShieldDraft,
 )
-from directory.actions.override import (
-    JUSTIFICATION_RULE,
-    MIN_JUSTIFICATION_CHARS,
-    MIN_JUSTIFICATION_WORDS,
-    check_justification,
-)
+from directory.actions.override import JUSTIFICATION_RULE, check_justification
 from directory.api.models import (
     CeaseInvolvementRequest,
     ContactRequestBody,
@@ -34,7 +30,7 @@ from directory.errors import InvalidRequest
 from directory.schema import CONSENT_BASES as DIRECTORY_CONSENT_BASES
 from directory.schema import SHIELD_REASONS as DIRECTORY_SHIELD_REASONS
 
-RULE = JustificationRule(JUSTIFICATION_RULE, MIN_JUSTIFICATION_CHARS, MIN_JUSTIFICATION_WORDS)
+RULE = JustificationRule(JUSTIFICATION_RULE, MIN_JUSTIFICATION_CHARACTERS, MIN_JUSTIFICATION_WORDS)
 DAY = dt.date(2025, 3, 3)
 
 
@@ -102,7 +98,7 @@ def test_characters_are_counted_after_whitespace_is_tidied() -> None:
 
 def test_problems_say_how_much_is_missing() -> None:
     assert RULE.problems("") == (
-        f"Write {MIN_JUSTIFICATION_CHARS} more characters.",
+        f"Write {MIN_JUSTIFICATION_CHARACTERS} more characters.",
         f"Use {MIN_JUSTIFICATION_WORDS} more different words.",
     )
 

@@ -27,9 +27,9 @@ from typing import Literal, TypeVar
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, func, select, update
 
+from contract.messages import login_message
 from directory import Role, Viewer, actions, cpid
 from directory.api import ApiSettings, create_app
-from directory.auth import login_message
 from directory.database import connect, migrate
 from directory.indexing import NameForIndex, entries_for_child
 from directory.schema import carer, child, child_carer, issued_id, organisation, search_entry

@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine
 
-from directory.auth import Challenge, UserSummary, add_user, login_message, override_message
+from contract.messages import login_message, override_message
+from directory.auth import Challenge, UserSummary, add_user
 
 NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
 ORIGIN = "https://directory.test:8443"

@@ -7,9 +7,10 @@ import dataclasses
 import pytest
 from sqlalchemy import Engine, select, text
 
+from contract.limits import MIN_JUSTIFICATION_CHARACTERS
 from directory import Level, Role, Viewer
 from directory.actions import OVERRIDE_REASONS, Overridden, Reauth, list_alerts, override
-from directory.actions.override import MIN_JUSTIFICATION_CHARS, check_justification
+from directory.actions.override import check_justification
 from directory.errors import (
     AuditFailure,
     AuthenticationFailed,
@@ -167,7 +168,7 @@ def test_a_short_or_thin_justification_is_refused_saying_what_is_needed(
     for thin in TOO_THIN:
         with pytest.raises(InvalidRequest) as refused:
             run(overrider, cp_id, justification=thin)
-        assert f"at least {MIN_JUSTIFICATION_CHARS} characters" in refused.value.message, thin
+        assert f"at least {MIN_JUSTIFICATION_CHARACTERS} characters" in refused.value.message, thin
 
     assert count(engine, alert) == 0
     # Refusals record the reason code's check, never the text that was refused.

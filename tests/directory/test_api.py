@@ -18,8 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from contract.messages import login_message, override_message
 from directory.api import ApiSettings, create_app
-from directory.auth import Policy, login_message, override_message
+from directory.auth import Policy
 from directory.database import connect
 from directory.usage_limits import UsageLimits
 from tests.directory.actions_support import JUSTIFICATION

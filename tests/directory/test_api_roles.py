@@ -23,9 +23,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
+from contract.codes import ConsentBasis, ShieldReason
+from contract.messages import login_message, override_message
 from directory.api import ApiSettings, create_app
 from directory.api.models import InvolvementRequest, ShieldRequestBody
-from directory.auth import login_message, override_message, suspend_user
+from directory.auth import suspend_user
 from directory.schema import CONSENT_BASES, SHIELD_REASONS, alert, involvement
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
@@ -347,8 +349,7 @@ def test_an_override_challenge_names_its_record_and_a_login_challenge_does_not(
 
 
 def test_the_body_models_list_the_schema_values() -> None:
-    assert get_args(ShieldRequestBody.model_fields["reason_category"].annotation) == (
-        SHIELD_REASONS
-    )
+    assert ShieldRequestBody.model_fields["reason_category"].annotation is ShieldReason
+    assert tuple(ShieldReason) == SHIELD_REASONS
     consent = get_args(InvolvementRequest.model_fields["consent_basis"].annotation)[0]
-    assert get_args(consent) == CONSENT_BASES
+    assert consent is ConsentBasis and tuple(ConsentBasis) == CONSENT_BASES

@@ -1,7 +1,10 @@
 """schemathesis against the published OpenAPI document, with a valid session.
 
 Every operation is called with generated bodies and paths, valid and invalid: no 5xx, and
-every response (errors included) matches what the document says. "Positive data
+every response (errors included) matches what the document says: its status, and the
+shape of its body, since every route declares its answer (directory.api.shapes). Generated
+IDs mostly find no child, so a child view at each level is also fetched on purpose and
+checked against the document the same way. "Positive data
 acceptance" is left out on purpose: the document cannot express rules such as "a family
 name needs a date of birth, a year of birth or a postcode" or an ID's check digit, so a
 schema-valid body may rightly be refused with 400.
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
@@ -31,8 +34,15 @@ from directory.usage_limits import UsageLimits
 from tests.directory.test_api import Directory
 
 
+class Served(NamedTuple):
+    directory: Directory
+    auth: dict[str, str]  # zz-practitioner's session
+    standard: str  # a child's ContactPoint ID
+    shielded: str
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Directory, dict[str, str]]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder: Path = tmp_path_factory.mktemp("schema")
     engine: Engine = connect(f"sqlite:///{folder / 'directory.db'}")
     migrate(engine)
@@ -43,17 +53,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Directory
         searches_per_minute=100_000, views_per_minute=100_000, views_per_day=100_000
     )
     directory = Directory(engine, folder, limits=lifted)
-    for shielded in (False, True):
-        directory.world.add_child(shielded=shielded, sensitive=True)
+    standard, shielded = (
+        directory.world.add_child(shielded=shielded, sensitive=True) for shielded in (False, True)
+    )
     with directory.client:
-        yield directory, directory.login("zz-practitioner")
+        yield Served(directory, directory.login("zz-practitioner"), standard, shielded)
     engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def api_schema(served: tuple[Directory, dict[str, str]]) -> Any:
-    directory, _ = served
-    document = directory.client.get("/v1/openapi.json").json()
+def api_schema(served: Served) -> Any:
+    document = served.directory.client.get("/v1/openapi.json").json()
     return schemathesis.openapi.from_dict(document)
 
 
@@ -92,10 +102,8 @@ schema = schemathesis.pytest.from_fixture("api_schema").exclude(
         HealthCheck.filter_too_much,
     ],
 )
-def test_every_operation_keeps_its_published_promises(
-    case: Any, served: tuple[Directory, dict[str, str]]
-) -> None:
-    directory, auth = served
+def test_every_operation_keeps_its_published_promises(case: Any, served: Served) -> None:
+    directory, auth = served.directory, served.auth
     response = send(directory, case, auth)
     # A generated request must never end or lose the session it is testing with.
     if case.path.startswith("/v1/") and not case.path.startswith("/v1/auth/"):
@@ -111,3 +119,46 @@ def test_every_operation_keeps_its_published_promises(
             negative_data_rejection,
         ],
     )
+
+
+SHAPE_CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def test_a_child_view_at_each_level_has_its_published_shape(
+    served: Served, api_schema: Any
+) -> None:
+    directory = served.directory
+    manager = directory.login("zz-manager")
+    view = api_schema["/v1/children/{cp_id}"]["GET"]
+    seen = set()
+    for auth, cp_id in (
+        (served.auth, served.standard),
+        (served.auth, served.shielded),
+        (manager, served.standard),
+    ):
+        case = view.Case(path_parameters={"cp_id": cp_id}, headers=auth)
+        response = send(directory, case, auth)
+        assert response.status_code == 200, response.text
+        case.validate_response(response, headers=auth, checks=SHAPE_CHECKS)
+        seen.add(response.json()["level"])
+    overridden = directory.override(directory.login("zz-override"), served.shielded)
+    assert overridden.status_code == 200, overridden.text
+    override = api_schema["/v1/children/{cp_id}/overrides"]["POST"]
+    case = override.Case(path_parameters={"cp_id": served.shielded}, body={})
+    case.validate_response(overridden, checks=SHAPE_CHECKS)
+    seen.add(overridden.json()["level"])
+    assert seen == {"standard", "shielded", "management", "override"}
+
+
+def test_the_document_tells_the_two_child_views_apart_by_level(api_schema: Any) -> None:
+    document = api_schema.raw_schema
+    answer = document["paths"]["/v1/children/{cp_id}"]["get"]["responses"]["200"]
+    schema = answer["content"]["application/json"]["schema"]
+    assert set(schema["discriminator"]["mapping"]) == {
+        "standard",
+        "shielded",
+        "override",
+        "management",
+    }
+    shielded = document["components"]["schemas"]["ShieldedChildView"]["properties"]
+    assert "address" not in shielded and "involvements" not in shielded

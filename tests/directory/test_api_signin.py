@@ -20,8 +20,9 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtensionOID, NameOID
 from sqlalchemy import Engine, select
 
+from contract.messages import login_message
 from directory.api.server import NoTracebacks
-from directory.auth import Policy, login_message, suspend_user
+from directory.auth import Policy, suspend_user
 from directory.schema import audit_log
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 from tests.directory.test_api import Directory, assert_error

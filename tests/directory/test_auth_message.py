@@ -1,29 +1,13 @@
-"""The signed message is exactly DESIGN.md 3.7's, and only the fixed signature forms pass."""
+"""Only the fixed signature forms pass over the signed message (contract.messages)."""
 
 from __future__ import annotations
 
-import pytest
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from directory.auth import login_message, override_message
+from contract.messages import login_message
 from directory.auth.message import signature_is_valid
 from tests.directory.pki import TestCA
-
-
-def test_the_messages_are_the_wire_contract_byte_for_byte() -> None:
-    assert login_message("https://cp.example:443", "abc_-1", "bm9uY2U=") == (
-        b"contactpoint-auth-v1\nhttps://cp.example:443\nabc_-1\nbm9uY2U="
-    )
-    assert override_message("https://cp.example:443", "abc", "bm9uY2U=", "1234567890") == (
-        b"contactpoint-override-v1\nhttps://cp.example:443\nabc\nbm9uY2U=\n1234567890"
-    )
-
-
-@pytest.mark.parametrize("origin", ["", "https://a:1\nextra", "https://a:1\r", "x\x00"])
-def test_a_field_with_a_line_break_or_control_character_is_refused(origin: str) -> None:
-    with pytest.raises(ValueError, match="control characters"):
-        login_message(origin, "abc", "bm9uY2U=")
 
 
 def test_ecdsa_p256_signatures_verify_over_the_exact_message() -> None:

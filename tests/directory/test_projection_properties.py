@@ -50,7 +50,7 @@ def involvement(sensitive: bool) -> st.SearchStrategy[Involvement]:
     tag = "SENS" if sensitive else "HID"
     return st.builds(
         Involvement,
-        id=st.integers(1, 99),
+        id=st.integers(1, 99).map(lambda n: f"handle{n}"),  # ids are opaque handles
         organisation=organisation(tag, (4, 5) if sensitive else (3, 5)),
         practitioner_name=st.none() | hidden(tag),
         practitioner_role=hidden(tag),

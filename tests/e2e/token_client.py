@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from directory.auth import login_message
+from contract.messages import login_message
 from smartcard import TokenError, open_module
 
 

@@ -21,8 +21,6 @@ from sqlalchemy import Engine
 
 from directory import cpid
 from directory.api import ApiSettings, create_app
-from directory.auth import login_message as directory_login_message
-from directory.auth import override_message as directory_override_message
 from sync import (
     BadRequest,
     DirectoryClient,
@@ -33,8 +31,6 @@ from sync import (
     NotFoundOrHidden,
     NotSignedIn,
     TooMany,
-    login_message,
-    override_message,
 )
 from tests.directory.builders import World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
@@ -42,28 +38,6 @@ from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
 DOB = "2015-03-07"
 FAMILY = "Zzclientfamily"
 CP_ID = "123456789012"
-
-
-# --- the signed message ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("origin", "challenge_id", "nonce"),
-    [(ORIGIN, "c-1", "bm9uY2U="), ("http://127.0.0.1:8000", "ünïcode-id", "A+/=")],
-)
-def test_messages_are_the_directorys_bytes(origin: str, challenge_id: str, nonce: str) -> None:
-    assert login_message(origin, challenge_id, nonce) == directory_login_message(
-        origin, challenge_id, nonce
-    )
-    assert override_message(origin, challenge_id, nonce, CP_ID) == directory_override_message(
-        origin, challenge_id, nonce, CP_ID
-    )
-
-
-@pytest.mark.parametrize("bad", ["", "a\nb", "tab\there", "del\x7f"])
-def test_a_field_that_could_forge_another_message_is_refused(bad: str) -> None:
-    with pytest.raises(ValueError):
-        login_message(ORIGIN, bad, "bm9uY2U=")
 
 
 @pytest.mark.parametrize(

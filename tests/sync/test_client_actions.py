@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from contract.limits import MIN_JUSTIFICATION_CHARACTERS, MIN_JUSTIFICATION_WORDS
 from directory.actions import JUSTIFICATION_RULE, OVERRIDE_REASONS
-from directory.actions.override import MIN_JUSTIFICATION_CHARS, MIN_JUSTIFICATION_WORDS
 from directory.api import ApiSettings, create_app
 from sync import (
     BadRequest,
@@ -108,7 +108,7 @@ def test_override_reasons_are_the_published_list_with_the_rules_numbers(served: 
     assert reasons.reasons == tuple(OverrideReasonItem(r.code, r.label) for r in OVERRIDE_REASONS)
     assert reasons.rule == JUSTIFICATION_RULE
     assert (reasons.min_characters, reasons.min_words) == (
-        MIN_JUSTIFICATION_CHARS,
+        MIN_JUSTIFICATION_CHARACTERS,
         MIN_JUSTIFICATION_WORDS,
     )
 
