@@ -6,12 +6,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from desktop.controller import Controller
+from desktop.errors import DesktopError
 from desktop.policy import MachinePolicy
 from smartcard import TokenError, open_module
 from sync import DirectoryClient
 
 
-class StartupError(Exception):
+class StartupError(DesktopError):
     """The client cannot start on this policy; the message says what to fix."""
 
 

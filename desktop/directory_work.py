@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Slot
 
 from desktop.busy import BusyCount
 from desktop.controller_text import BAD_RULES, NOT_ACTIVE, signed_out_by_directory
+from desktop.errors import DesktopError
 from desktop.operations import Operation, Runner
 from desktop.problems import Problem, ProblemKind
 from desktop.reachability import Reachability
@@ -31,15 +32,15 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 
-class _NotActive(Exception):
+class _NotActive(DesktopError):
     """Directory work asked for (or still queued) outside the session that asked for it."""
 
 
-class _BadInput(Exception):
+class _BadInput(DesktopError):
     """An argument sync refused before sending anything (its ValueErrors are our sentences)."""
 
 
-class BadRules(Exception):
+class BadRules(DesktopError):
     """The directory's override reasons do not make a usable rule."""
 
 

@@ -12,13 +12,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from desktop.errors import DesktopError
+
 MODES = ("exact", "fuzzy")
 GENDERS = {"": None, "female": "female", "male": "male", "not specified": "not_specified"}
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
 _FIELD_MAX = 100
 
 
-class FormProblem(ValueError):
+class FormProblem(DesktopError, ValueError):
     """A field cannot be read; `field_name` says which, the message says how to write it."""
 
     def __init__(self, field_name: str, message: str) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlsplit
 
+from desktop.errors import DesktopError
 from desktop.policy import MachinePolicy
 
 QT: Final = "Qt"
@@ -44,7 +45,7 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
 
 
-class _Failed(Exception):
+class _Failed(DesktopError):
     """A check's own failure: its message is the detail shown."""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from contract.codes import ErrorCode
 from desktop.controller_text import refused_sign_in
+from desktop.errors import DesktopError
 from devices import DeviceWorker, wipe
 from smartcard import (
     KeyMissing,
@@ -69,7 +70,7 @@ NOT_THE_SESSION_CARD = (
 )
 
 
-class NotTheSessionCard(TokenError):
+class NotTheSessionCard(DesktopError, TokenError):
     """A card with the session's label, but not the session's certificate, was offered to unlock."""
 
 

@@ -72,3 +72,24 @@ def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f():\n    from PySide6 import QtCore\n    import httpx.client\n")
     assert imported_roots(bad) == {"PySide6", "httpx"}
+
+
+def test_ui_enters_desktop_only_by_its_front_door() -> None:
+    # `from desktop import X`, never `from desktop.controller import X`: what ui/ may use is
+    # what desktop/__init__.py exports (issue 10).
+    found = []
+    for path in sorted((ROOT / "ui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("desktop."):
+                found.append(f"{path.relative_to(ROOT).as_posix()} imports {node.module}")
+            if isinstance(node, ast.Import):
+                found += [f"{path.name} imports {a.name}" for a in node.names if "." in a.name]
+    assert found == []
+
+
+def test_the_front_door_exports_what_it_names() -> None:
+    import desktop
+
+    for name in desktop.__all__:
+        assert getattr(desktop, name) is not None, name

@@ -23,10 +23,7 @@ import logging
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from desktop.controller import Controller
-from desktop.identity import DirectoryStatus, SignedInUser
-from desktop.login import PinPrompt
-from desktop.policy import MachinePolicy
+from desktop import Controller, DirectoryStatus, MachinePolicy, PinPrompt, SignedInUser
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow

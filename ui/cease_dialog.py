@@ -10,7 +10,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QWidget
 
-from desktop.requests import CeaseDraft
+from desktop import CeaseDraft
 from ui.action_dialog import ActionDialog
 from ui.date_field import DateField
 

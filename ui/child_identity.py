@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop.records import RecordModel, wording
+from desktop import RecordModel, wording
 from ui.record_text import Tone, badge, caption, plain, scaled
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from contract.limits import MAX_MESSAGE_CHARACTERS
-from desktop.requests import ContactDraft
+from desktop import ContactDraft
 from ui.action_dialog import ActionDialog, text_box
 from ui.static_label import StaticLabel
 

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.identity import SignedInUser
-from desktop.records import (
+from desktop import (
     Address,
     Authority,
     Carer,
@@ -31,6 +30,7 @@ from desktop.records import (
     Organisation,
     RecordModel,
     Shield,
+    SignedInUser,
     wording,
 )
 from ui.child_identity import ChildIdentity

@@ -15,7 +15,7 @@ import datetime as dt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QWidget
 
 from contract.limits import MAX_EMAIL_CHARACTERS, MAX_PHONE_CHARACTERS, MAX_ROLE_CHARACTERS
-from desktop.requests import CONSENT_BASES, InvolvementDraft
+from desktop import CONSENT_BASES, InvolvementDraft
 from ui.action_dialog import ActionDialog
 from ui.date_field import DateField
 from ui.static_label import StaticLabel

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.records import Involvement, wording
+from desktop import Involvement, wording
 from ui.record_text import Tone, badge, caption, plain
 
 COLUMNS = ("Service and practitioner", "Contact", "Dates", "Indicators", "")

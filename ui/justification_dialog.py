@@ -28,9 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.login import PinPrompt
-from desktop.override.flow import JustificationRequest
-from desktop.requests import JustificationRule, OverrideDraft, OverrideReason
+from desktop import (
+    JustificationRequest,
+    JustificationRule,
+    OverrideDraft,
+    OverrideReason,
+    PinPrompt,
+)
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label, text_box
 from ui.pin_entry import PinEntry

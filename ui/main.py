@@ -16,10 +16,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from desktop import cli
-from desktop.bootstrap import StartupError, build_controller
-from desktop.policy import MachinePolicy
-from desktop.settings import with_user_settings
+from desktop import MachinePolicy, StartupError, build_controller, cli, with_user_settings
 from ui.app import ClientApp
 from ui.no_export import install_no_export
 from ui.protect import install_protect_on_show

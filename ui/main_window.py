@@ -13,8 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.identity import DirectoryStatus, SignedInUser
-from desktop.records import RecordModel, SearchOutcome
+from desktop import DirectoryStatus, RecordModel, SearchOutcome, SignedInUser
 from ui.record_view import RecordView
 from ui.results_view import ResultsView
 from ui.search_form import SearchFormView

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QWidget
 
-from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
-from desktop.requests import OverrideDraft
+from desktop import JustificationRequest, OverrideController, OverrideDraft, OverrideFlow
 from ui.justification_dialog import JustificationDialog
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from contract.limits import MAX_PASSWORD_CHARACTERS
-from desktop.login import PinPrompt
+from desktop import PinPrompt
 from ui import modal
 from ui.pin_entry import PinEntry, pin_line_edit
 from ui.static_label import StaticLabel

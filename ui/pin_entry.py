@@ -15,7 +15,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.login import PinPrompt
+from desktop import PinPrompt
 from ui.static_label import StaticLabel
 
 MAX_PIN_LENGTH = 64

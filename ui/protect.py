@@ -20,7 +20,7 @@ import threading
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.platform import CaptureProtection, exclude_from_capture
+from desktop import CaptureProtection, exclude_from_capture
 
 log = logging.getLogger(__name__)
 

@@ -18,11 +18,17 @@ from typing import Any
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.controller import Controller
-from desktop.operations import Operation
-from desktop.problems import Problem
-from desktop.records import RecordModel, SearchOutcome
-from desktop.requests import CeaseDraft, ContactDraft, InvolvementDraft, ShieldDraft
+from desktop import (
+    CeaseDraft,
+    ContactDraft,
+    Controller,
+    InvolvementDraft,
+    Operation,
+    Problem,
+    RecordModel,
+    SearchOutcome,
+    ShieldDraft,
+)
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
 from ui.involvement_dialog import InvolvementDialog

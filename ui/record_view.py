@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.identity import SignedInUser
-from desktop.records import RecordLevel, RecordModel, wording
+from desktop import RecordLevel, RecordModel, SignedInUser, wording
 from ui.full_record import FullRecord
 from ui.readonly import lock_down
 from ui.record_text import plain, scaled

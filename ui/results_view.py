@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.records import ResultRow, SearchOutcome, wording
+from desktop import ResultRow, SearchOutcome, wording
 from ui.readonly import lock_down
 from ui.record_text import plain, scaled
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.search_form import GENDERS, FormProblem, SearchForm
+from desktop import GENDERS, FormProblem, SearchForm
 
 _FIELDS = (
     ("family_name", "&Family name", "e.g. Smith"),

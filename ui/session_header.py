@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from desktop.identity import DirectoryStatus, SignedInUser
+from desktop import DirectoryStatus, SignedInUser
 
 _ONLINE_STYLE = "color: #1b5e20; font-weight: 600;"
 _OFFLINE_STYLE = "color: #ffffff; background: #b71c1c; padding: 2px 6px; font-weight: 600;"

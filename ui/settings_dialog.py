@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.policy.user_file import UserValue
-from desktop.settings import CONNECTION, SettingsModel, SettingView
+from desktop import CONNECTION, SettingsModel, SettingView, UserValue
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label
 from ui.lock_mark import LockMark

@@ -13,12 +13,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.controller import Controller
-from desktop.operations import Operation
-from desktop.policy import MachinePolicy, UserSettings, read_user_settings
-from desktop.policy.user_file import UserValue
-from desktop.problems import Problem
-from desktop.settings import SettingsModel
+from desktop import (
+    Controller,
+    MachinePolicy,
+    Operation,
+    Problem,
+    SettingsModel,
+    UserSettings,
+    UserValue,
+    read_user_settings,
+)
 from ui.open_dialogs import HasWindow, OpenDialogs
 from ui.settings_dialog import SettingsDialog
 

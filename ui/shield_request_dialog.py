@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from contract.limits import MAX_NOTE_CHARACTERS
-from desktop.requests import SHIELD_REASONS, ShieldDraft
+from desktop import SHIELD_REASONS, ShieldDraft
 from ui.action_dialog import ActionDialog, text_box
 from ui.static_label import StaticLabel
 

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.identity import SignedInUser
-from desktop.records import RecordModel, Shield, wording
+from desktop import RecordModel, Shield, SignedInUser, wording
 from ui.child_identity import ChildIdentity
 from ui.readonly import lock_down
 from ui.record_text import Tone, caption, heading, plain, scaled

@@ -16,8 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QWidget
 
-from desktop.identity import SignedInUser
-from desktop.records import wording
+from desktop import SignedInUser, wording
 
 ANGLE_DEGREES = -30.0
 # Faint enough to read the record through, dark enough to survive a phone camera.

@@ -22,10 +22,11 @@ from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from desktop.errors import DesktopError
 from smartcard.cardrules import CardRules, ObjectRef, load_trust_anchors
 
 
-class PolicyError(Exception):
+class PolicyError(DesktopError):
     """A policy file that cannot be used; the message names the file, the field and the fault.
 
     The client shows `str(error)` and stops: this is an administrator's problem, and the
@@ -40,7 +41,7 @@ class PolicyError(Exception):
         super().__init__(f"Policy file {path}: {where}{problem}")
 
 
-class FieldError(ValueError):
+class FieldError(DesktopError, ValueError):
     """A rule broken by one field, before we know which file it came from."""
 
     def __init__(self, field_name: str | None, problem: str) -> None:

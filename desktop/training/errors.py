@@ -9,8 +9,10 @@ TrainingError            anything that stops `contactpoint training ...`; str() 
 
 from __future__ import annotations
 
+from desktop.errors import DesktopError
 
-class TrainingError(Exception):
+
+class TrainingError(DesktopError):
     """A training home cannot be prepared or served; the message says what to do."""
 
 
