@@ -6,7 +6,7 @@ as `Pkcs11Module` / `Token` (mypy checks both against `smartcard.protocols` at t
 this file), as KeePassXC keeps a mock beside its real YubiKey driver.
 
     card = FakeToken("alice", pin="123456", max_tries=3)
-    module = FakeModule([card])          # owns a DeviceWorker: close() it when done
+    module = FakeModule([card])          # smartcard.fake_module; close() it when done
     token = module.open_token("alice")   # the FakeToken itself (login state is the card's)
     card.remove(); card.insert()         # what a hand at the reader does
     FakeToken("tpm", reports_tries=False)  # flags never change (tpm2-pkcs11's lockout)
@@ -25,8 +25,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import threading
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -34,13 +33,12 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 from pkcs11 import TokenFlag
 
-from devices import DeviceWorker, on_worker, wipe
+from devices import wipe
 from smartcard import keywrap
 from smartcard.errors import (
     BadWrappedKey,
     KeyMissing,
     NotLoggedIn,
-    NoToken,
     PinLocked,
     PinMustChange,
     TokenError,
@@ -367,85 +365,3 @@ class FakeToken:
             flags=self.flags,
             fingerprint=self.certificate_fingerprint,
         )
-
-
-class FakeModule:
-    """A fake PKCS#11 module holding FakeTokens, one per slot, in the order given.
-
-    Calls run on its own `DeviceWorker`, as the real module's do, so that code driven by
-    the fake keeps the one-thread discipline. Call `close()` (or use `with`) when done.
-    """
-
-    def __init__(self, tokens: Iterable[FakeToken] = ()) -> None:
-        self._slots: list[FakeToken] = list(tokens)
-        self._worker = DeviceWorker("pkcs11-fake", device="PKCS#11")
-        self._failure: Exception | None = None
-        self._lock = threading.Lock()
-        # How often the token list was read (once per presence poll): a test waits for the
-        # next polls, not for a length of time, to see what a poll would have set off.
-        self.listings = 0
-
-    def __enter__(self) -> FakeModule:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._worker.shutdown()
-
-    @property
-    def worker(self) -> DeviceWorker:
-        return self._worker
-
-    def add(self, token: FakeToken) -> None:
-        """Plug in another reader holding `token` (the next slot)."""
-        with self._lock:
-            self._slots.append(token)
-
-    def fail_with(self, error: Exception | None) -> None:
-        """Make every module call raise `error` (a reader unplugged, a module gone); None heals."""
-        with self._lock:
-            self._failure = error
-
-    def _check(self) -> None:
-        failure = self._failure
-        if failure is not None:
-            raise failure
-
-    def _find(self, label: str) -> FakeToken:
-        for token in self._slots:
-            if token.present and token.label == label:
-                return token
-        raise NoToken(f"No security token labelled {label!r} is present.")
-
-    @on_worker
-    def tokens(self) -> list[TokenInfo]:
-        with self._lock:
-            self.listings += 1
-            self._check()
-            return [t.info(slot) for slot, t in enumerate(self._slots) if t.present]
-
-    @on_worker
-    def pin_state(self, label: str) -> PinState:
-        with self._lock:
-            self._check()
-            return self._find(label).pin_state()
-
-    @on_worker
-    def open_token(self, label: str) -> FakeToken:
-        with self._lock:
-            self._check()
-            return self._find(label)
-
-
-if TYPE_CHECKING:
-    # Checked by mypy, never run: the real driver and these fakes present one surface.
-    from smartcard.module import Pkcs11Module
-    from smartcard.protocols import TokenLike, TokenSource
-    from smartcard.token import Token
-
-    def _conformance(real: Pkcs11Module, real_token: Token, fake: FakeModule) -> None:
-        sources: list[TokenSource] = [real, fake]
-        tokens: list[TokenLike] = [real_token, fake.open_token("")]
-        del sources, tokens

@@ -48,6 +48,7 @@ from sync.cache.damage import Damage, Unusable
 from sync.cache.errors import CacheClosed, CacheError, NotCacheable
 from sync.cache.keys import KeyHolder, new_key, unwrap, wrap
 from sync.cache.keystore import KeyStore
+from sync.cache.live import COLUMNS, LIVE, live_window, record_of
 from sync.cache.migrations import migrate
 from sync.cache.models import CachedRecord, CacheStats, Clock, from_seconds, to_seconds, utc_now
 from sync.cache.rules import (
@@ -62,22 +63,6 @@ from sync.cache.schema import date_key, normalise_name, search_keys
 log = logging.getLogger("sync.cache")
 
 T = TypeVar("T")
-
-# A view fetched "later than now" means the clock went back: it is treated as expired
-# rather than trusted for longer than its lifetime. A little slack for clock adjustment.
-CLOCK_SLACK = dt.timedelta(minutes=5)
-# Live: not past its own expiry, nor past the current policy's lifetime (a policy that
-# shortened the lifetime applies to what is already cached), nor fetched in the future.
-_LIVE = "expires_at > :now AND fetched_at > :earliest AND fetched_at <= :latest"
-_COLUMNS = "cp_id, body, fetched_at, expires_at"
-
-
-def _record(row: tuple[Any, ...], lifetime: dt.timedelta) -> CachedRecord:
-    cp_id, body, fetched_at, expires_at = row
-    expires = min(expires_at, fetched_at + lifetime.total_seconds())
-    return CachedRecord(
-        str(cp_id), json.loads(body), from_seconds(fetched_at), from_seconds(expires)
-    )
 
 
 class RecordCache:
@@ -205,10 +190,10 @@ class RecordCache:
 
         def read(connection: Connection) -> CachedRecord | None:
             row = connection.execute(
-                f"SELECT {_COLUMNS} FROM entries WHERE cp_id = :cp_id AND {_LIVE}",  # noqa: S608
+                f"SELECT {COLUMNS} FROM entries WHERE cp_id = :cp_id AND {LIVE}",  # noqa: S608
                 {"cp_id": key, **self._window()},
             ).fetchone()
-            return None if row is None else _record(row, self._lifetime)
+            return None if row is None else record_of(row, self._lifetime)
 
         return self._use(read, None)
 
@@ -231,7 +216,7 @@ class RecordCache:
 
         def list_ids(connection: Connection) -> list[str]:
             rows = connection.execute(
-                f"SELECT cp_id FROM entries WHERE {_LIVE} ORDER BY cp_id",  # noqa: S608
+                f"SELECT cp_id FROM entries WHERE {LIVE} ORDER BY cp_id",  # noqa: S608
                 self._window(),
             ).fetchall()
             return [str(cp_id) for (cp_id,) in rows]
@@ -253,7 +238,7 @@ class RecordCache:
         family = normalise_name(family_name)
         if not family:
             raise ValueError("A family name is needed to search the offline records.")
-        clauses = ["family_key = :family", _LIVE]
+        clauses = ["family_key = :family", LIVE]
         params: dict[str, Any] = {"family": family, **self._window()}
         if date_of_birth is not None:
             clauses.append("date_of_birth = :born")
@@ -262,13 +247,13 @@ class RecordCache:
             clauses.append("given_key = :given")
             params["given"] = normalise_name(given_name)
         query = (
-            f"SELECT {_COLUMNS} FROM entries WHERE {' AND '.join(clauses)}"  # noqa: S608
+            f"SELECT {COLUMNS} FROM entries WHERE {' AND '.join(clauses)}"  # noqa: S608
             " ORDER BY family_key, given_key, date_of_birth, cp_id"
         )
 
         def find(connection: Connection) -> list[CachedRecord]:
             rows = connection.execute(query, params).fetchall()
-            return [_record(row, self._lifetime) for row in rows]
+            return [record_of(row, self._lifetime) for row in rows]
 
         return self._use(find, [])
 
@@ -281,7 +266,7 @@ class RecordCache:
     def stats(self) -> CacheStats:
         def count(connection: Connection) -> CacheStats:
             entries, oldest = connection.execute(
-                f"SELECT count(*), min(fetched_at) FROM entries WHERE {_LIVE}",  # noqa: S608
+                f"SELECT count(*), min(fetched_at) FROM entries WHERE {LIVE}",  # noqa: S608
                 self._window(),
             ).fetchone()
             return CacheStats(
@@ -314,12 +299,7 @@ class RecordCache:
         return to_seconds(self._clock())
 
     def _window(self) -> dict[str, float]:
-        now = self._now()
-        return {
-            "now": now,
-            "earliest": now - self._lifetime.total_seconds(),
-            "latest": now + CLOCK_SLACK.total_seconds(),
-        }
+        return live_window(self._now(), self._lifetime)
 
     def _open(self) -> None:
         self._worker.assert_current()
@@ -410,7 +390,7 @@ class RecordCache:
     def _purge(self) -> int:
         def purge(connection: Connection) -> tuple[int, int]:
             removed = connection.execute(
-                f"DELETE FROM entries WHERE NOT ({_LIVE})",  # noqa: S608
+                f"DELETE FROM entries WHERE NOT ({LIVE})",  # noqa: S608
                 self._window(),
             ).rowcount
             (remaining,) = connection.execute("SELECT count(*) FROM entries").fetchone()

@@ -34,7 +34,8 @@ from desktop.session import State
 from desktop.session_cache import SessionCache
 from directory.api import ApiSettings, create_app
 from directory.database import connect, migrate
-from smartcard.fake import FakeModule, FakeToken
+from smartcard.fake import FakeToken
+from smartcard.fake_module import FakeModule
 from sync import DirectoryClient
 from tests.directory.builders import World
 from tests.directory.pki import NOW, ORIGIN, TestCA, enrol

@@ -49,7 +49,8 @@ from desktop.session import State
 from desktop.signin import PASSWORD_NEEDED, PIN_LOCKED
 from directory.auth import suspend_user
 from smartcard import PinState, TokenId, WrongPin
-from smartcard.fake import FakeModule, FakeToken
+from smartcard.fake import FakeToken
+from smartcard.fake_module import FakeModule
 from sync import DirectoryClient
 from tests.desktop.rig import (
     DOB,

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from desktop.login import TokenChoice
 from desktop.token_watch import TokenWatch
 from smartcard import TokenError, TokenInfo
-from smartcard.fake import FakeModule, FakeToken
+from smartcard.fake import FakeToken
+from smartcard.fake_module import FakeModule
 from tests.event_loop import drain_events
 
 INTERVAL = 0.05

@@ -23,7 +23,8 @@ from smartcard import (
     WrongPin,
     wrap_for_token,
 )
-from smartcard.fake import FakeModule, FakeToken
+from smartcard.fake import FakeToken
+from smartcard.fake_module import FakeModule
 
 PIN = "246810"
 

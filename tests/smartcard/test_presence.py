@@ -16,7 +16,8 @@ from smartcard import (
     TokenError,
     TokenId,
 )
-from smartcard.fake import FakeModule, FakeToken
+from smartcard.fake import FakeToken
+from smartcard.fake_module import FakeModule
 from tests.smartcard.conftest import Training
 
 WAIT = 5.0  # bounded waits for the threaded test; it finishes in a few short intervals
