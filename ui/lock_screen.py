@@ -31,9 +31,6 @@ _STYLE = """
 QWidget#lockScreen { background: #17324D; }
 QLabel { color: #FFFFFF; }
 QLabel#lockDetail { color: #D6E2EE; }
-QLabel#lockProblem {
-    background: #FDECEA; color: #5F0000; border-left: 4px solid #B00020; padding: 8px;
-}
 """
 
 
@@ -92,12 +89,6 @@ class LockScreen(QWidget):
         self._detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self._detail)
 
-        self._problem = StaticLabel("", self)
-        self._problem.setObjectName("lockProblem")
-        self._problem.setAccessibleName("Problem")
-        self._problem.setMaximumWidth(560)
-        layout.addWidget(self._problem, 0, Qt.AlignmentFlag.AlignHCenter)
-
         layout.addSpacing(12)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -128,10 +119,6 @@ class LockScreen(QWidget):
         return self._detail.text()
 
     @property
-    def problem_text(self) -> str | None:
-        return self._problem.text() if not self._problem.isHidden() else None
-
-    @property
     def sign_out_button(self) -> QPushButton:
         return self._sign_out
 
@@ -158,15 +145,8 @@ class LockScreen(QWidget):
         self._reason = ""
         self._show(SIGNED_OUT, f"{reason}. {SIGNED_OUT_DETAIL}" if reason else SIGNED_OUT_DETAIL)
 
-    def show_problem(self, text: str) -> None:
-        """A problem (no reader, no middleware) under the state; a new state clears it."""
-        self._problem.setText(text)
-        self._problem.setVisible(True)
-
     def _show(self, state: str, detail: str) -> None:
         self._state.setText(state)
         self._detail.setText(detail)
         self._detail.setVisible(bool(detail))
-        self._problem.setText("")
-        self._problem.setVisible(False)
         self._sign_out.setVisible(self._locked)

@@ -87,16 +87,6 @@ def test_signed_out_can_say_why(qtbot: QtBot) -> None:
     assert screen.detail_text.startswith("Your directory session ended. ")
 
 
-def test_a_problem_is_shown_until_the_next_state(qtbot: QtBot) -> None:
-    screen = screen_for(qtbot)
-    screen.show_problem("No smartcard reader was found (ref 4c1d).")
-    assert screen.problem_text == "No smartcard reader was found (ref 4c1d)."
-    assert "No smartcard reader was found (ref 4c1d)." in visible_texts(screen)
-    assert screen.state_text == "Insert your smartcard"
-    screen.show_pin_needed()
-    assert screen.problem_text is None
-
-
 def test_the_only_button_is_sign_out_and_no_text_can_be_taken(qtbot: QtBot) -> None:
     screen = screen_for(qtbot)
     screen.show_locked(CARD_REMOVED)
