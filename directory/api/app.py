@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
-from directory.api import actions, authentication, children, errors
+from directory.api import actions, authentication, children, errors, shields
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
@@ -73,6 +73,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.include_router(authentication.router)
     app.include_router(children.router)
     app.include_router(actions.router)
+    app.include_router(shields.router)
 
     @app.get("/healthz", include_in_schema=True, summary="The process is up")
     def healthz() -> dict[str, str]:

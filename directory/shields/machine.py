@@ -6,6 +6,7 @@ follow the one table below and a test can walk it exhaustively.
 
     phase              event          sender                                   next
     unshielded         place          shield officer of the child's authority  unconfirmed
+    unshielded         grant          shield officer or management team        unconfirmed
     unconfirmed        confirm        another shield officer (not the placer)  confirmed
     unconfirmed        propose_lift   shield officer or management team        lift_pending_unc.
     confirmed          propose_lift   shield officer or management team        lift_pending
@@ -18,11 +19,14 @@ follow the one table below and a test can walk it exhaustively.
 
     (lift_pending_unc. is lift_pending_unconfirmed: a lift proposed before confirmation.)
 
-Every other (phase, event) is a Conflict (409), as is the placer confirming their own
-shield. The shield holds in every phase but `unshielded`: placing protects at once (a family
-fleeing violence cannot wait) and only the management team's confirmation of a lift someone
-else proposed ends it. Renewing sets the next review six months on; renewing a shield whose
-lift is pending withdraws the proposal (the safe direction: the shield stays).
+`grant` is placing on a practitioner's shield request (directory.worklists): the team may
+turn a request into a shield as well as the officers, and a shield officer other than the
+one who granted it still confirms it. Every other (phase, event) is a Conflict (409), as is
+the placer confirming their own shield. The shield holds in every phase but `unshielded`:
+placing protects at once (a family fleeing violence cannot wait) and only the management
+team's confirmation of a lift someone else proposed ends it. Renewing sets the next review
+six months on; renewing a shield whose lift is pending withdraws the proposal (the safe
+direction: the shield stays).
 
 Refusals are checked in the order the API must answer them, so that nothing is learnt
 about another authority's children: a caller with neither role is NotAllowed (403) whatever
@@ -55,6 +59,7 @@ class Phase(StrEnum):
 
 class Event(StrEnum):
     PLACE = "place"
+    GRANT = "grant"  # place, on a shield request
     CONFIRM = "confirm"
     PROPOSE_LIFT = "propose_lift"
     CONFIRM_LIFT = "confirm_lift"
@@ -66,6 +71,7 @@ TEAM = frozenset({Role.MANAGEMENT})
 # Who may send each event (always of the child's responsible authority).
 SENDERS: dict[Event, frozenset[Role]] = {
     Event.PLACE: OFFICER,
+    Event.GRANT: OFFICER | TEAM,
     Event.CONFIRM: OFFICER,
     Event.PROPOSE_LIFT: OFFICER | TEAM,
     Event.CONFIRM_LIFT: TEAM,
@@ -73,6 +79,7 @@ SENDERS: dict[Event, frozenset[Role]] = {
 }
 TRANSITIONS: dict[tuple[Phase, Event], Phase] = {
     (Phase.UNSHIELDED, Event.PLACE): Phase.UNCONFIRMED,
+    (Phase.UNSHIELDED, Event.GRANT): Phase.UNCONFIRMED,
     (Phase.UNCONFIRMED, Event.CONFIRM): Phase.CONFIRMED,
     (Phase.UNCONFIRMED, Event.PROPOSE_LIFT): Phase.LIFT_PENDING_UNCONFIRMED,
     (Phase.UNCONFIRMED, Event.RENEW): Phase.UNCONFIRMED,
@@ -86,6 +93,7 @@ TRANSITIONS: dict[tuple[Phase, Event], Phase] = {
 }
 _WHY_NOT = {
     Event.PLACE: "This record is already shielded.",
+    Event.GRANT: "This record is already shielded.",
     Event.CONFIRM: "There is no unconfirmed shield on this record to confirm.",
     Event.PROPOSE_LIFT: "There is no shield on this record whose lift could be proposed.",
     Event.CONFIRM_LIFT: "No lift of this record's shield has been proposed.",
@@ -154,7 +162,7 @@ def step(
     if following is None:
         raise Conflict(_WHY_NOT[event])
     who = actor.user_id
-    if event is Event.PLACE:
+    if event in (Event.PLACE, Event.GRANT):
         if reason is None:
             raise ValueError("placing a shield needs its reason code")
         return ShieldState(

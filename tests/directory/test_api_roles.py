@@ -59,6 +59,17 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "shield_request":      (201,  201, 201, 201,  201, 403, 403,  401, 401, 401),
     "alerts_list":         (403,  403, 200, 200,  403, 403, 403,  401, 401, 401),
     "alert_update":        (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
+    # The shield lifecycle on a third, ordinary child T of Northtown. Only the team (first)
+    # and the shield officer (after it) change T: the team may neither place nor confirm
+    # and finds nothing to lift; the officer places, may not confirm their own (409),
+    # proposes the lift, may not confirm it (the team's), and renews (withdrawing it).
+    "shield_reasons":      (200,  200, 200, 200,  200, 200, 200,  401, 401, 401),
+    "shield_place":        (403,  403, 403, 404,  200, 403, 403,  401, 401, 401),
+    "shield_confirm":      (403,  403, 403, 404,  409, 403, 403,  401, 401, 401),
+    "shield_lift":         (403,  403, 409, 404,  200, 403, 403,  401, 401, 401),
+    "shield_lift_confirm": (403,  403, 409, 404,  403, 403, 403,  401, 401, 401),
+    "shield_reviews":      (403,  403, 200, 200,  200, 403, 403,  401, 401, 401),
+    "shield_review":       (403,  403, 409, 404,  201, 403, 403,  401, 401, 401),
     # An idle-expired token can still be logged out: revoke_session ends any unrevoked
     # session (harmless, and audited); a suspended user's sessions are already revoked.
     "logout":              (204,  204, 204, 204,  204, 204, 204,  401, 204, 401),
@@ -116,6 +127,7 @@ class Served:
     shielded: str
     plain: str
     their_involvement: str  # the handle of the builder's own involvement on S (organisation 3)
+    third: str  # T: an ordinary child of Northtown whose shield the lifecycle calls work on
     alert_id: str = "unset"  # the handle, once the override has made one
     results: dict[tuple[str, str], httpx.Response] = field(default_factory=dict)
 
@@ -163,6 +175,7 @@ def served(engine: Engine, tmp_path: Path) -> Iterator[Served]:
     world = World(engine).setup()
     shielded = world.add_child(family_name=S_NAMES[0], given_name=S_NAMES[1], shielded=True)
     plain = world.add_child(family_name="Zzplain", given_name="Zzopen")
+    third = world.add_child(family_name="Zzthird", given_name="Zzkid")
     ca = TestCA.create()
     (tmp_path / "ca.pem").write_bytes(ca.pem)
     cards = {}
@@ -176,7 +189,16 @@ def served(engine: Engine, tmp_path: Path) -> Iterator[Served]:
     with TestClient(create_app(engine, settings), base_url=ORIGIN) as client:
         with engine.connect() as conn:
             theirs = conn.scalar(select(involvement.c.handle).order_by(involvement.c.id))
-        yield Served(engine, client, clock, cards, shielded, plain, their_involvement=str(theirs))
+        yield Served(
+            engine,
+            client,
+            clock,
+            cards,
+            shielded,
+            plain,
+            their_involvement=str(theirs),
+            third=third,
+        )
 
 
 Call = Callable[[Served, str, dict[str, str], dict[str, Any]], httpx.Response]
@@ -252,6 +274,38 @@ def _alert(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> http
     )
 
 
+def _shield_reasons(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get("/v1/reference/shield-reasons", headers=h)
+
+
+def _shield_place(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"reason_code": "witness_protection", "note": "Placed at the court's request."}
+    return s.client.put(f"/v1/children/{s.third}/shield", headers=h, json=body)
+
+
+def _shield_confirm(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.put(f"/v1/children/{s.third}/shield", headers=h, json={"confirm": True})
+
+
+def _shield_lift(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.delete(f"/v1/children/{s.third}/shield", headers=h)
+
+
+def _shield_lift_confirm(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.delete(f"/v1/children/{s.third}/shield?confirm=true", headers=h)
+
+
+def _shield_reviews(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get("/v1/shields/reviews", headers=h)
+
+
+def _shield_review(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"decision": "renew", "note": "Risk remains."}
+    return s.client.post(f"/v1/children/{s.third}/shield/reviews", headers=h, json=body)
+
+
 def _logout(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
     return s.client.delete("/v1/auth/sessions/current", headers=h)
 
@@ -267,6 +321,13 @@ CALLS: dict[str, Call] = {
     "shield_request": _shield,
     "alerts_list": _alerts,
     "alert_update": _alert,
+    "shield_reasons": _shield_reasons,
+    "shield_place": _shield_place,
+    "shield_confirm": _shield_confirm,
+    "shield_lift": _shield_lift,
+    "shield_lift_confirm": _shield_lift_confirm,
+    "shield_reviews": _shield_reviews,
+    "shield_review": _shield_review,
     "logout": _logout,
 }
 

@@ -58,26 +58,31 @@ EXPECTED: dict[tuple[Phase, Event, str], Phase | int] = {}
 ROWS = {
     #                        officer-1  officer-2  team   team-2  other-off other-team  prac  help
     (NONE, Event.PLACE):        (U,      U,        403,   403,    404,      404,        403,  403),
+    (NONE, Event.GRANT):        (U,      U,        U,     U,      404,      404,        403,  403),
     (NONE, Event.CONFIRM):      (409,    409,      403,   403,    404,      404,        403,  403),
     (NONE, Event.PROPOSE_LIFT): (409,    409,      409,   409,    404,      404,        403,  403),
     (NONE, Event.CONFIRM_LIFT): (403,    403,      409,   409,    404,      404,        403,  403),
     (NONE, Event.RENEW):        (409,    409,      409,   409,    404,      404,        403,  403),
     (U, Event.PLACE):           (409,    409,      403,   403,    404,      404,        403,  403),
+    (U, Event.GRANT):           (409,    409,      409,   409,    404,      404,        403,  403),
     (U, Event.CONFIRM):         (409,    C,        403,   403,    404,      404,        403,  403),
     (U, Event.PROPOSE_LIFT):    (LPU,    LPU,      LPU,   LPU,    404,      404,        403,  403),
     (U, Event.CONFIRM_LIFT):    (403,    403,      409,   409,    404,      404,        403,  403),
     (U, Event.RENEW):           (U,      U,        U,     U,      404,      404,        403,  403),
     (C, Event.PLACE):           (409,    409,      403,   403,    404,      404,        403,  403),
+    (C, Event.GRANT):           (409,    409,      409,   409,    404,      404,        403,  403),
     (C, Event.CONFIRM):         (409,    409,      403,   403,    404,      404,        403,  403),
     (C, Event.PROPOSE_LIFT):    (LP,     LP,       LP,    LP,     404,      404,        403,  403),
     (C, Event.CONFIRM_LIFT):    (403,    403,      409,   409,    404,      404,        403,  403),
     (C, Event.RENEW):           (C,      C,        C,     C,      404,      404,        403,  403),
     (LPU, Event.PLACE):         (409,    409,      403,   403,    404,      404,        403,  403),
+    (LPU, Event.GRANT):         (409,    409,      409,   409,    404,      404,        403,  403),
     (LPU, Event.CONFIRM):       (409,    LP,       403,   403,    404,      404,        403,  403),
     (LPU, Event.PROPOSE_LIFT):  (409,    409,      409,   409,    404,      404,        403,  403),
     (LPU, Event.CONFIRM_LIFT):  (403,    403,      NONE,  NONE,   404,      404,        403,  403),
     (LPU, Event.RENEW):         (U,      U,        U,     U,      404,      404,        403,  403),
     (LP, Event.PLACE):          (409,    409,      403,   403,    404,      404,        403,  403),
+    (LP, Event.GRANT):          (409,    409,      409,   409,    404,      404,        403,  403),
     (LP, Event.CONFIRM):        (409,    409,      403,   403,    404,      404,        403,  403),
     (LP, Event.PROPOSE_LIFT):   (409,    409,      409,   409,    404,      404,        403,  403),
     (LP, Event.CONFIRM_LIFT):   (403,    403,      NONE,  NONE,   404,      404,        403,  403),
@@ -88,7 +93,7 @@ STATUS = {NotAllowed: 403, NotFound: 404, Conflict: 409}
 
 
 def outcome(shield: ShieldState, event: Event, actor: Viewer) -> Phase | int:
-    reason = "witness_protection" if event is Event.PLACE else None
+    reason = "witness_protection" if event in (Event.PLACE, Event.GRANT) else None
     try:
         return step(shield, event, actor, LA, DAY, reason=reason).phase
     except DirectoryError as exc:
@@ -170,7 +175,7 @@ def test_random_sequences_keep_the_invariants(sequence: list[tuple[Event, Viewer
             continue
         # Only the authority's own people ever change a shield.
         assert actor.local_authority == LA
-        if event in (Event.PLACE, Event.RENEW):
+        if event in (Event.PLACE, Event.GRANT, Event.RENEW):
             review_set_on = today
         if before.holds and not shield.holds:
             # Shielded from the first place until a lift is confirmed by the team, by
@@ -178,7 +183,7 @@ def test_random_sequences_keep_the_invariants(sequence: list[tuple[Event, Viewer
             assert event is Event.CONFIRM_LIFT and Role.MANAGEMENT in actor.roles
             assert before.lift_proposed_by not in (None, actor.user_id)
         if not before.holds:
-            assert not shield.holds or event is Event.PLACE
+            assert not shield.holds or event in (Event.PLACE, Event.GRANT)
         if shield.holds:
             # Placed or renewed + six months, and everything else about it is known.
             assert shield.review_date == months_after(review_set_on, 6)
@@ -202,5 +207,6 @@ def test_an_officer_confirming_their_own_shield_is_409(
             continue
     if shield.phase in (U, LPU):
         placer = next(a for a in ACTORS if a.user_id == shield.placed_by)
-        with pytest.raises(Conflict):
+        # A team member who granted a request never confirms (403): confirming is an officer's.
+        with pytest.raises(Conflict if Role.SHIELD_OFFICER in placer.roles else NotAllowed):
             step(shield, Event.CONFIRM, placer, LA, DAY)
