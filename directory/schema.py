@@ -368,7 +368,8 @@ session = Table(
 # An override of a shield (a child's), or fishing: more record views than the directory
 # allows one user in a day (a user's, with the counts; no child, directory.actions.fishing).
 ALERT_KINDS = ("override", "fishing")
-ALERT_STATUSES = ("open", "acknowledged", "closed")
+ALERT_STATUSES = ("open", "acknowledged", "escalated", "closed")
+ALERT_OUTCOMES = ("justified", "not_justified", "referred")
 CONTACT_REQUEST_STATUSES = ("open", "closed")
 SHIELD_REQUEST_STATUSES = ("open", "granted", "declined")
 
@@ -390,8 +391,10 @@ alert = Table(
     Column("handled_by", String(100)),
     Column("handled_at", DateTime(timezone=True)),
     Column("note", String(2000)),
+    Column("outcome", String(13)),  # set on closing (migration 0011)
     _enum_check("kind", ALERT_KINDS, "kind"),
     _enum_check("status", ALERT_STATUSES, "status"),
+    _enum_check("outcome", ALERT_OUTCOMES, "outcome"),
     CheckConstraint("(kind = 'override') = (cp_id IS NOT NULL)", name="child_for_kind"),
     # The worklist: one authority's alerts, open first, newest first.
     Index("ix_alert_local_authority_status_created_at", "local_authority", "status", "created_at"),

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
+from directory.actions.alerts import DEFAULT_TARGET as ALERT_TARGET
 from directory.api import actions, authentication, children, errors, shields
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
@@ -37,6 +38,8 @@ class ApiSettings:
     crl_files: tuple[str, ...] = ()
     # How often, at most, the CRL files are looked at, in seconds.
     crl_check_seconds: float = 1.0
+    # How long an alert may stay open before it is past the team's target (DESIGN.md 3.6.1).
+    alert_target: dt.timedelta = ALERT_TARGET
 
 
 def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
