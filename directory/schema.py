@@ -370,7 +370,7 @@ session = Table(
 ALERT_KINDS = ("override", "fishing")
 ALERT_STATUSES = ("open", "acknowledged", "escalated", "closed")
 ALERT_OUTCOMES = ("justified", "not_justified", "referred")
-CONTACT_REQUEST_STATUSES = ("open", "closed")
+CONTACT_REQUEST_STATUSES = ("open", "brokered", "declined")
 SHIELD_REQUEST_STATUSES = ("open", "granted", "declined")
 
 alert = Table(
@@ -414,6 +414,10 @@ contact_request = Table(
     Column("message", String(2000), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(8), nullable=False),
+    # How the team or an officer decided it (directory.worklists, migration 0012).
+    Column("handled_by", String(100)),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("decision_note", String(2000)),
     _enum_check("status", CONTACT_REQUEST_STATUSES, "status"),
 )
 
@@ -432,6 +436,10 @@ shield_request = Table(
     Column("note", String(2000), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(8), nullable=False),
+    # How the team or an officer decided it (directory.worklists, migration 0012).
+    Column("handled_by", String(100)),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("decision_note", String(2000)),
     _enum_check("reason_category", SHIELD_REASONS, "reason_category"),
     _enum_check("status", SHIELD_REQUEST_STATUSES, "status"),
 )

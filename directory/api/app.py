@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
 from directory.actions.alerts import DEFAULT_TARGET as ALERT_TARGET
-from directory.api import actions, authentication, children, errors, shields
+from directory.api import actions, authentication, children, errors, shields, worklists
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
@@ -77,6 +77,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.include_router(children.router)
     app.include_router(actions.router)
     app.include_router(shields.router)
+    app.include_router(worklists.router)
 
     @app.get("/healthz", include_in_schema=True, summary="The process is up")
     def healthz() -> dict[str, str]:

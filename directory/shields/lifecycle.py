@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from directory import audit, cpid
 from directory.actions.lookup import visible_child
@@ -90,7 +90,6 @@ def apply(
 ) -> ShieldStatus:
     """Send `event` about the child's shield as `viewer`; `action` names the audit row."""
     moment = utc(now)
-    today = moment.date()
     name = action or ACTIONS[event]
     try:
         record_id, text = _checked(viewer, cp_id, event, reason, note)
@@ -98,43 +97,57 @@ def apply(
         raise refused(engine, viewer, name, exc, correlation_id, event=event.value) from None
     with engine.begin() as conn:
         try:
-            found = visible_child(conn, viewer, record_id, today)
-            # Unknown or invisible: no authority, so the machine answers 404 (or 403).
-            machine.admit(viewer, event, "" if found is None else found.authority)
-            assert found is not None
-            before = store.read_for_update(conn, record_id)
-            after = machine.step(before, event, viewer, found.authority, today, reason=reason)
+            return step_in(
+                conn, viewer, record_id, event, reason, text, name, moment, correlation_id
+            )
         except DirectoryError as exc:
             append_refusal(
                 conn, viewer, name, exc, correlation_id, cp_id=record_id, event=event.value
             )
             refusal = exc
-        else:
-            store.write(conn, record_id, after)
-            if text is not None:
-                conn.execute(
-                    shield_note.insert().values(
-                        cp_id=record_id,
-                        event=event.value,
-                        actor=viewer.user_id,
-                        at=moment,
-                        note=text,
-                    )
-                )
-            audit.append(
-                conn,
-                actor=viewer.user_id,
-                action=name,
-                detail={
-                    "cp_id": record_id,
-                    "event": event.value,
-                    "from": before.phase.value,
-                    "to": after.phase.value,
-                    "reason_code": after.reason if event in (Event.PLACE, Event.GRANT) else None,
-                    "note": text is not None,
-                },
-                correlation_id=correlation_id,
-                at=moment,
-            )
-            return ShieldStatus(record_id, after, machine.due(after, today))
     raise refusal
+
+
+def step_in(
+    conn: Connection,
+    viewer: Viewer,
+    record_id: str,
+    event: Event,
+    reason: str | None,
+    text: str | None,
+    action: str,
+    moment: dt.datetime,
+    correlation_id: str,
+) -> ShieldStatus:
+    """One step inside the caller's transaction, audited as `action`; raises the refusal
+    (the caller audits it). A worklist that grants a shield request uses this directly."""
+    today = moment.date()
+    found = visible_child(conn, viewer, record_id, today)
+    # Unknown or invisible: no authority, so the machine answers 404 (or 403).
+    machine.admit(viewer, event, "" if found is None else found.authority)
+    assert found is not None
+    before = store.read_for_update(conn, record_id)
+    after = machine.step(before, event, viewer, found.authority, today, reason=reason)
+    store.write(conn, record_id, after)
+    if text is not None:
+        conn.execute(
+            shield_note.insert().values(
+                cp_id=record_id, event=event.value, actor=viewer.user_id, at=moment, note=text
+            )
+        )
+    audit.append(
+        conn,
+        actor=viewer.user_id,
+        action=action,
+        detail={
+            "cp_id": record_id,
+            "event": event.value,
+            "from": before.phase.value,
+            "to": after.phase.value,
+            "reason_code": after.reason if event in (Event.PLACE, Event.GRANT) else None,
+            "note": text is not None,
+        },
+        correlation_id=correlation_id,
+        at=moment,
+    )
+    return ShieldStatus(record_id, after, machine.due(after, today))

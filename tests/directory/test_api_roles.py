@@ -26,7 +26,14 @@ from sqlalchemy import Engine, select
 from directory.api import ApiSettings, create_app
 from directory.api.models import InvolvementRequest, ShieldRequestBody
 from directory.auth import login_message, override_message, suspend_user
-from directory.schema import CONSENT_BASES, SHIELD_REASONS, alert, involvement
+from directory.schema import (
+    CONSENT_BASES,
+    SHIELD_REASONS,
+    alert,
+    contact_request,
+    involvement,
+    shield_request,
+)
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
@@ -70,6 +77,13 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "shield_lift_confirm": (403,  403, 409, 404,  403, 403, 403,  401, 401, 401),
     "shield_reviews":      (403,  403, 200, 200,  200, 403, 403,  401, 401, 401),
     "shield_review":       (403,  403, 409, 404,  201, 403, 403,  401, 401, 401),
+    # The worklists of requests: the first contact request (on S) and shield request (on P)
+    # are the override caller's; the team brokers the one and declines the other, so the
+    # shield officer finds the shield request already decided (409).
+    "contact_requests":    (200,  200, 200, 200,  200, 403, 403,  401, 401, 401),
+    "contact_decide":      (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
+    "shield_requests":     (200,  200, 200, 200,  200, 403, 403,  401, 401, 401),
+    "shield_decide":       (403,  403, 200, 404,  409, 403, 403,  401, 401, 401),
     # An idle-expired token can still be logged out: revoke_session ends any unrevoked
     # session (harmless, and audited); a suspended user's sessions are already revoked.
     "logout":              (204,  204, 204, 204,  204, 204, 204,  401, 204, 401),
@@ -129,6 +143,8 @@ class Served:
     their_involvement: str  # the handle of the builder's own involvement on S (organisation 3)
     third: str  # T: an ordinary child of Northtown whose shield the lifecycle calls work on
     alert_id: str = "unset"  # the handle, once the override has made one
+    contact_id: str = "unset"  # the first contact request's handle
+    shield_request_id: str = "unset"  # the first shield request's handle
     results: dict[tuple[str, str], httpx.Response] = field(default_factory=dict)
 
     def login(self, name: str) -> dict[str, str]:
@@ -306,6 +322,28 @@ def _shield_review(s: Served, who: str, h: dict[str, str], mine: dict[str, Any])
     return s.client.post(f"/v1/children/{s.third}/shield/reviews", headers=h, json=body)
 
 
+def _contact_requests(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.get("/v1/contact-requests", headers=h)
+
+
+def _contact_decide(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"status": "brokered", "note": "Passed on."}
+    return s.client.patch(f"/v1/contact-requests/{s.contact_id}", headers=h, json=body)
+
+
+def _shield_requests(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.get("/v1/shield-requests", headers=h)
+
+
+def _shield_decide(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"status": "declined", "note": "No grounds."}
+    return s.client.patch(f"/v1/shield-requests/{s.shield_request_id}", headers=h, json=body)
+
+
 def _logout(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
     return s.client.delete("/v1/auth/sessions/current", headers=h)
 
@@ -328,6 +366,10 @@ CALLS: dict[str, Call] = {
     "shield_lift_confirm": _shield_lift_confirm,
     "shield_reviews": _shield_reviews,
     "shield_review": _shield_review,
+    "contact_requests": _contact_requests,
+    "contact_decide": _contact_decide,
+    "shield_requests": _shield_requests,
+    "shield_decide": _shield_decide,
     "logout": _logout,
 }
 
@@ -339,6 +381,13 @@ def walk(s: Served, who: str, headers: dict[str, str]) -> None:
         if who == "override" and endpoint == "override" and s.alert_id == "unset":
             with s.engine.connect() as conn:
                 s.alert_id = str(conn.scalar(select(alert.c.handle)))
+        if who == "override" and endpoint == "shield_request":
+            with s.engine.connect() as conn:
+                first = contact_request.c.id, shield_request.c.id
+                s.contact_id = str(conn.scalar(select(contact_request.c.handle).order_by(first[0])))
+                s.shield_request_id = str(
+                    conn.scalar(select(shield_request.c.handle).order_by(first[1]))
+                )
 
 
 def forbidden_in(who: str, endpoint: str, response: httpx.Response) -> list[str]:
