@@ -1,10 +1,11 @@
-"""Contact and shield requests worked over HTTP (DESIGN.md 3.6.1): thin calls into
-directory.worklists.requests, which scopes, audits and refuses.
+"""Contact and shield requests worked, and a child's access history, over HTTP (DESIGN.md
+3.6.1): thin calls into directory.worklists, which scopes, audits and refuses.
 
     GET   /v1/contact-requests        the team: its authority's; anyone else: their own
     PATCH /v1/contact-requests/{id}   {"status": "brokered" | "declined", "note"}
     GET   /v1/shield-requests         officers and the team: the authority's; others: own
     PATCH /v1/shield-requests/{id}    {"status": "granted" | "declined", "note"}
+    GET   /v1/children/{cp_id}/access-history   the responsible authority's team only
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
 from directory.viewer import Viewer
+from directory.worklists.access_history import access_history
 from directory.worklists.requests import CONTACT, MAX_PAGE_SIZE, SHIELD, Kind, decide, list_requests
 
 router = APIRouter(prefix="/v1", responses=COMMON_ERRORS)
@@ -132,3 +134,28 @@ def decide_shield_request(
     response: Response,
 ) -> dict[str, Any]:
     return _decide(SHIELD, viewer, request_id, body.status, body.note, request, response)
+
+
+@router.get(
+    "/children/{cp_id}/access-history",
+    summary="Who has looked at a child, newest first (the responsible authority's team)",
+)
+def child_access_history(
+    cp_id: str,
+    viewer: ViewerDep,
+    request: Request,
+    response: Response,
+    page: Page = 1,
+    page_size: PageSize = 50,
+) -> dict[str, Any]:
+    found = access_history(
+        request.app.state.engine,
+        viewer,
+        cp_id,
+        page=page,
+        page_size=page_size,
+        now=_now(request),
+        correlation_id=correlation_id(request),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return found

@@ -84,6 +84,7 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "contact_decide":      (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
     "shield_requests":     (200,  200, 200, 200,  200, 403, 403,  401, 401, 401),
     "shield_decide":       (403,  403, 200, 404,  409, 403, 403,  401, 401, 401),
+    "access_history":      (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
     # An idle-expired token can still be logged out: revoke_session ends any unrevoked
     # session (harmless, and audited); a suspended user's sessions are already revoked.
     "logout":              (204,  204, 204, 204,  204, 204, 204,  401, 204, 401),
@@ -344,6 +345,10 @@ def _shield_decide(s: Served, who: str, h: dict[str, str], mine: dict[str, Any])
     return s.client.patch(f"/v1/shield-requests/{s.shield_request_id}", headers=h, json=body)
 
 
+def _access_history(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get(f"/v1/children/{s.shielded}/access-history", headers=h)
+
+
 def _logout(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
     return s.client.delete("/v1/auth/sessions/current", headers=h)
 
@@ -370,6 +375,7 @@ CALLS: dict[str, Call] = {
     "contact_decide": _contact_decide,
     "shield_requests": _shield_requests,
     "shield_decide": _shield_decide,
+    "access_history": _access_history,
     "logout": _logout,
 }
 
