@@ -14,12 +14,12 @@ child's details, and is not to be cached.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal, Self
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
@@ -70,11 +70,6 @@ class ShieldReview(BaseModel):
     note: str = Field(max_length=2_000)
 
 
-def _now(request: Request) -> dt.datetime:
-    now: dt.datetime = request.app.state.settings.clock()
-    return now
-
-
 def _step(
     request: Request,
     response: Response,
@@ -88,7 +83,7 @@ def _step(
         viewer,
         cp_id,
         event,
-        now=_now(request),
+        now=request_now(request),
         correlation_id=correlation_id(request),
         **extra,
     )
@@ -153,7 +148,7 @@ def shield_reviews(
         viewer,
         page=page,
         page_size=page_size,
-        now=_now(request),
+        now=request_now(request),
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"

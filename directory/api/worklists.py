@@ -10,12 +10,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
@@ -45,11 +45,6 @@ class ShieldDecision(BaseModel):
     note: str = Field(max_length=2_000, description="why; the requester never sees it")
 
 
-def _now(request: Request) -> dt.datetime:
-    now: dt.datetime = request.app.state.settings.clock()
-    return now
-
-
 def _list(
     kind: Kind, viewer: Viewer, request: Request, response: Response, **query: Any
 ) -> dict[str, Any]:
@@ -57,7 +52,7 @@ def _list(
         request.app.state.engine,
         kind,
         viewer,
-        now=_now(request),
+        now=request_now(request),
         correlation_id=correlation_id(request),
         **query,
     )
@@ -81,7 +76,7 @@ def _decide(
         request_id,
         status=status,
         note=note,
-        now=_now(request),
+        now=request_now(request),
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"
@@ -154,7 +149,7 @@ def child_access_history(
         cp_id,
         page=page,
         page_size=page_size,
-        now=_now(request),
+        now=request_now(request),
         correlation_id=correlation_id(request),
     )
     response.headers["Cache-Control"] = "no-store"

@@ -20,14 +20,16 @@ from directory import audit
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import refused
 from directory.auth.instants import utc
-from directory.errors import DirectoryError, InvalidRequest, NotAllowed
+from directory.errors import DirectoryError, NotAllowed
 from directory.schema import child
 from directory.shields import machine, store
 from directory.shields.lifecycle import ShieldStatus
 from directory.viewer import Viewer
+from directory.worklists.paging import MAX_PAGE_SIZE, check_page
+
+__all__ = ["MAX_PAGE_SIZE", "ReviewPage", "list_reviews"]
 
 ACTION = "shield_reviews_list"
-MAX_PAGE_SIZE = 100
 _ORDER = {machine.Due.OVERDUE: 0, machine.Due.LIFT_PENDING: 1, machine.Due.UNCONFIRMED: 2}
 
 
@@ -73,8 +75,7 @@ def list_reviews(
     today = moment.date()
     try:
         authority = _authority_of(viewer)
-        if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise InvalidRequest(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} shields.")
+        check_page(page, page_size, "shields")
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id) from None
     horizon = today + dt.timedelta(days=machine.DUE_WITHIN_DAYS)

@@ -25,12 +25,12 @@ from directory import audit, cpid, revalidation
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import append_refusal, refused
 from directory.auth.instants import stored, utc
-from directory.errors import DirectoryError, InvalidRequest, NotAllowed, NotFound
+from directory.errors import DirectoryError, NotAllowed, NotFound
 from directory.schema import app_user, audit_log
 from directory.viewer import Role, Viewer
+from directory.worklists.paging import check_page
 
 ACTION = "access_history"
-MAX_PAGE_SIZE = 100
 # Audit actions that show a child: where the ContactPoint ID is in their detail.
 SINGLE = ("child_view", "override")  # detail["cp_id"], detail["level"]
 LISTS = ("search", revalidation.ACTION)  # detail["returned"]: the IDs shown
@@ -75,8 +75,7 @@ def access_history(
         if Role.MANAGEMENT not in viewer.roles or viewer.local_authority is None:
             raise NotAllowed("Only the ContactPoint management team sees who looked at a child.")
         record_id = cpid.normalise(cp_id)
-        if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise InvalidRequest(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} entries.")
+        check_page(page, page_size, "entries")
     except DirectoryError as exc:
         raise refused(engine, viewer, ACTION, exc, correlation_id, cp_id=record_id) from None
     with engine.begin() as conn:

@@ -36,8 +36,10 @@ from directory.schema import contact_request, shield_request
 from directory.shields.lifecycle import step_in
 from directory.shields.machine import OFFICER, TEAM, Event
 from directory.viewer import Role, Viewer
+from directory.worklists.paging import MAX_PAGE_SIZE, check_page
 
-MAX_PAGE_SIZE = 100
+__all__ = ["CONTACT", "MAX_PAGE_SIZE", "SHIELD", "Kind", "decide", "list_requests"]
+
 MAX_NOTE = 2000
 
 
@@ -113,8 +115,7 @@ def list_requests(
     try:
         if authority is None and not viewer.reads_children:
             raise NotAllowed("Your role does not include requests about children.")
-        if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise InvalidRequest(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} requests.")
+        check_page(page, page_size, "requests")
         if status is not None and status not in STATUSES[kind.noun]:
             raise InvalidRequest(f"The status is one of {', '.join(STATUSES[kind.noun])}.")
     except DirectoryError as exc:

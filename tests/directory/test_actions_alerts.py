@@ -96,47 +96,22 @@ def test_another_authority_sees_no_trace_and_other_roles_are_refused(
     engine: Engine, world: World
 ) -> None:
     alert_id = put(engine, "OVR-A", 1)
+    # A well-formed close, so that only the caller's scope and role decide the answer.
+    closing = dict(status="closed", note="Seen.", outcome="referred", now=AT, correlation_id="c")
 
     with pytest.raises(NotFound) as other:
-        update_alert(
-            engine,
-            SOUTH,
-            alert_id,
-            status="closed",
-            note="Seen.",
-            outcome="referred",
-            now=AT,
-            correlation_id="c",
-        )
+        update_alert(engine, SOUTH, alert_id, **closing)
     answers = []
     for unknown in (new_handle(), "9999", "", "x" * 500, alert_id[:-1] + "!"):
         with pytest.raises(NotFound) as refusal:
-            update_alert(
-                engine,
-                NORTH,
-                unknown,
-                status="closed",
-                note="Seen.",
-                outcome="referred",
-                now=AT,
-                correlation_id="c",
-            )
+            update_alert(engine, NORTH, unknown, **closing)
         answers.append(refusal.value.message)
     assert set(answers) == {other.value.message}
     for viewer in (OFFICER, Viewer("user:zz-p", frozenset({Role.PRACTITIONER}))):
         with pytest.raises(NotAllowed):
             list_alerts(engine, viewer, now=AT, correlation_id="c")
         with pytest.raises(NotAllowed):
-            update_alert(
-                engine,
-                viewer,
-                alert_id,
-                status="closed",
-                note="Seen.",
-                outcome="referred",
-                now=AT,
-                correlation_id="c",
-            )
+            update_alert(engine, viewer, alert_id, **closing)
 
 
 def test_an_alert_is_escalated_then_closed_with_an_outcome_and_a_note(

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from tests.directory.pki import NOW
 from tests.directory.test_api import Directory
-from tests.directory.test_api_shields import Clock
+from tests.directory.test_api_roles import Clock
 
 
 @pytest.fixture

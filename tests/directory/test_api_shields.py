@@ -22,6 +22,7 @@ from directory.schema import SHIELD_REASONS, audit_log, shield_note
 from tests.directory.builders import LA_NORTH, LA_SOUTH, cp_id_for
 from tests.directory.pki import NOW, enrol
 from tests.directory.test_api import Directory
+from tests.directory.test_api_roles import Clock
 
 OFFICERS = (
     # name, roles, local authority
@@ -33,14 +34,6 @@ OFFICERS = (
 )
 PLACE = {"reason_code": "domestic_violence", "note": "Mother and child in a refuge."}
 CONFIRM = {"confirm": True}
-
-
-@dataclass
-class Clock:
-    now: dt.datetime = NOW
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @dataclass
