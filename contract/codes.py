@@ -84,12 +84,22 @@ class ConsentBasis(StrEnum):
 class AlertStatus(StrEnum):
     OPEN = "open"
     ACKNOWLEDGED = "acknowledged"
+    ESCALATED = "escalated"
     CLOSED = "closed"
+
+
+class AlertOutcome(StrEnum):
+    """What the team found when it closed an alert (DESIGN.md 3.6.1)."""
+
+    JUSTIFIED = "justified"
+    NOT_JUSTIFIED = "not_justified"
+    REFERRED = "referred"
 
 
 class ContactRequestStatus(StrEnum):
     OPEN = "open"
-    CLOSED = "closed"
+    BROKERED = "brokered"
+    DECLINED = "declined"
 
 
 class ShieldRequestStatus(StrEnum):

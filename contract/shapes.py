@@ -249,6 +249,9 @@ class AlertBody(TypedDict):
     handled_by: str | None
     handled_at: str | None
     note: str | None
+    outcome: str | None  # on close: justified, not_justified or referred
+    age_seconds: int  # since it was raised: until now, or until it was closed
+    past_target: bool  # not closed, and open longer than the team's target
 
 
 class AlertPageBody(TypedDict):

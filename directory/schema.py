@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from contract.codes import (
+    AlertOutcome,
     AlertStatus,
     ConsentBasis,
     ContactRequestStatus,
@@ -127,6 +128,13 @@ child = Table(
     Column("shielded_by", String(100)),
     Column("shield_reason", String(20)),
     Column("shield_review_date", Date),
+    # The shield lifecycle (directory.shields.machine, migration 0010): a second officer
+    # confirms, a lift is proposed and then confirmed by the team. `shielded_by` is who
+    # placed it; the shield holds while shielded_since is set, whatever these say.
+    Column("shield_confirmed_by", String(100)),
+    Column("shield_confirmed_on", Date),
+    Column("shield_lift_proposed_by", String(100)),
+    Column("shield_lift_proposed_on", Date),
     Column("archived_on", Date),
     _enum_check("gender", GENDERS, "gender"),
     _enum_check("address_state", ADDRESS_STATES, "address_state"),
@@ -147,6 +155,8 @@ child = Table(
                 "archived_on IS NULL AND date_of_death IS NOT NULL",
             ),
             ("ix_child_archived_on", "archived_on", "archived_on IS NOT NULL"),
+            # The reviews worklist: one authority's shields (directory.shields.reviews).
+            ("ix_child_shielded_la", "responsible_la", "shielded_since IS NOT NULL"),
         )
     ),
 )
@@ -361,6 +371,7 @@ session = Table(
 # allows one user in a day (a user's, with the counts; no child, directory.actions.fishing).
 ALERT_KINDS = ("override", "fishing")
 ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
+ALERT_OUTCOMES: tuple[str, ...] = tuple(AlertOutcome)
 CONTACT_REQUEST_STATUSES: tuple[str, ...] = tuple(ContactRequestStatus)
 SHIELD_REQUEST_STATUSES: tuple[str, ...] = tuple(ShieldRequestStatus)
 
@@ -382,8 +393,10 @@ alert = Table(
     Column("handled_by", String(100)),
     Column("handled_at", DateTime(timezone=True)),
     Column("note", String(2000)),
+    Column("outcome", String(13)),  # set on closing (migration 0011)
     _enum_check("kind", ALERT_KINDS, "kind"),
     _enum_check("status", ALERT_STATUSES, "status"),
+    _enum_check("outcome", ALERT_OUTCOMES, "outcome"),
     CheckConstraint("(kind = 'override') = (cp_id IS NOT NULL)", name="child_for_kind"),
     # The worklist: one authority's alerts, open first, newest first.
     Index("ix_alert_local_authority_status_created_at", "local_authority", "status", "created_at"),
@@ -403,6 +416,10 @@ contact_request = Table(
     Column("message", String(2000), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(8), nullable=False),
+    # How the team or an officer decided it (directory.worklists, migration 0012).
+    Column("handled_by", String(100)),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("decision_note", String(2000)),
     _enum_check("status", CONTACT_REQUEST_STATUSES, "status"),
 )
 
@@ -421,6 +438,28 @@ shield_request = Table(
     Column("note", String(2000), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("status", String(8), nullable=False),
+    # How the team or an officer decided it (directory.worklists, migration 0012).
+    Column("handled_by", String(100)),
+    Column("handled_at", DateTime(timezone=True)),
+    Column("decision_note", String(2000)),
     _enum_check("reason_category", SHIELD_REASONS, "reason_category"),
     _enum_check("status", SHIELD_REQUEST_STATUSES, "status"),
+)
+
+
+# What was said at each step of a shield's life (directory.shields): the notes people write
+# are kept here, beside the child's ContactPoint ID, and never in the audit log, whose rows
+# hold codes only. Only directory.shields writes it.
+SHIELD_EVENTS = ("place", "grant", "confirm", "propose_lift", "confirm_lift", "renew")
+
+shield_note = Table(
+    "shield_note",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("cp_id", String(12), nullable=False, index=True),
+    Column("event", String(12), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", String(2000), nullable=False),
+    _enum_check("event", SHIELD_EVENTS, "event"),
 )

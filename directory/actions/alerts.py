@@ -1,4 +1,5 @@
-"""The management team's worklist of alerts (DESIGN.md 3.6): list, acknowledge, close.
+"""The management team's worklist of alerts (DESIGN.md 3.6, 3.6.1): list, acknowledge,
+escalate, close.
 
 Only the management team of the authority an alert belongs to sees it or changes it. Other
 roles are refused (403); a management team asking for another authority's alert is told it
@@ -11,8 +12,12 @@ times: no names and no addresses. The team looks the child up through the ordina
 view, which is audited like any other. A fishing alert (directory.actions.fishing) carries
 the user and the counts of their views, and no child at all: `cp_id` is null.
 
-Status moves forward only: open -> acknowledged -> closed, or open -> closed. Listing is
-audited (which page, how many) and so is each change (from, to, whether a note was left).
+Status moves forward only: open -> acknowledged -> (escalated) -> closed, or open -> closed.
+Closing needs an outcome (ALERT_OUTCOMES) and a note. Each alert carries its age and whether
+it has been open longer than the team's target (DEFAULT_TARGET unless the directory's
+settings say otherwise); a closed alert's age stops at its closing. The list can be
+filtered by status. Listing is audited (which page, which filter, which references) and so
+is each change (from, to, the outcome, whether a note was left).
 """
 
 from __future__ import annotations
@@ -32,12 +37,19 @@ from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import stored, utc
 from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
-from directory.schema import ALERT_STATUSES, alert
+from directory.schema import ALERT_OUTCOMES, ALERT_STATUSES, alert
 from directory.viewer import Role, Viewer
 
 LIST, UPDATE = "alerts_list", "alert_update"
 MAX_PAGE_SIZE = 100
-NEXT_STATUSES = {"open": ("acknowledged", "closed"), "acknowledged": ("closed",), "closed": ()}
+NEXT_STATUSES = {
+    "open": ("acknowledged", "closed"),
+    "acknowledged": ("escalated", "closed"),
+    "escalated": ("closed",),
+    "closed": (),
+}
+# How long an alert may stay open before it is past the team's target (DESIGN.md 3.6.1).
+DEFAULT_TARGET = dt.timedelta(hours=4)
 _LABELS = {reason.code: reason.label for reason in OVERRIDE_REASONS}
 _LABELS[fishing.REASON_CODE] = fishing.REASON_LABEL
 
@@ -56,6 +68,9 @@ class Alert:
     handled_by: str | None
     handled_at: dt.datetime | None
     note: str | None
+    outcome: str | None
+    age_seconds: int  # since it was raised: until now, or until it was closed
+    past_target: bool  # open (not closed) for longer than the team's target
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +87,9 @@ class Alert:
             "handled_by": self.handled_by,
             "handled_at": None if self.handled_at is None else self.handled_at.isoformat(),
             "note": self.note,
+            "outcome": self.outcome,
+            "age_seconds": self.age_seconds,
+            "past_target": self.past_target,
         }
 
 
@@ -91,7 +109,11 @@ class AlertPage:
         }
 
 
-def _alert(row: Row[Any]) -> Alert:
+def _alert(row: Row[Any], now: dt.datetime, target: dt.timedelta) -> Alert:
+    created = stored(row.created_at)
+    closed = row.status == "closed" and row.handled_at is not None
+    until = stored(row.handled_at) if closed else now
+    age = max(until - created, dt.timedelta(0))
     return Alert(
         id=row.handle,
         reference=row.reference,
@@ -105,6 +127,9 @@ def _alert(row: Row[Any]) -> Alert:
         handled_by=row.handled_by,
         handled_at=None if row.handled_at is None else stored(row.handled_at),
         note=row.note,
+        outcome=row.outcome,
+        age_seconds=int(age.total_seconds()),
+        past_target=not closed and age > target,
     )
 
 
@@ -120,19 +145,26 @@ def list_alerts(
     *,
     page: int = 1,
     page_size: int = 50,
+    status: str | None = None,
+    target: dt.timedelta = DEFAULT_TARGET,
     now: dt.datetime,
     correlation_id: str,
 ) -> AlertPage:
-    """One page of the viewer's authority's alerts: open first, then newest first."""
+    """One page of the viewer's authority's alerts (of one `status`, if given): open first,
+    then newest first."""
     moment = utc(now)
     try:
         authority = _team_of(viewer)
         if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
             raise InvalidRequest(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} alerts.")
+        if status is not None and status not in ALERT_STATUSES:
+            raise InvalidRequest(f"The status is one of {', '.join(ALERT_STATUSES)}.")
     except DirectoryError as exc:
         raise refused(engine, viewer, LIST, exc, correlation_id) from None
     with engine.begin() as conn:
         mine = alert.c.local_authority == authority
+        if status is not None:
+            mine = mine & (alert.c.status == status)
         total = int(conn.scalar(select(func.count()).select_from(alert).where(mine)) or 0)
         rows = conn.execute(
             select(alert)
@@ -145,7 +177,7 @@ def list_alerts(
             .limit(page_size)
             .offset((page - 1) * page_size)
         ).all()
-        found = tuple(_alert(row) for row in rows)
+        found = tuple(_alert(row, moment, target) for row in rows)
         audit.append(
             conn,
             actor=viewer.user_id,
@@ -153,6 +185,7 @@ def list_alerts(
             detail={
                 "local_authority": authority,
                 "page": page,
+                "status": status,
                 "returned": [a.reference for a in found],
             },
             correlation_id=correlation_id,
@@ -186,10 +219,13 @@ def update_alert(
     *,
     status: str,
     note: str | None,
+    outcome: str | None = None,
+    target: dt.timedelta = DEFAULT_TARGET,
     now: dt.datetime,
     correlation_id: str,
 ) -> Alert:
-    """Acknowledge or close one of the authority's alerts (`alert_id`: its handle)."""
+    """Acknowledge, escalate or close one of the authority's alerts (`alert_id`: its
+    handle); closing needs an `outcome` and a note."""
     moment = utc(now)
     handle = handles.parse(alert_id)
     try:
@@ -197,6 +233,12 @@ def update_alert(
         if status not in ALERT_STATUSES:
             raise InvalidRequest(f"The status is one of {', '.join(ALERT_STATUSES)}.")
         text = None if note is None else free_text(note, "note", MAX_NOTE_CHARACTERS)
+        if status == "closed" and (outcome not in ALERT_OUTCOMES or text is None):
+            raise InvalidRequest(
+                f"Closing an alert needs an outcome ({', '.join(ALERT_OUTCOMES)}) and a note."
+            )
+        if status != "closed" and outcome is not None:
+            raise InvalidRequest("Only closing an alert records an outcome.")
     except DirectoryError as exc:
         raise refused(engine, viewer, UPDATE, exc, correlation_id, alert=handle) from None
     with engine.begin() as conn:
@@ -213,6 +255,8 @@ def update_alert(
             }
             if text is not None:
                 values["note"] = text
+            if outcome is not None:
+                values["outcome"] = outcome
             conn.execute(update(alert).where(alert.c.id == row.id).values(**values))
             audit.append(
                 conn,
@@ -222,15 +266,16 @@ def update_alert(
                     "alert": row.reference,
                     "from": row.status,
                     "to": status,
+                    "outcome": outcome,
                     "note": text is not None,
                 },
                 correlation_id=correlation_id,
                 at=moment,
             )
-            return _reloaded(conn, row.id)
+            return _reloaded(conn, row.id, moment, target)
     raise refusal
 
 
-def _reloaded(conn: Connection, row_id: int) -> Alert:
+def _reloaded(conn: Connection, row_id: int, now: dt.datetime, target: dt.timedelta) -> Alert:
     row = conn.execute(select(alert).where(alert.c.id == row_id)).one()
-    return _alert(row)
+    return _alert(row, now, target)

@@ -9,7 +9,7 @@ X-Override-Reference header so that the body keeps the shape of every other chil
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
@@ -206,12 +206,18 @@ def list_alerts(
     response: Response,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    status: Annotated[
+        Literal["open", "acknowledged", "escalated", "closed"] | None,
+        Query(description="only the alerts with this status"),
+    ] = None,
 ) -> dict[str, Any]:
     found = actions.list_alerts(
         request.app.state.engine,
         viewer,
         page=page,
         page_size=page_size,
+        status=status,
+        target=request.app.state.settings.alert_target,
         now=_now(request),
         correlation_id=correlation_id(request),
     )
@@ -222,7 +228,7 @@ def list_alerts(
 @router.patch(
     "/alerts/{id}",
     response_model=shapes.Alert,
-    summary="Acknowledge or close one of your authority's alerts",
+    summary="Acknowledge, escalate or close (outcome, note) one of your alerts",
 )
 def update_alert(
     alert_id: Annotated[str, Path(alias="id", description="the alert's id (handle)")],
@@ -237,6 +243,8 @@ def update_alert(
         alert_id,
         status=body.status,
         note=body.note,
+        outcome=body.outcome,
+        target=request.app.state.settings.alert_target,
         now=_now(request),
         correlation_id=correlation_id(request),
     )

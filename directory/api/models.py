@@ -141,5 +141,10 @@ class ShieldRequestBody(BaseModel):
 class AlertUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    status: Literal["acknowledged", "closed"]
-    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARACTERS)
+    status: Literal["acknowledged", "escalated", "closed"]
+    note: str | None = Field(
+        default=None, max_length=MAX_NOTE_CHARACTERS, description="required to close"
+    )
+    outcome: Literal["justified", "not_justified", "referred"] | None = Field(
+        default=None, description="required to close, and only then"
+    )

@@ -28,7 +28,14 @@ from contract.messages import login_message, override_message
 from directory.api import ApiSettings, create_app
 from directory.api.models import InvolvementRequest, ShieldRequestBody
 from directory.auth import suspend_user
-from directory.schema import CONSENT_BASES, SHIELD_REASONS, alert, involvement
+from directory.schema import (
+    CONSENT_BASES,
+    SHIELD_REASONS,
+    alert,
+    contact_request,
+    involvement,
+    shield_request,
+)
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol
@@ -61,6 +68,25 @@ EXPECTED: dict[str, tuple[int, ...]] = {
     "shield_request":      (201,  201, 201, 201,  201, 403, 403,  401, 401, 401),
     "alerts_list":         (403,  403, 200, 200,  403, 403, 403,  401, 401, 401),
     "alert_update":        (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
+    # The shield lifecycle on a third, ordinary child T of Northtown. Only the team (first)
+    # and the shield officer (after it) change T: the team may neither place nor confirm
+    # and finds nothing to lift; the officer places, may not confirm their own (409),
+    # proposes the lift, may not confirm it (the team's), and renews (withdrawing it).
+    "shield_reasons":      (200,  200, 200, 200,  200, 200, 200,  401, 401, 401),
+    "shield_place":        (403,  403, 403, 404,  200, 403, 403,  401, 401, 401),
+    "shield_confirm":      (403,  403, 403, 404,  409, 403, 403,  401, 401, 401),
+    "shield_lift":         (403,  403, 409, 404,  200, 403, 403,  401, 401, 401),
+    "shield_lift_confirm": (403,  403, 409, 404,  403, 403, 403,  401, 401, 401),
+    "shield_reviews":      (403,  403, 200, 200,  200, 403, 403,  401, 401, 401),
+    "shield_review":       (403,  403, 409, 404,  201, 403, 403,  401, 401, 401),
+    # The worklists of requests: the first contact request (on S) and shield request (on P)
+    # are the override caller's; the team brokers the one and declines the other, so the
+    # shield officer finds the shield request already decided (409).
+    "contact_requests":    (200,  200, 200, 200,  200, 403, 403,  401, 401, 401),
+    "contact_decide":      (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
+    "shield_requests":     (200,  200, 200, 200,  200, 403, 403,  401, 401, 401),
+    "shield_decide":       (403,  403, 200, 404,  409, 403, 403,  401, 401, 401),
+    "access_history":      (403,  403, 200, 404,  403, 403, 403,  401, 401, 401),
     # An idle-expired token can still be logged out: revoke_session ends any unrevoked
     # session (harmless, and audited); a suspended user's sessions are already revoked.
     "logout":              (204,  204, 204, 204,  204, 204, 204,  401, 204, 401),
@@ -118,7 +144,10 @@ class Served:
     shielded: str
     plain: str
     their_involvement: str  # the handle of the builder's own involvement on S (organisation 3)
+    third: str  # T: an ordinary child of Northtown whose shield the lifecycle calls work on
     alert_id: str = "unset"  # the handle, once the override has made one
+    contact_id: str = "unset"  # the first contact request's handle
+    shield_request_id: str = "unset"  # the first shield request's handle
     results: dict[tuple[str, str], httpx.Response] = field(default_factory=dict)
 
     def login(self, name: str) -> dict[str, str]:
@@ -165,6 +194,7 @@ def served(engine: Engine, tmp_path: Path) -> Iterator[Served]:
     world = World(engine).setup()
     shielded = world.add_child(family_name=S_NAMES[0], given_name=S_NAMES[1], shielded=True)
     plain = world.add_child(family_name="Zzplain", given_name="Zzopen")
+    third = world.add_child(family_name="Zzthird", given_name="Zzkid")
     ca = TestCA.create()
     (tmp_path / "ca.pem").write_bytes(ca.pem)
     cards = {}
@@ -178,7 +208,16 @@ def served(engine: Engine, tmp_path: Path) -> Iterator[Served]:
     with TestClient(create_app(engine, settings), base_url=ORIGIN) as client:
         with engine.connect() as conn:
             theirs = conn.scalar(select(involvement.c.handle).order_by(involvement.c.id))
-        yield Served(engine, client, clock, cards, shielded, plain, their_involvement=str(theirs))
+        yield Served(
+            engine,
+            client,
+            clock,
+            cards,
+            shielded,
+            plain,
+            their_involvement=str(theirs),
+            third=third,
+        )
 
 
 Call = Callable[[Served, str, dict[str, str], dict[str, Any]], httpx.Response]
@@ -254,6 +293,64 @@ def _alert(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> http
     )
 
 
+def _shield_reasons(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get("/v1/reference/shield-reasons", headers=h)
+
+
+def _shield_place(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"reason_code": "witness_protection", "note": "Placed at the court's request."}
+    return s.client.put(f"/v1/children/{s.third}/shield", headers=h, json=body)
+
+
+def _shield_confirm(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.put(f"/v1/children/{s.third}/shield", headers=h, json={"confirm": True})
+
+
+def _shield_lift(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.delete(f"/v1/children/{s.third}/shield", headers=h)
+
+
+def _shield_lift_confirm(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.delete(f"/v1/children/{s.third}/shield?confirm=true", headers=h)
+
+
+def _shield_reviews(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get("/v1/shields/reviews", headers=h)
+
+
+def _shield_review(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"decision": "renew", "note": "Risk remains."}
+    return s.client.post(f"/v1/children/{s.third}/shield/reviews", headers=h, json=body)
+
+
+def _contact_requests(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.get("/v1/contact-requests", headers=h)
+
+
+def _contact_decide(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"status": "brokered", "note": "Passed on."}
+    return s.client.patch(f"/v1/contact-requests/{s.contact_id}", headers=h, json=body)
+
+
+def _shield_requests(
+    s: Served, who: str, h: dict[str, str], mine: dict[str, Any]
+) -> httpx.Response:
+    return s.client.get("/v1/shield-requests", headers=h)
+
+
+def _shield_decide(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    body = {"status": "declined", "note": "No grounds."}
+    return s.client.patch(f"/v1/shield-requests/{s.shield_request_id}", headers=h, json=body)
+
+
+def _access_history(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
+    return s.client.get(f"/v1/children/{s.shielded}/access-history", headers=h)
+
+
 def _logout(s: Served, who: str, h: dict[str, str], mine: dict[str, Any]) -> httpx.Response:
     return s.client.delete("/v1/auth/sessions/current", headers=h)
 
@@ -269,6 +366,18 @@ CALLS: dict[str, Call] = {
     "shield_request": _shield,
     "alerts_list": _alerts,
     "alert_update": _alert,
+    "shield_reasons": _shield_reasons,
+    "shield_place": _shield_place,
+    "shield_confirm": _shield_confirm,
+    "shield_lift": _shield_lift,
+    "shield_lift_confirm": _shield_lift_confirm,
+    "shield_reviews": _shield_reviews,
+    "shield_review": _shield_review,
+    "contact_requests": _contact_requests,
+    "contact_decide": _contact_decide,
+    "shield_requests": _shield_requests,
+    "shield_decide": _shield_decide,
+    "access_history": _access_history,
     "logout": _logout,
 }
 
@@ -280,6 +389,13 @@ def walk(s: Served, who: str, headers: dict[str, str]) -> None:
         if who == "override" and endpoint == "override" and s.alert_id == "unset":
             with s.engine.connect() as conn:
                 s.alert_id = str(conn.scalar(select(alert.c.handle)))
+        if who == "override" and endpoint == "shield_request":
+            with s.engine.connect() as conn:
+                first = contact_request.c.id, shield_request.c.id
+                s.contact_id = str(conn.scalar(select(contact_request.c.handle).order_by(first[0])))
+                s.shield_request_id = str(
+                    conn.scalar(select(shield_request.c.handle).order_by(first[1]))
+                )
 
 
 def forbidden_in(who: str, endpoint: str, response: httpx.Response) -> list[str]:

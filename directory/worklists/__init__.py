@@ -1,0 +1,1 @@
+"""The management team's and shield officers' worklists of practitioners' requests."""
