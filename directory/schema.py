@@ -30,12 +30,8 @@ from sqlalchemy import (
 )
 
 from contract.codes import (
-    AlertOutcome,
-    AlertStatus,
     ConsentBasis,
-    ContactRequestStatus,
     ShieldReason,
-    ShieldRequestStatus,
 )
 from directory.handles import HANDLE_LENGTH
 
@@ -59,7 +55,7 @@ CHALLENGE_PURPOSES = ("login", "override")
 SHIELD_REASONS: tuple[str, ...] = tuple(ShieldReason)
 
 
-def _enum_check(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+def enum_check(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
     allowed = ", ".join(f"'{v}'" for v in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name)
 
@@ -87,8 +83,8 @@ organisation = Table(
     Column("postcode", String(8)),
     # Set for services whose involvement is itself sensitive (DESIGN.md 3.1).
     Column("sensitive_category", String(20)),
-    _enum_check("kind", ORGANISATION_KINDS, "kind"),
-    _enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
+    enum_check("kind", ORGANISATION_KINDS, "kind"),
+    enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
 )
 
 issued_id = Table(
@@ -136,10 +132,10 @@ child = Table(
     Column("shield_lift_proposed_by", String(100)),
     Column("shield_lift_proposed_on", Date),
     Column("archived_on", Date),
-    _enum_check("gender", GENDERS, "gender"),
-    _enum_check("address_state", ADDRESS_STATES, "address_state"),
-    _enum_check("left_england_intent", LEFT_ENGLAND_INTENTS, "left_england_intent"),
-    _enum_check("shield_reason", SHIELD_REASONS, "shield_reason"),
+    enum_check("gender", GENDERS, "gender"),
+    enum_check("address_state", ADDRESS_STATES, "address_state"),
+    enum_check("left_england_intent", LEFT_ENGLAND_INTENTS, "left_england_intent"),
+    enum_check("shield_reason", SHIELD_REASONS, "shield_reason"),
     CheckConstraint(
         "(shielded_since IS NULL) = (shield_review_date IS NULL)", name="shield_complete"
     ),
@@ -213,8 +209,8 @@ involvement = Table(
     Column("caf_completed", Date),
     Column("sensitive_category", String(20)),
     Column("consent_basis", String(20)),
-    _enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
-    _enum_check("consent_basis", CONSENT_BASES, "consent_basis"),
+    enum_check("sensitive_category", SENSITIVE_CATEGORIES, "sensitive_category"),
+    enum_check("consent_basis", CONSENT_BASES, "consent_basis"),
     CheckConstraint(
         "(sensitive_category IS NULL) = (consent_basis IS NULL)", name="sensitive_consent"
     ),
@@ -280,7 +276,7 @@ app_user = Table(
     Column("failed_attempts", Integer, nullable=False),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    _enum_check("status", USER_STATUSES, "status"),
+    enum_check("status", USER_STATUSES, "status"),
 )
 
 user_certificate = Table(
@@ -313,7 +309,7 @@ auth_challenge = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    _enum_check("purpose", CHALLENGE_PURPOSES, "purpose"),
+    enum_check("purpose", CHALLENGE_PURPOSES, "purpose"),
     # The per-certificate rate limit counts a certificate's recent challenges through this.
     Index("ix_auth_challenge_fingerprint_created_at", "fingerprint", "created_at"),
     # Spent and expired challenges are removed by expiry (directory.auth.challenges).
@@ -361,105 +357,7 @@ session = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
-# --- The management team's worklist and the requests practitioners send it (DESIGN.md 3.6) -
-# Only directory.actions writes these. Each row carries an opaque `handle` that the API names
-# it by (its id stays internal) and a short random `reference` that people quote on the
-# phone; rows hold the ContactPoint ID (which the management team looks up through the
-# shield projection) and never a child's name or address. Instants are UTC.
 
-# An override of a shield (a child's), or fishing: more record views than the directory
-# allows one user in a day (a user's, with the counts; no child, directory.actions.fishing).
-ALERT_KINDS = ("override", "fishing")
-ALERT_STATUSES: tuple[str, ...] = tuple(AlertStatus)
-ALERT_OUTCOMES: tuple[str, ...] = tuple(AlertOutcome)
-CONTACT_REQUEST_STATUSES: tuple[str, ...] = tuple(ContactRequestStatus)
-SHIELD_REQUEST_STATUSES: tuple[str, ...] = tuple(ShieldRequestStatus)
-
-alert = Table(
-    "alert",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
-    Column("reference", String(16), nullable=False, unique=True),
-    # The child's responsible authority: its management team is the one that sees the alert.
-    Column("local_authority", String(9), ForeignKey("local_authority.code"), nullable=False),
-    Column("kind", String(10), nullable=False),
-    Column("cp_id", String(12)),  # the overridden child; NULL for fishing, which names none
-    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the overrider
-    Column("reason_code", String(40), nullable=False),
-    Column("detail", Text),  # canonical JSON: a fishing alert's counts
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(12), nullable=False),
-    Column("handled_by", String(100)),
-    Column("handled_at", DateTime(timezone=True)),
-    Column("note", String(2000)),
-    Column("outcome", String(13)),  # set on closing (migration 0011)
-    _enum_check("kind", ALERT_KINDS, "kind"),
-    _enum_check("status", ALERT_STATUSES, "status"),
-    _enum_check("outcome", ALERT_OUTCOMES, "outcome"),
-    CheckConstraint("(kind = 'override') = (cp_id IS NOT NULL)", name="child_for_kind"),
-    # The worklist: one authority's alerts, open first, newest first.
-    Index("ix_alert_local_authority_status_created_at", "local_authority", "status", "created_at"),
-)
-
-contact_request = Table(
-    "contact_request",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
-    Column("reference", String(16), nullable=False, unique=True),
-    Column("cp_id", String(12), nullable=False),
-    Column(
-        "local_authority", String(9), ForeignKey("local_authority.code"), nullable=False, index=True
-    ),
-    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the requester
-    Column("message", String(2000), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(8), nullable=False),
-    # How the team or an officer decided it (directory.worklists, migration 0012).
-    Column("handled_by", String(100)),
-    Column("handled_at", DateTime(timezone=True)),
-    Column("decision_note", String(2000)),
-    _enum_check("status", CONTACT_REQUEST_STATUSES, "status"),
-)
-
-shield_request = Table(
-    "shield_request",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("handle", String(HANDLE_LENGTH), nullable=False, unique=True),
-    Column("reference", String(16), nullable=False, unique=True),
-    Column("cp_id", String(12), nullable=False),
-    Column(
-        "local_authority", String(9), ForeignKey("local_authority.code"), nullable=False, index=True
-    ),
-    Column("user_id", String(100), nullable=False),  # Viewer.user_id of the requester
-    Column("reason_category", String(20), nullable=False),
-    Column("note", String(2000), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("status", String(8), nullable=False),
-    # How the team or an officer decided it (directory.worklists, migration 0012).
-    Column("handled_by", String(100)),
-    Column("handled_at", DateTime(timezone=True)),
-    Column("decision_note", String(2000)),
-    _enum_check("reason_category", SHIELD_REASONS, "reason_category"),
-    _enum_check("status", SHIELD_REQUEST_STATUSES, "status"),
-)
-
-
-# What was said at each step of a shield's life (directory.shields): the notes people write
-# are kept here, beside the child's ContactPoint ID, and never in the audit log, whose rows
-# hold codes only. Only directory.shields writes it.
-SHIELD_EVENTS = ("place", "grant", "confirm", "propose_lift", "confirm_lift", "renew")
-
-shield_note = Table(
-    "shield_note",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("cp_id", String(12), nullable=False, index=True),
-    Column("event", String(12), nullable=False),
-    Column("actor", String(100), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Column("note", String(2000), nullable=False),
-    _enum_check("event", SHIELD_EVENTS, "event"),
-)
+# The management team's tables are defined in directory.team_schema, on this metadata;
+# importing it here makes `metadata` whole wherever the schema is used.
+import directory.team_schema  # noqa: E402, F401

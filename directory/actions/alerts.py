@@ -37,7 +37,7 @@ from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import stored, utc
 from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
-from directory.schema import ALERT_OUTCOMES, ALERT_STATUSES, alert
+from directory.team_schema import ALERT_OUTCOMES, ALERT_STATUSES, alert
 from directory.viewer import Role, Viewer
 
 LIST, UPDATE = "alerts_list", "alert_update"

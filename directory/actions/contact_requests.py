@@ -20,7 +20,7 @@ from directory.actions.requests import file_request
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
 from directory.errors import DirectoryError, NotAllowed
-from directory.schema import contact_request
+from directory.team_schema import contact_request
 from directory.viewer import Viewer
 
 ACTION = "contact_request"

@@ -33,7 +33,8 @@ from directory import audit, handles
 from directory.actions.references import FISHING_ALERT, new_reference
 from directory.audit import canonical
 from directory.errors import RateLimited
-from directory.schema import alert, organisation
+from directory.schema import organisation
+from directory.team_schema import alert
 from directory.usage_limits import DAY, MINUTE, VIEWS, Usage, UsageLimits, hold, usage
 from directory.viewer import Viewer
 

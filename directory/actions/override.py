@@ -59,7 +59,7 @@ from directory.errors import (
     NotFound,
 )
 from directory.projection import ChildView, project
-from directory.schema import alert
+from directory.team_schema import alert
 from directory.usage_limits import DEFAULT_LIMITS, UsageLimits
 from directory.viewer import Role, Viewer
 

@@ -21,7 +21,8 @@ from directory.actions.requests import file_request, visible
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
 from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed
-from directory.schema import SHIELD_REASONS, shield_request
+from directory.schema import SHIELD_REASONS
+from directory.team_schema import shield_request
 from directory.viewer import Viewer
 
 ACTION = "shield_request"

@@ -6,7 +6,7 @@
 The child is reached only through the shield projection (directory.actions.lookup): a child
 the caller may not see at all, and another authority's child, are answered like an unknown
 one (404). The machine (directory.shields.machine) decides everything else; this module
-loads its input, stores its output, keeps the note (directory.schema.shield_note) and writes
+loads its input, stores its output, keeps the note (directory.team_schema.shield_note) and writes
 the audit row in the same transaction. A refusal is audited and committed before it is
 raised; audit rows carry codes, never the note.
 """
@@ -25,9 +25,10 @@ from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import utc
 from directory.errors import DirectoryError, InvalidRequest, NotAllowed
-from directory.schema import SHIELD_REASONS, shield_note
+from directory.schema import SHIELD_REASONS
 from directory.shields import machine, store
 from directory.shields.machine import Event, ShieldState
+from directory.team_schema import shield_note
 from directory.viewer import Viewer
 
 MAX_NOTE = 2000

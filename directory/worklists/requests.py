@@ -32,9 +32,9 @@ from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import stored, utc
 from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
-from directory.schema import contact_request, shield_request
 from directory.shields.lifecycle import step_in
 from directory.shields.machine import OFFICER, TEAM, Event
+from directory.team_schema import contact_request, shield_request
 from directory.viewer import Role, Viewer
 from directory.worklists.paging import MAX_PAGE_SIZE, check_page
 

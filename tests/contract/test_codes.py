@@ -12,7 +12,7 @@ from contract.codes import (
     ShieldRequestStatus,
     SignInRefusal,
 )
-from directory import errors, schema
+from directory import errors, schema, team_schema
 from directory.actions import OVERRIDE_REASONS
 from directory.api.errors import STATUS_BY_CODE
 from directory.auth.refusals import told
@@ -40,6 +40,6 @@ def test_the_published_lists_and_stored_statuses_are_the_contracts() -> None:
     assert tuple(reason.code for reason in OVERRIDE_REASONS) == tuple(OverrideReason)
     assert tuple(ShieldReason) == schema.SHIELD_REASONS
     assert tuple(ConsentBasis) == schema.CONSENT_BASES
-    assert tuple(AlertStatus) == schema.ALERT_STATUSES
-    assert tuple(ContactRequestStatus) == schema.CONTACT_REQUEST_STATUSES
-    assert tuple(ShieldRequestStatus) == schema.SHIELD_REQUEST_STATUSES
+    assert tuple(AlertStatus) == team_schema.ALERT_STATUSES
+    assert tuple(ContactRequestStatus) == team_schema.CONTACT_REQUEST_STATUSES
+    assert tuple(ShieldRequestStatus) == team_schema.SHIELD_REQUEST_STATUSES

@@ -11,7 +11,7 @@ from directory import Role, Viewer
 from directory.actions import list_alerts, update_alert
 from directory.errors import Conflict, InvalidRequest, NotAllowed, NotFound
 from directory.handles import new_handle
-from directory.schema import alert
+from directory.team_schema import alert
 from tests.directory.actions_support import AT, audit_rows
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
 

@@ -21,7 +21,7 @@ from directory.errors import (
 )
 from directory.projection import project
 from directory.records import load
-from directory.schema import alert
+from directory.team_schema import alert
 from tests.directory.actions_support import (
     AT,
     JUSTIFICATION,

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 from directory import Role, Viewer
 from directory.actions import request_contact, request_shield
 from directory.errors import AuditFailure, Conflict, InvalidRequest, NotAllowed, NotFound
-from directory.schema import contact_request, shield_request
+from directory.team_schema import contact_request, shield_request
 from tests.directory.actions_support import AT, audit_rows, count
 from tests.directory.builders import LA_SOUTH, TODAY, World
 

@@ -28,14 +28,8 @@ from contract.messages import login_message, override_message
 from directory.api import ApiSettings, create_app
 from directory.api.models import InvolvementRequest, ShieldRequestBody
 from directory.auth import suspend_user
-from directory.schema import (
-    CONSENT_BASES,
-    SHIELD_REASONS,
-    alert,
-    contact_request,
-    involvement,
-    shield_request,
-)
+from directory.schema import CONSENT_BASES, SHIELD_REASONS, involvement
+from directory.team_schema import alert, contact_request, shield_request
 from tests.directory.actions_support import JUSTIFICATION
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World
 from tests.directory.pki import NOW, ORIGIN, Card, TestCA, enrol

@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy import Engine, select
 
 from directory.api.shields import ShieldPut
-from directory.schema import SHIELD_REASONS, audit_log, shield_note
+from directory.schema import SHIELD_REASONS, audit_log
+from directory.team_schema import shield_note
 from tests.directory.builders import LA_NORTH, LA_SOUTH, cp_id_for
 from tests.directory.pki import NOW, enrol
 from tests.directory.test_api import Directory

@@ -22,7 +22,8 @@ from sqlalchemy import Engine, select
 from directory import Directory as Service
 from directory.database import connect
 from directory.errors import DirectoryError
-from directory.schema import alert, audit_log
+from directory.schema import audit_log
+from directory.team_schema import alert
 from directory.usage_limits import UsageLimits
 from directory.viewer import Role, Viewer
 from tests.directory.builders import LA_NORTH, LA_SOUTH, World, cp_id_for

@@ -25,7 +25,7 @@ from desktop.controller import Controller
 from desktop.policy import load_training_policy
 from desktop.session_cache import SessionCache
 from directory.database import connect
-from directory.schema import alert
+from directory.team_schema import alert
 from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
