@@ -7,7 +7,8 @@ on the same card, with
     tpm2   tpm2-pkcs11 on a software TPM, made here for a user enrolled here, with labels
            that are not ours and the serial every tpm2-pkcs11 token reports
 
-The client side runs as a pytest process of its own per card (card_scenario.py): a
+The client side runs as a pytest process of its own per card (card_scenario.py, through
+tests/e2e/isolated.py): a
 PKCS#11 library reads its configuration once per process, and this one has loaded SoftHSM
 and tpm2-pkcs11 with the smartcard tests' configurations.
 """
@@ -16,16 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desktop.training.layout import SOURCE_ROOT
 from directory.auth import add_user, load_trusted_cas
 from directory.database import connect
 from smartcard import TrainingCA, tpm2
@@ -36,6 +33,7 @@ from tests.e2e.disk import (
     assert_unreadable_without_the_token,
     personal_data,
 )
+from tests.e2e.isolated import run_scenario
 from tests.e2e.served import Served, serve
 
 SCENARIO = Path(__file__).with_name("card_scenario.py")
@@ -100,30 +98,9 @@ def test_each_kind_of_card_signs_in_opens_its_cache_locks_and_unlocks(
         card, variables = _softhsm_card(served, "health-visitor", "ECDH_P256")
     else:
         card, variables = _softhsm_card(served, "teacher", "RSA_OAEP_SHA1")
-    home, temporary = tmp_path / "home", tmp_path / "tmp"
-    home.mkdir()
-    temporary.mkdir()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
-    done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(SCENARIO)],
-        env={
-            **environment,
-            **variables,
-            "HOME": str(home),
-            "TMPDIR": str(temporary),
-            "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
-            "CONTACTPOINT_E2E_CARD": json.dumps(card),
-            "QT_QPA_PLATFORM": "offscreen",
-        },
-        cwd=SOURCE_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    left = run_scenario(
+        SCENARIO, served, tmp_path, {**variables, "CONTACTPOINT_E2E_CARD": json.dumps(card)}
     )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
-    assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout
-    left = [path for path in (*home.rglob("*"), *temporary.rglob("*")) if path.is_file()]
     assert_no_personal_data(left, personal_data(served.manifest))
     caches = [path for path in left if path.parent.name == "cache" and path.suffix == ".db"]
     assert len(caches) == 1, left

@@ -8,21 +8,18 @@ it for the smartcard tests with another configuration.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from desktop.training.layout import SOURCE_ROOT
 from tests.desktop.homes import require_softhsm
 from tests.e2e.disk import (
     assert_no_personal_data,
     assert_unreadable_without_the_token,
     personal_data,
 )
+from tests.e2e.isolated import run_scenario
 from tests.e2e.served import Served, serve
 
 SCENARIO = Path(__file__).with_name("gui_scenario.py")
@@ -37,31 +34,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 def test_the_client_signs_in_finds_shields_overrides_and_locks(
     served: Served, tmp_path: Path
 ) -> None:
-    # The whole session runs with HOME and the temporary folder empty and its own, so that
-    # everything the client leaves on disk can be read afterwards (issue 5).
-    home, temporary = tmp_path / "home", tmp_path / "tmp"
-    home.mkdir()
-    temporary.mkdir()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
-    done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(SCENARIO)],
-        env={
-            **environment,
-            "HOME": str(home),
-            "TMPDIR": str(temporary),
-            "SOFTHSM2_CONF": served.manifest["softhsm2_conf"],
-            "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
-            "QT_QPA_PLATFORM": "offscreen",
-        },
-        cwd=SOURCE_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    left = run_scenario(
+        SCENARIO, served, tmp_path, {"SOFTHSM2_CONF": served.manifest["softhsm2_conf"]}
     )
-    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
-    assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout
-    left = [path for path in (*home.rglob("*"), *temporary.rglob("*")) if path.is_file()]
     assert_no_personal_data(left, personal_data(served.manifest))
     caches = [path for path in left if path.parent.name == "cache" and path.suffix == ".db"]
     # One per user who signed in (the teacher and the social worker), each unreadable.

@@ -1,0 +1,48 @@
+"""Running a client scenario (a pytest file) in a process of its own, with HOME and the
+temporary folder empty and its own, so that everything the client leaves on disk can be
+read afterwards (issue 5).
+
+A process of its own because a PKCS#11 library reads its configuration once per process,
+and this one has loaded SoftHSM and tpm2-pkcs11 with the smartcard tests' configurations.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from desktop.training.layout import SOURCE_ROOT
+from tests.e2e.served import Served
+
+
+def run_scenario(
+    scenario: Path, served: Served, tmp_path: Path, environment: Mapping[str, str]
+) -> list[Path]:
+    """Run `scenario` against the served home, require every test in it to pass (none
+    skipped), and return the files it left in HOME and the temporary folder."""
+    home, temporary = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temporary.mkdir()
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(scenario)],
+        env={
+            **inherited,
+            **environment,
+            "HOME": str(home),
+            "TMPDIR": str(temporary),
+            "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
+            "QT_QPA_PLATFORM": "offscreen",
+        },
+        cwd=SOURCE_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
+    assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout
+    return [path for path in (*home.rglob("*"), *temporary.rglob("*")) if path.is_file()]
