@@ -106,3 +106,29 @@ class ShieldRequestStatus(StrEnum):
     OPEN = "open"
     GRANTED = "granted"
     DECLINED = "declined"
+
+
+class ShieldPhase(StrEnum):
+    """Where a shield is in its life (DESIGN.md 3.6.1); `state` in a shield's status."""
+
+    UNSHIELDED = "unshielded"
+    UNCONFIRMED = "unconfirmed"  # placed, in force, awaiting a second shield officer
+    CONFIRMED = "confirmed"
+    LIFT_PENDING_UNCONFIRMED = "lift_pending_unconfirmed"
+    LIFT_PENDING = "lift_pending"  # a lift proposed; the shield holds until the team confirms
+
+
+class ShieldDue(StrEnum):
+    """Why a shield is on the reviews list (`due` in a shield's status)."""
+
+    UNCONFIRMED = "unconfirmed"
+    LIFT_PENDING = "lift_pending"
+    DUE = "due"  # the review falls within 30 days
+    OVERDUE = "overdue"
+
+
+class ReviewDecision(StrEnum):
+    """POST .../shield/reviews `decision`."""
+
+    RENEW = "renew"
+    LIFT = "lift"  # propose the lift

@@ -239,7 +239,7 @@ class DirectoryClient:
 
     def child(self, cp_id: str) -> dict[str, Any]:
         """The child's record as this user may see it: the directory's projection as sent."""
-        response = self._call("GET", f"/v1/children/{_segment(cp_id)}", authenticated=True)
+        response = self._call("GET", f"/v1/children/{child_segment(cp_id)}", authenticated=True)
         return self._parse(read_record, response)
 
     def cacheable(self, cp_ids: Iterable[str]) -> frozenset[str]:
@@ -249,7 +249,7 @@ class DirectoryClient:
         in the answer only if the directory confirmed it. A child shielded, archived or
         hidden since it was cached is simply not confirmed, like an unknown one.
         """
-        asked = list(dict.fromkeys(_segment(cp_id) for cp_id in cp_ids))
+        asked = list(dict.fromkeys(child_segment(cp_id) for cp_id in cp_ids))
         confirmed: set[str] = set()
         for start in range(0, len(asked), CACHEABLE_BATCH):
             batch = asked[start : start + CACHEABLE_BATCH]
@@ -279,7 +279,7 @@ class DirectoryClient:
                 "signature": _b64(signer.sign(message)),
             },
         }
-        path = f"/v1/children/{_segment(cp_id)}/overrides"
+        path = f"/v1/children/{child_segment(cp_id)}/overrides"
         response = self._call("POST", path, body, authenticated=True)
         view = self._parse(read_record, response)
         return OverrideResult(view, response.headers.get(OVERRIDE_REFERENCE_HEADER))
@@ -296,7 +296,7 @@ class DirectoryClient:
 
         `body` is the documented involvement body; dates may be given as datetime.date.
         """
-        path = f"/v1/children/{_segment(cp_id)}/involvements"
+        path = f"/v1/children/{child_segment(cp_id)}/involvements"
         response = self._call("POST", path, _jsonable(body), authenticated=True)
         return self._parse(read_record, response)
 
@@ -307,25 +307,36 @@ class DirectoryClient:
 
         `involvement_id` is the involvement's `id` in the record view: an opaque handle.
         """
-        # Handles are URL-safe base64; anything else could change the path, so it is
-        # refused here rather than sent (the directory would answer 404 anyway).
-        if not isinstance(involvement_id, str) or not _HANDLE_TEXT.fullmatch(involvement_id):
-            raise ValueError("An involvement id is the text the record view gave.")
-        path = f"/v1/children/{_segment(cp_id)}/involvements/{involvement_id}"
+        handle = handle_segment(
+            involvement_id, "An involvement id is the text the record view gave."
+        )
+        path = f"/v1/children/{child_segment(cp_id)}/involvements/{handle}"
         body = {"ceased_date": ceased_date.isoformat()}
         return self._parse(read_record, self._call("PATCH", path, body, authenticated=True))
 
     def request_contact(self, cp_id: str, message: str) -> dict[str, str]:
         """Ask the management team to broker contact; the receipt {reference, message}."""
-        path = f"/v1/children/{_segment(cp_id)}/contact-requests"
+        path = f"/v1/children/{child_segment(cp_id)}/contact-requests"
         response = self._call("POST", path, {"message": message}, authenticated=True)
         return self._parse(read_receipt, response)
 
     def request_shield(self, cp_id: str, reason_category: str, note: str) -> dict[str, str]:
         """Ask for the record to be shielded; the receipt {reference, message}."""
-        path = f"/v1/children/{_segment(cp_id)}/shield-requests"
+        path = f"/v1/children/{child_segment(cp_id)}/shield-requests"
         body = {"reason_category": reason_category, "note": note}
         return self._parse(read_receipt, self._call("POST", path, body, authenticated=True))
+
+    def fetch(
+        self,
+        method: Literal["GET", "PUT", "PATCH", "POST", "DELETE"],
+        path: str,
+        parse: Callable[[Any], _T],
+        body: Mapping[str, Any] | None = None,
+    ) -> _T:
+        """An authenticated call whose answer `parse` reads (a ShapeError becomes
+        MalformedResponse): the one door other modules of sync (sync.worklists) call by.
+        `path` must already be built from checked segments (child_segment, handle_segment)."""
+        return self._parse(parse, self._call(method, path, body, authenticated=True))
 
     # --- reachability ------------------------------------------------------------------
 
@@ -412,10 +423,21 @@ def _jsonable(body: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _segment(cp_id: str) -> str:
+def child_segment(cp_id: str) -> str:
     # People copy IDs with spaces and hyphens, which the directory ignores; anything else
     # that could change the path ("/", "?", "%") is refused here rather than sent.
     compact = cp_id.replace(" ", "").replace("-", "")
     if not compact or not compact.isascii() or not compact.isalnum():
         raise ValueError("A ContactPoint ID holds only digits, spaces and hyphens.")
     return compact
+
+
+def handle_segment(handle: str, message: str) -> str:
+    """An opaque handle (an involvement's, an alert's, a request's id) as a path segment.
+
+    Handles are URL-safe base64; anything else could change the path, so it is refused
+    here with `message` rather than sent (the directory would answer 404 anyway).
+    """
+    if not isinstance(handle, str) or not _HANDLE_TEXT.fullmatch(handle):
+        raise ValueError(message)
+    return handle

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, text, update
 
+from contract.identity import user_name
 from contract.limits import EMAIL, MAX_EMAIL_CHARACTERS, MAX_ROLE_CHARACTERS, PHONE
 from directory import audit, cpid, handles
 from directory.actions.lookup import Found, visible_child
@@ -234,7 +235,7 @@ def add_involvement(
 
 def practitioner_name(viewer: Viewer) -> str:
     """The signed-in user's unique name (Viewer.user_id is "user:" + name)."""
-    return viewer.user_id.removeprefix("user:")[:200]
+    return user_name(viewer.user_id)[:200]
 
 
 def _shown(found: Found | None, handle: str | None) -> bool:

@@ -22,6 +22,7 @@ from cryptography import x509
 from sqlalchemy import Connection, Engine, Row, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from contract.identity import USER_PREFIX
 from directory import audit
 from directory.auth.certificates import verify_client_certificate
 from directory.auth.instants import stored, utc
@@ -85,7 +86,7 @@ class Account:
 
 
 def actor_for(name: str) -> str:
-    return f"user:{name}"
+    return USER_PREFIX + name
 
 
 def parse_roles(raw: str | Iterable[str]) -> tuple[Role, ...]:

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from contract.identity import USER_PREFIX, user_name
 from directory import audit, cpid, revalidation
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import append_refusal, refused
@@ -34,7 +35,6 @@ ACTION = "access_history"
 # Audit actions that show a child: where the ContactPoint ID is in their detail.
 SINGLE = ("child_view", "override")  # detail["cp_id"], detail["level"]
 LISTS = ("search", revalidation.ACTION)  # detail["returned"]: the IDs shown
-USER_PREFIX = "user:"
 
 
 def _entry(row: Any, cp_id: str) -> dict[str, Any] | None:
@@ -51,7 +51,7 @@ def _entry(row: Any, cp_id: str) -> dict[str, Any] | None:
         return None
     return {
         "at": stored(row.at).isoformat(),
-        "user": row.actor.removeprefix(USER_PREFIX),
+        "user": user_name(row.actor),
         "organisation": row.organisation_name,
         "action": row.action,
         "level": level,
