@@ -132,3 +132,14 @@ class ReviewDecision(StrEnum):
 
     RENEW = "renew"
     LIFT = "lift"  # propose the lift
+
+
+class ShieldEvent(StrEnum):
+    """A step in a shield's life (contract.shield_machine's table; the audit's `event`)."""
+
+    PLACE = "place"
+    GRANT = "grant"  # place, on a practitioner's shield request
+    CONFIRM = "confirm"  # a second shield officer
+    PROPOSE_LIFT = "propose_lift"
+    CONFIRM_LIFT = "confirm_lift"  # the management team, not the proposer
+    RENEW = "renew"

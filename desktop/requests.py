@@ -60,7 +60,7 @@ def _storable_problem(text: str, what: str) -> str | None:
     return None
 
 
-def _free_text(value: str, what: str, longest: int, missing: str) -> str:
+def free_text(value: str, what: str, longest: int, missing: str) -> str:
     """`value` stripped, or ValueError saying what is wrong with it (`missing` when empty)."""
     cleaned = value.strip()
     if not cleaned:
@@ -180,7 +180,7 @@ class InvolvementDraft:
 
     def __post_init__(self) -> None:
         # Frozen: the tidied values replace the given ones through object.__setattr__.
-        role = _free_text(
+        role = free_text(
             self.practitioner_role,
             "role",
             MAX_ROLE_CHARACTERS,
@@ -254,7 +254,7 @@ class ContactDraft:
         object.__setattr__(
             self,
             "message",
-            _free_text(
+            free_text(
                 self.message,
                 "message",
                 MAX_MESSAGE_CHARACTERS,
@@ -277,7 +277,7 @@ class ShieldDraft:
     def __post_init__(self) -> None:
         if self.reason_category not in _SHIELD_CODES:
             raise ValueError("Choose the reason the record should be shielded.")
-        note = _free_text(
+        note = free_text(
             self.note,
             "note",
             MAX_NOTE_CHARACTERS,
