@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from desktop.errors import DesktopError
     from desktop.identity import DirectoryStatus, SignedInUser
     from desktop.login import PinPrompt
+    from desktop.management.action_request import Action, ActionRequest, ItemKind
     from desktop.management.drafts import (
         ALERT_OUTCOMES,
         ALERT_STEPS,
@@ -86,6 +87,9 @@ _HOMES: dict[str, str] = {
     "SignedInUser": "desktop.identity",
     "PinPrompt": "desktop.login",
     "Operation": "desktop.operations",
+    "Action": "desktop.management.action_request",
+    "ActionRequest": "desktop.management.action_request",
+    "ItemKind": "desktop.management.action_request",
     "ALERT_OUTCOMES": "desktop.management.drafts",
     "ALERT_STEPS": "desktop.management.drafts",
     "DECISIONS": "desktop.management.drafts",
@@ -148,6 +152,8 @@ __all__ = [
     "GENDERS",
     "SHIELD_REASONS",
     "AccessEntry",
+    "Action",
+    "ActionRequest",
     "Address",
     "Alert",
     "AlertStepDraft",
@@ -163,6 +169,7 @@ __all__ = [
     "FormProblem",
     "Involvement",
     "InvolvementDraft",
+    "ItemKind",
     "JustificationRequest",
     "JustificationRule",
     "MachinePolicy",
