@@ -7,9 +7,17 @@ client shows the name alone.
 
 from __future__ import annotations
 
+from contract.reader import Reader
+
 USER_PREFIX = "user:"
 
 
 def user_name(identity: str) -> str:
     """The unique name in an identity ("user:zz-teacher" -> "zz-teacher"); other text as is."""
     return identity.removeprefix(USER_PREFIX)
+
+
+def read_person(r: Reader, key: str) -> str | None:
+    """The unique name in the optional identity field `key` of an answer, or None."""
+    identity = r.optional_text(key)
+    return None if identity is None else user_name(identity)

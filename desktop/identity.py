@@ -45,6 +45,16 @@ class SignedInUser:
     def records_involvements(self) -> bool:
         return "practitioner" in self.roles or "override" in self.roles
 
+    @property
+    def manages(self) -> bool:
+        """A member of an authority's ContactPoint management team."""
+        return "management" in self.roles
+
+    @property
+    def works_shields(self) -> bool:
+        """The management team or a shield officer: has the workspace's worklists."""
+        return self.manages or "shield_officer" in self.roles
+
 
 @dataclass(frozen=True, slots=True)
 class DirectoryStatus:

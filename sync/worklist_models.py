@@ -25,7 +25,7 @@ from contract.codes import (
     ShieldPhase,
     ShieldRequestStatus,
 )
-from contract.identity import user_name
+from contract.identity import read_person, user_name
 from contract.reader import Reader, ShapeError
 
 _T = TypeVar("_T")
@@ -55,12 +55,6 @@ def _page(body: Any, name: str, key: str, read: Callable[[Reader], _T]) -> Page[
 
 def _optional_code(r: Reader, key: str, kind: Any) -> Any:
     return r.code(key, kind) if r.present(key) else None
-
-
-def _person(r: Reader, key: str) -> str | None:
-    """Who did something, by their unique name (the wire sends "user:" + name)."""
-    identity = r.optional_text(key)
-    return None if identity is None else user_name(identity)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +90,7 @@ class Alert:
             reason_label=r.text("reason_label"),
             created_at=r.instant("created_at"),
             status=r.code("status", AlertStatus),
-            handled_by=_person(r, "handled_by"),
+            handled_by=read_person(r, "handled_by"),
             handled_at=handled_at,
             note=r.optional_text("note"),
             outcome=_optional_code(r, "outcome", AlertOutcome),
@@ -161,8 +155,8 @@ class WorkRequest:
                 message=r.optional_text("message"),
                 reason_category=r.optional_text("reason_category"),
                 note=r.optional_text("note"),
-                requester=_person(r, "requester"),
-                decided_by=_person(r, "decided_by"),
+                requester=read_person(r, "requester"),
+                decided_by=read_person(r, "decided_by"),
                 decision_note=r.optional_text("decision_note"),
             )
 
@@ -206,12 +200,12 @@ class ShieldStatus:
             state=r.code("state", ShieldPhase),
             shielded=r.flag("shielded"),
             reason_code=r.optional_text("reason_code"),
-            placed_by=_person(r, "placed_by"),
+            placed_by=read_person(r, "placed_by"),
             placed_on=r.optional_date("placed_on"),
             next_review=r.optional_date("next_review"),
-            confirmed_by=_person(r, "confirmed_by"),
+            confirmed_by=read_person(r, "confirmed_by"),
             confirmed_on=r.optional_date("confirmed_on"),
-            lift_proposed_by=_person(r, "lift_proposed_by"),
+            lift_proposed_by=read_person(r, "lift_proposed_by"),
             lift_proposed_on=r.optional_date("lift_proposed_on"),
             due=reasons,
         )

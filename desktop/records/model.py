@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from contract.codes import ShieldPhase
+from contract.identity import read_person
 from contract.levels import Level as RecordLevel
 from contract.reader import Reader, ShapeError
 
@@ -109,6 +111,11 @@ class Shield:
     by: str | None
     reason: str | None
     review_date: dt.date
+    # For the authority's shield officers and team only: where the shield is in its life
+    # and who took its steps, so that the record offers only the steps they may take.
+    state: ShieldPhase | None = None
+    confirmed_by: str | None = None
+    lift_proposed_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,4 +256,7 @@ def _shield(r: Reader) -> Shield:
         by=r.optional_text("by"),
         reason=r.optional_text("reason"),
         review_date=r.date("review_date"),
+        state=r.code("state", ShieldPhase) if r.present("state") else None,
+        confirmed_by=read_person(r, "confirmed_by"),
+        lift_proposed_by=read_person(r, "lift_proposed_by"),
     )
