@@ -3,7 +3,7 @@
 The cast is built around the scenarios so that every rule can be shown on purpose: the
 teacher works at the ordinary child's school, one practitioner works for the service that
 holds the sensitive scenario's sensitive involvement (and the teacher does not), and the
-management team member and shield officer serve the shielded child's authority.
+management team member and the two shield officers serve the shielded child's authority.
 
     cast(conn, scenarios) -> [CastMember]
     enrol(engine, home, ca, member, now) -> TrainingUser    # token provisioned, user added
@@ -121,6 +121,15 @@ def cast(conn: Connection, scenarios: Scenarios) -> list[CastMember]:
             None,
             managed,
         ),
+        # The second officer a shield needs: the one who placed it may not confirm it.
+        CastMember(
+            "shield-officer-2",
+            "Sam Shield",
+            (Role.SHIELD_OFFICER,),
+            f"{managed_name} ContactPoint management team",
+            None,
+            managed,
+        ),
         CastMember(
             "helpdesk", "Hal Helpdesk", (Role.HELPDESK,), "ContactPoint Helpdesk", None, None
         ),
@@ -146,6 +155,7 @@ TRAINING_PINS = {
     "shield-officer": "666666",
     "helpdesk": "777777",
     "administrator": "888888",
+    "shield-officer-2": "999999",
 }
 
 
