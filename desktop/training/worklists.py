@@ -78,7 +78,9 @@ def _take_over_shield(
 ) -> None:
     officer, team = viewers["shield-officer"], viewers["management"]
     proposed = apply(engine, officer, cp_id, Event.PROPOSE_LIFT, now=now, correlation_id=_cid())
-    reason = proposed.shield.reason or ShieldReason.OTHER_SERIOUS_RISK
+    reason = proposed.shield.reason
+    if reason is None:  # the population writes every shield with its reason
+        raise TrainingError("The shielded scenario's shield has no reason code.")
     apply(engine, team, cp_id, Event.CONFIRM_LIFT, now=now, correlation_id=_cid())
     apply(engine, officer, cp_id, Event.PLACE, reason=reason, now=now, correlation_id=_cid())
 
