@@ -1,7 +1,8 @@
 """`contactpoint training prepare`: everything a training or test directory needs, in DIR.
 
 The order matters: the population first (the cast is built around its scenarios), then
-the CA and the tokens, then the enrolments, and training.json last, so that a home with a
+the CA and the tokens, then the enrolments, then the work the cast leaves on the management
+team's lists (desktop.training.worklists), and training.json last, so that a home with a
 manifest is always a finished one. A failed prepare removes what it wrote.
 """
 
@@ -21,6 +22,7 @@ from desktop.training.errors import HomeExists, HomeInRepository, TrainingError
 from desktop.training.layout import Layout
 from desktop.training.scenarios import Scenarios, find_scenarios
 from desktop.training.users import TrainingUser, cast, enrol
+from desktop.training.worklists import Seeded, seed_worklists
 from directory.database import connect, migrate
 from directory.population import populate
 from directory.schema import app_user, child
@@ -51,6 +53,7 @@ class Prepared:
     db_url: str
     users: tuple[TrainingUser, ...]
     scenarios: Scenarios
+    worklists: Seeded
 
 
 def _clear(layout: Layout) -> None:
@@ -157,6 +160,7 @@ def _fill(
         ca.issue_server_certificate(layout.server)
         softhsm: SoftHSMHome = prepare_softhsm(layout.softhsm, module)
         users = tuple(enrol(engine, softhsm, ca, member, now) for member in members)
+        worklists = seed_worklists(engine, scenarios, members, now)
     finally:
         engine.dispose()
     # The CA and server keys are written 0600 by smartcard; the token store is ours to close.
@@ -179,4 +183,4 @@ def _fill(
             "scenarios": scenarios.as_json(),
         },
     )
-    return Prepared(layout, directory_url, url, users, scenarios)
+    return Prepared(layout, directory_url, url, users, scenarios, worklists)

@@ -27,7 +27,15 @@ from directory.search import search
 from directory.viewer import Role, Viewer
 
 LIVE_MARGIN_YEARS = 1  # how long a live scenario child stays live after prepare
-SINGLE = ("ordinary", "shielded", "sensitive", "archived", "deceased", "left_england")
+SINGLE = (
+    "ordinary",
+    "shielded",
+    "team_ordinary",
+    "sensitive",
+    "archived",
+    "deceased",
+    "left_england",
+)
 PAIRS = ("twins", "near_duplicates")
 SEVERAL_INVOLVEMENTS = 3
 
@@ -64,6 +72,10 @@ class ScenarioChild:
 class Scenarios:
     ordinary: ScenarioChild
     shielded: ScenarioChild
+    # A child of the management team's authority who is not shielded: the shield officers
+    # practise placing (and the team lifting) a shield on it, and a practitioner's shield
+    # request is about it, without touching the shielded scenario.
+    team_ordinary: ScenarioChild
     sensitive: ScenarioChild
     archived: ScenarioChild
     deceased: ScenarioChild
@@ -76,7 +88,7 @@ class Scenarios:
 
     @property
     def management_authority(self) -> str:
-        """The one authority whose management team and shield officer are in the cast."""
+        """The one authority whose management team and shield officers are in the cast."""
         return self.shielded.responsible_la
 
     def as_json(self) -> dict[str, Any]:
@@ -357,6 +369,24 @@ def _fuzzy_links(conn: Connection, today: dt.date, a: Row[Any], b: Row[Any]) -> 
     return any(match.view.cp_id == b.cp_id for match in found.matches)
 
 
+def _team_ordinary(
+    conn: Connection, today: dt.date, authority: str, taken: Iterable[int]
+) -> int | None:
+    """A live child of `authority`, not shielded and with no sensitive involvement, at a
+    current address with a postcode (so that a family name and postcode search finds it
+    until a shield is placed), and none of the other scenarios."""
+    return _first(
+        conn,
+        _stays_live(today),
+        _unshielded(),
+        child.c.responsible_la == authority,
+        child.c.address_state == "current",
+        child.c.postcode.is_not(None),
+        not_(_has_sensitive_involvement()),
+        child.c.id.not_in(sorted(set(taken))),
+    )
+
+
 def _sensitive_organisation(conn: Connection, child_id: int) -> int:
     found = conn.scalar(
         select(involvement.c.organisation_id)
@@ -409,10 +439,13 @@ def find_scenarios(conn: Connection, today: dt.date, children: int) -> Scenarios
     )
     twins = need_pair("twins", _twins(conn, today))
     near = need_pair("near_duplicates", _near_duplicates(conn, today))
-    cards = _cards(conn, [ordinary, shielded, sensitive, archived, deceased, left, *twins, *near])
+    others = [ordinary, shielded, sensitive, archived, deceased, left, *twins, *near]
+    team = need("team_ordinary", _team_ordinary(conn, today, authority, others))
+    cards = _cards(conn, [*others, team])
     return Scenarios(
         ordinary=cards[ordinary],
         shielded=cards[shielded],
+        team_ordinary=cards[team],
         sensitive=cards[sensitive],
         archived=cards[archived],
         deceased=cards[deceased],

@@ -32,4 +32,14 @@ def summary(prepared: Prepared) -> str:
             f"  {scenario:<16} {child.cp_id}  {child.given_name} {child.family_name}  "
             f"{child.date_of_birth.isoformat()}"
         )
+    seeded = prepared.worklists
+    lines += [
+        "",
+        "Waiting for the management team and shield officers (references):",
+        f"  alert            {seeded.alert}  (the social worker's override of the shielded child)",
+        f"  contact request  {seeded.contact_request}  (the teacher's, about the shielded child)",
+        f"  shield request   {seeded.shield_request}  (the health visitor's, about team_ordinary)",
+        f"  shield review    {seeded.unconfirmed_shield}  (the shielded child's shield, placed by "
+        "shield-officer: shield-officer-2 confirms it)",
+    ]
     return "\n".join(lines)

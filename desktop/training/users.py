@@ -3,9 +3,9 @@
 The cast is built around the scenarios so that every rule can be shown on purpose: the
 teacher works at the ordinary child's school, one practitioner works for the service that
 holds the sensitive scenario's sensitive involvement (and the teacher does not), and the
-management team member and shield officer serve the shielded child's authority.
+management team member and the two shield officers serve the shielded child's authority.
 
-    cast(conn, scenarios) -> [CastMember]
+    cast(conn, scenarios) -> [CastMember]                  # member.viewer(): as signed in
     enrol(engine, home, ca, member, now) -> TrainingUser    # token provisioned, user added
 """
 
@@ -19,8 +19,9 @@ from sqlalchemy import Connection, Engine, select
 
 from desktop.training.scenarios import Scenarios
 from directory.auth import add_user, load_trusted_cas
+from directory.auth.users import actor_for
 from directory.schema import local_authority, organisation
-from directory.viewer import Role
+from directory.viewer import Role, Viewer
 from smartcard import ProvisionedToken, SoftHSMHome, TrainingCA, provision_token
 from smartcard.provisioning import Layout
 
@@ -39,6 +40,15 @@ class CastMember:
     # presents a PIV card (its labels, EC key management), so that trainers and the
     # helpdesk can show sign-in and the cache on a card that carries none of our labels.
     card: Layout = "contactpoint"
+
+    def viewer(self) -> Viewer:
+        """Who the directory takes this member to be once signed in (Account.viewer)."""
+        return Viewer(
+            user_id=actor_for(self.name),
+            roles=frozenset(self.roles),
+            organisation_id=self.organisation_id,
+            local_authority=self.local_authority,
+        )
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,15 @@ def cast(conn: Connection, scenarios: Scenarios) -> list[CastMember]:
             None,
             managed,
         ),
+        # The second officer a shield needs: the one who placed it may not confirm it.
+        CastMember(
+            "shield-officer-2",
+            "Sam Shield",
+            (Role.SHIELD_OFFICER,),
+            f"{managed_name} ContactPoint management team",
+            None,
+            managed,
+        ),
         CastMember(
             "helpdesk", "Hal Helpdesk", (Role.HELPDESK,), "ContactPoint Helpdesk", None, None
         ),
@@ -146,6 +165,7 @@ TRAINING_PINS = {
     "shield-officer": "666666",
     "helpdesk": "777777",
     "administrator": "888888",
+    "shield-officer-2": "999999",
 }
 
 

@@ -31,7 +31,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from contract.codes import OverrideReason as Code
 from contract.levels import Level
@@ -198,45 +198,61 @@ def override(
             )
             refusal = exc
         else:
-            view = project(
-                found.record, dataclasses.replace(viewer, override_for=record_id), moment.date()
-            )
-            if view is None or view.level is not Level.OVERRIDE:
-                # Cannot happen while the projection honours Viewer.override_for; if it ever
-                # did, refusing (and rolling back) is the only safe answer.
-                raise NotAllowed("The shield could not be overridden.")
-            reference = new_reference(OVERRIDE_ALERT)
-            conn.execute(
-                alert.insert().values(
-                    handle=handles.new_handle(),
-                    reference=reference,
-                    local_authority=found.authority,
-                    kind="override",
-                    cp_id=record_id,
-                    user_id=viewer.user_id,
-                    reason_code=reason.code,
-                    created_at=moment,
-                    status="open",
-                )
-            )
-            audit.append(
-                conn,
-                actor=viewer.user_id,
-                action=ACTION,
-                detail={
-                    "cp_id": record_id,
-                    "level": view.level.value,
-                    "reason_code": reason.code,
-                    "justification": text,
-                    "justification_length": len(text),
-                    "alert": reference,
-                },
-                correlation_id=correlation_id,
-                at=moment,
-            )
-            return Overridden(view, reference)
+            return record_override(conn, viewer, found, reason, text, moment, correlation_id)
     # The refusal's audit row is committed; only now is the caller told.
     raise refusal
+
+
+def record_override(
+    conn: Connection,
+    viewer: Viewer,
+    found: Found,
+    reason: OverrideReason,
+    justification: str,
+    moment: dt.datetime,
+    correlation_id: str,
+) -> Overridden:
+    """The override itself, in the caller's transaction, once everything before it has been
+    checked (the right, the reason, `check_justification`, the card, the limits, and that
+    `found` is shielded from `viewer`): the view at Level.OVERRIDE, the alert on the
+    authority's worklist and the `override` audit row. Training's `prepare` calls it too,
+    so that its first alert is the rows an override writes (it has no card to present)."""
+    record_id = found.view.cp_id
+    view = project(found.record, dataclasses.replace(viewer, override_for=record_id), moment.date())
+    if view is None or view.level is not Level.OVERRIDE:
+        # Cannot happen while the projection honours Viewer.override_for; if it ever
+        # did, refusing (and rolling back) is the only safe answer.
+        raise NotAllowed("The shield could not be overridden.")
+    reference = new_reference(OVERRIDE_ALERT)
+    conn.execute(
+        alert.insert().values(
+            handle=handles.new_handle(),
+            reference=reference,
+            local_authority=found.authority,
+            kind="override",
+            cp_id=record_id,
+            user_id=viewer.user_id,
+            reason_code=reason.code,
+            created_at=moment,
+            status="open",
+        )
+    )
+    audit.append(
+        conn,
+        actor=viewer.user_id,
+        action=ACTION,
+        detail={
+            "cp_id": record_id,
+            "level": view.level.value,
+            "reason_code": reason.code,
+            "justification": justification,
+            "justification_length": len(justification),
+            "alert": reference,
+        },
+        correlation_id=correlation_id,
+        at=moment,
+    )
+    return Overridden(view, reference)
 
 
 def _overridable(found: Found | None) -> Found:

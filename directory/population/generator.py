@@ -27,6 +27,7 @@ from directory.population.places import AUTHORITY_WEIGHTS, BY_CODE, SERVICES, Ad
 from directory.population.reference import Catalogue, LocalOrganisations, Organisation
 from directory.population.rows import SEARCH_ENTRY, Row
 from directory.schema import CONSENT_BASES, LEFT_ENGLAND_INTENTS, SHIELD_REASONS
+from directory.shields.machine import REVIEW_MONTHS, months_after
 
 MAX_AGE_DAYS = 20 * 365 + 4  # ages 0 to 19 inclusive
 _CHILDREN_PER_HOUSEHOLD = names.Weighted.of([("1", 42), ("2", 36), ("3", 15), ("4", 7)])
@@ -100,9 +101,16 @@ class _Carer:
 @dataclass(frozen=True, slots=True)
 class _Shield:
     since: dt.date
-    officer: str
+    officer: str  # placed it
+    confirmer: str  # the authority's other officer, who confirmed it (DESIGN.md 3.6.1)
     reason: str
     review: dt.date
+
+
+# shielded_since, shielded_by, shield_reason, shield_review_date, shield_confirmed_by/_on
+_ShieldColumns = tuple[
+    dt.date | None, str | None, str | None, dt.date | None, str | None, dt.date | None
+]
 
 
 @dataclass(slots=True)
@@ -202,11 +210,20 @@ class HouseholdGenerator:
         )
         home.family = self._carers(out, home)
         if rng.random() < SHIELDED_HOUSEHOLDS:
-            # A shield protects a whole household, placed on one day by one officer.
-            officer = self._officers[la_code][rng.randrange(2)]
+            # A shield protects a whole household, placed on one day by one officer and
+            # confirmed that day by the authority's other one. It has been kept under
+            # review since: a review that fell due before today was held on the day and
+            # renewed the shield for six months, so every review date is still to come and
+            # the team's reviews list starts with only what is genuinely due.
+            placer = rng.randrange(2)
+            officers = self._officers[la_code]
             since = between(rng, self._today - _NINE_MONTHS, self._today)
             review = since + dt.timedelta(days=rng.randrange(150, 183))
-            home.shield = _Shield(since, officer, _SHIELD_REASONS.pick(rng), review)
+            while review <= self._today:
+                review = months_after(review, REVIEW_MONTHS)
+            home.shield = _Shield(
+                since, officers[placer], officers[1 - placer], _SHIELD_REASONS.pick(rng), review
+            )
         return home
 
     def _carers(self, out: Household, home: _Home) -> str:
@@ -389,14 +406,14 @@ class HouseholdGenerator:
             start = between(rng, start, life.end)
         return school.id, start
 
-    def _shield(
-        self, home: _Home, dob: dt.date
-    ) -> tuple[dt.date | None, str | None, str | None, dt.date | None]:
+    def _shield(self, home: _Home, dob: dt.date) -> _ShieldColumns:
+        """The child's shield columns, in rows.CHILD's order."""
         shield = home.shield
         if shield is None:
-            return None, None, None, None
-        # A baby born into a shielded household is shielded from birth.
-        return max(shield.since, dob), shield.officer, shield.reason, shield.review
+            return None, None, None, None, None, None
+        # A baby born into a shielded household is shielded (and confirmed) from birth.
+        since = max(shield.since, dob)
+        return since, shield.officer, shield.reason, shield.review, shield.confirmer, since
 
     def _former_name(
         self, out: Household, home: _Home, child_id: int, given: str, life: _Life

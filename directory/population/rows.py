@@ -35,6 +35,8 @@ CHILD = (
     "shielded_by",
     "shield_reason",
     "shield_review_date",
+    "shield_confirmed_by",
+    "shield_confirmed_on",
     "archived_on",
 )
 CHILD_CARER = ("child_id", "carer_id", "relationship", "parental_responsibility")

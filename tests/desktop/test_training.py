@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from desktop.cli import CLIENT_PENDING, main
 from desktop.training import (
@@ -35,6 +36,8 @@ from desktop.training import (
 from desktop.training.layout import SOURCE_ROOT
 from desktop.training.manifest import MANIFEST_FIELDS
 from desktop.training.scenarios import one_letter_apart
+from directory import audit
+from directory.actions import list_alerts
 from directory.api.server import serve
 from directory.auth import list_users
 from directory.database import connect
@@ -42,7 +45,10 @@ from directory.errors import NotAllowed
 from directory.projection import Level
 from directory.schema import app_user, carer, child, involvement, user_certificate
 from directory.service import Directory
+from directory.shields.reviews import list_reviews
+from directory.team_schema import shield_note
 from directory.viewer import Role, Viewer
+from directory.worklists.requests import CONTACT, SHIELD, list_requests
 from tests.desktop.homes import TEST_CHILDREN, require_softhsm
 
 TODAY = dt.date.today()
@@ -57,7 +63,15 @@ CHILD_FIELDS = {
     "school",
     "carers",
 }
-SINGLE = {"ordinary", "shielded", "sensitive", "archived", "deceased", "left_england"}
+SINGLE = {
+    "ordinary",
+    "shielded",
+    "team_ordinary",
+    "sensitive",
+    "archived",
+    "deceased",
+    "left_england",
+}
 PAIRS = {"twins", "near_duplicates"}
 
 
@@ -189,6 +203,7 @@ def test_cast_is_built_around_the_scenarios(
     shielded_la = ids[scenarios["shielded"]["cp_id"]][1]
     assert viewers["management"].local_authority == shielded_la
     assert viewers["shield-officer"].local_authority == shielded_la
+    assert viewers["shield-officer-2"].local_authority == shielded_la
     assert viewers["teacher"].organisation_id == ids[scenarios["ordinary"]["cp_id"]][2]
     assert viewers["sensitive-service"].organisation_id in sensitive_orgs
     assert viewers["teacher"].organisation_id not in sensitive_orgs
@@ -325,6 +340,128 @@ def test_helpdesk_and_administrator_cannot_search(
     for label in ("helpdesk", "administrator"):
         with pytest.raises(NotAllowed):
             _search(engine, viewers[label], manifest["scenarios"]["ordinary"])
+
+
+def test_the_second_shield_officer_serves_the_same_team(
+    manifest: dict[str, Any], viewers: dict[str, Viewer]
+) -> None:
+    users = {u["token_label"]: u for u in manifest["users"]}
+    first, second = users["shield-officer"], users["shield-officer-2"]
+    assert second["pin"] == "999999"
+    assert second["roles"] == first["roles"] == [Role.SHIELD_OFFICER.value]
+    assert second["name"] != first["name"]
+    assert second["organisation"] == first["organisation"]
+    assert second["local_authority"] == first["local_authority"] is not None
+    assert viewers["shield-officer-2"].user_id != viewers["shield-officer"].user_id
+
+
+def test_team_ordinary_is_an_unshielded_child_of_the_team_found_by_postcode(
+    engine: Engine, manifest: dict[str, Any], viewers: dict[str, Viewer]
+) -> None:
+    scenarios = manifest["scenarios"]
+    kid = scenarios["team_ordinary"]
+    others = [scenarios[n]["cp_id"] for n in SINGLE - {"team_ordinary"}]
+    others += [k["cp_id"] for n in PAIRS for k in scenarios[n]]
+    assert kid["cp_id"] not in others
+    with engine.connect() as conn:
+        row = conn.execute(select(child).where(child.c.cp_id == kid["cp_id"])).one()
+        sensitive = conn.scalar(
+            select(func.count()).where(
+                involvement.c.child_id == row.id, involvement.c.sensitive_category.is_not(None)
+            )
+        )
+    assert row.responsible_la == viewers["management"].local_authority
+    assert row.shielded_since is None and row.archived_on is None and row.date_of_death is None
+    assert row.address_state == "current" and sensitive == 0
+    assert kid["postcode"] and kid["postcode"] == row.postcode
+    criteria = {"family_name": kid["family_name"], "postcode": kid["postcode"]}
+    found = Directory(engine, today=lambda: TODAY).search(
+        viewers["teacher"], criteria, "exact", uuid.uuid4().hex
+    )
+    assert {m.view.cp_id: m.view.level for m in found.matches}.get(kid["cp_id"]) is (Level.STANDARD)
+
+
+# -- the management team's lists are not empty on the first look ------------------------
+
+
+def _lists(engine: Engine, viewers: dict[str, Viewer]) -> dict[str, Any]:
+    """What the team's and the officers' lists hold now, through the routes' functions."""
+    now = dt.datetime.now(dt.UTC)
+
+    def cid() -> str:
+        return uuid.uuid4().hex
+
+    team, officer = viewers["management"], viewers["shield-officer-2"]
+    return {
+        "alerts": list_alerts(engine, team, status="open", now=now, correlation_id=cid()).as_json()[
+            "alerts"
+        ],
+        "contact": list_requests(
+            engine, CONTACT, team, status="open", now=now, correlation_id=cid()
+        )["requests"],
+        "shield": list_requests(
+            engine, SHIELD, officer, status="open", now=now, correlation_id=cid()
+        )["requests"],
+        "reviews": list_reviews(engine, officer, now=now, correlation_id=cid()).as_json()[
+            "shields"
+        ],
+    }
+
+
+def test_prepare_leaves_an_open_alert_and_requests_for_the_team(
+    engine: Engine, manifest: dict[str, Any], viewers: dict[str, Viewer]
+) -> None:
+    shielded = manifest["scenarios"]["shielded"]["cp_id"]
+    team_ordinary = manifest["scenarios"]["team_ordinary"]["cp_id"]
+    lists = _lists(engine, viewers)
+    [alert] = lists["alerts"]
+    assert alert["kind"] == "override" and alert["cp_id"] == shielded
+    assert alert["user_id"] == viewers["social-worker"].user_id
+    assert alert["status"] == "open" and alert["reference"].startswith("OVR-")
+    [contact] = lists["contact"]
+    assert contact["cp_id"] == shielded and contact["requester"] == viewers["teacher"].user_id
+    [shield] = lists["shield"]
+    assert shield["cp_id"] == team_ordinary
+    assert shield["requester"] == viewers["health-visitor"].user_id
+    # The override is on the audit chain exactly as a live one writes it, and the chain holds.
+    overrides = [r for r in audit.rows(engine) if r.action == "override"]
+    assert [json.loads(r.detail)["alert"] for r in overrides] == [alert["reference"]]
+    assert overrides[0].actor == viewers["social-worker"].user_id
+    assert audit.verify(engine).ok
+
+
+def test_only_the_shielded_scenario_waits_for_a_second_officer(
+    engine: Engine, manifest: dict[str, Any], viewers: dict[str, Viewer]
+) -> None:
+    shielded = manifest["scenarios"]["shielded"]["cp_id"]
+    reviews = _lists(engine, viewers)["reviews"]
+    unconfirmed = [s for s in reviews if "unconfirmed" in s["due"]]
+    assert [s["cp_id"] for s in unconfirmed] == [shielded]
+    assert unconfirmed[0]["placed_by"] == viewers["shield-officer"].user_id
+    assert unconfirmed[0]["state"] == "unconfirmed" and unconfirmed[0]["shielded"]
+    # The generated shields were confirmed and reviewed: none is overdue or pending a lift.
+    assert all(s["due"] == ["due"] for s in reviews if s["cp_id"] != shielded)
+    teacher_view = _search(engine, viewers["teacher"], manifest["scenarios"]["shielded"])
+    assert teacher_view.get(shielded) is Level.SHIELDED
+
+
+def test_nothing_on_the_lists_names_a_child(
+    engine: Engine, manifest: dict[str, Any], viewers: dict[str, Viewer]
+) -> None:
+    written = json.dumps(_lists(engine, viewers))
+    seeded = ("override", "contact_request", "shield_request")
+    written += " ".join(r.detail for r in audit.rows(engine) if r.action.startswith(seeded))
+    with engine.connect() as conn:
+        written += " ".join(conn.scalars(select(shield_note.c.note)))
+        names = conn.execute(select(child.c.given_name, child.c.family_name)).all()
+    for user in manifest["users"]:  # the cast is named; a child who shares a name is not
+        written = written.replace(user["name"], "")
+    words = set(re.findall(r"[\w'-]+", written))
+    scenario_kids = [manifest["scenarios"][n] for n in SINGLE]
+    scenario_kids += [k for n in PAIRS for k in manifest["scenarios"][n]]
+    for kid in scenario_kids:
+        assert kid["given_name"] not in words and kid["family_name"] not in words, kid["cp_id"]
+    assert [f"{g} {f}" for g, f in names if f"{g} {f}" in written] == []
 
 
 # -- what the trainer is shown -----------------------------------------------------------

@@ -271,21 +271,30 @@ def test_shielded_records_are_complete(engine: Engine) -> None:
                 child.c.shielded_by,
                 child.c.shield_reason,
                 child.c.shield_review_date,
+                child.c.shield_confirmed_by,
+                child.c.shield_confirmed_on,
+                child.c.shield_lift_proposed_by,
                 child.c.date_of_birth,
             ).where(child.c.shielded_since.is_not(None))
         ).all()
         partial = conn.execute(
             select(func.count()).where(
                 child.c.shielded_since.is_(None),
-                (child.c.shielded_by.is_not(None)) | (child.c.shield_reason.is_not(None)),
+                (child.c.shielded_by.is_not(None))
+                | (child.c.shield_reason.is_not(None))
+                | (child.c.shield_confirmed_by.is_not(None)),
             )
         ).scalar_one()
     assert len(shielded) == report.shielded > 0
     assert partial == 0
-    for since, by, reason, review, dob in shielded:
+    for since, by, reason, review, confirmer, confirmed_on, lift_by, dob in shielded:
         assert by and reason in schema.SHIELD_REASONS
         assert dob <= since <= TODAY
-        assert since < review <= since + dt.timedelta(days=183)
+        # Confirmed by a second officer on the day, and reviewed every six months since:
+        # the next review is still to come, at most six months away.
+        assert confirmer and confirmer != by and confirmed_on == since
+        assert lift_by is None
+        assert since < review and TODAY < review <= TODAY + dt.timedelta(days=184)
 
 
 def test_sensitive_involvements_carry_a_consent_basis(engine: Engine) -> None:
