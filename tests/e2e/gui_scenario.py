@@ -154,9 +154,9 @@ def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
     try:
         with engine.connect() as conn:
             alerts = conn.execute(
-                select(alert.c.kind, alert.c.reference, alert.c.created_at).where(
-                    alert.c.cp_id == shielded["cp_id"]
-                )
+                select(alert.c.kind, alert.c.reference, alert.c.created_at)
+                .where(alert.c.cp_id == shielded["cp_id"])
+                .order_by(alert.c.created_at)
             ).all()
     finally:
         engine.dispose()
