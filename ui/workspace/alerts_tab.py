@@ -52,8 +52,8 @@ class AlertsTab(WorklistTab[Alert]):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("status_filter")
         self.status_filter.setAccessibleName("Show alerts with the status")
-        for label, status in FILTERS:
-            self.status_filter.addItem(label, status)
+        for label, shown in FILTERS:
+            self.status_filter.addItem(label, shown)
         self.status_filter.currentIndexChanged.connect(self._filter_chosen)
         caption = QLabel("S&tatus:", self)
         caption.setBuddy(self.status_filter)

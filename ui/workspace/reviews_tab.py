@@ -57,7 +57,7 @@ class ReviewsTab(WorklistTab[ShieldStatus]):
             self.step_buttons[(event, review)] = made
         self.finish([], list(self.step_buttons.values()), EMPTY)
 
-    def show(  # type: ignore[override]
+    def show(
         self, page: Page[ShieldStatus] | None = None, actions_for: ActionsFor | None = None
     ) -> None:
         """A page of shields and what each allows; without a page, QWidget.show()."""
