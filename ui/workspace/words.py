@@ -122,8 +122,9 @@ def age(seconds: int) -> str:
     return f"{minutes} min"
 
 
-def one_line(text: str | None, limit: int = 60) -> str:
-    """A long text as one short line for a table cell; the detail pane shows it whole."""
+def one_line(text: str | None, limit: int = 200) -> str:
+    """A long text as one line for a table cell (the view elides it to the column; the
+    detail pane shows it whole)."""
     if not text:
         return NONE
     flat = " ".join(text.split())
