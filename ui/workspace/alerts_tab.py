@@ -52,8 +52,8 @@ class AlertsTab(WorklistTab[Alert]):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("status_filter")
         self.status_filter.setAccessibleName("Show alerts with the status")
-        for label, shown in FILTERS:
-            self.status_filter.addItem(label, shown)
+        for label, _status in FILTERS:
+            self.status_filter.addItem(label)
         self.status_filter.currentIndexChanged.connect(self._filter_chosen)
         caption = QLabel("S&tatus:", self)
         caption.setBuddy(self.status_filter)
@@ -81,8 +81,9 @@ class AlertsTab(WorklistTab[Alert]):
             self.show_items(page, "alerts")
 
     def status(self) -> AlertStatus | None:
-        value = self.status_filter.currentData()
-        return value if isinstance(value, AlertStatus) else None
+        # By position: Qt hands a StrEnum back from item data as a plain str.
+        index = self.status_filter.currentIndex()
+        return FILTERS[index][1] if 0 <= index < len(FILTERS) else None
 
     # -- WorklistTab ----------------------------------------------------------------------
 
