@@ -71,7 +71,7 @@ class StepDialog(QDialog):
         self.setObjectName("step_dialog")
         # Modal to the workspace only: the lock screen and the main window stay reachable.
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label(heading, self))
         self._explanation = StaticLabel(explanation, self)

@@ -103,7 +103,8 @@ def day(value: dt.date | None) -> str:
 
 
 def cp_id(value: str | None) -> str:
-    return NONE if value is None else wording.cp_id(value)
+    """In groups of four, held together: an ID broken over two lines is misread."""
+    return NONE if value is None else wording.cp_id(value).replace(" ", "\u00a0")
 
 
 def person(value: str | None) -> str:
