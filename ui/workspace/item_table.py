@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -49,9 +49,22 @@ class _CurrentRowDelegate(QStyledItemDelegate):
         option.backgroundBrush = palette.brush(QPalette.ColorRole.Highlight)
         palette.setBrush(QPalette.ColorRole.Text, palette.brush(QPalette.ColorRole.HighlightedText))
         option.palette = palette  # the getter returns a copy
-        font = QFont(option.font)
-        font.setBold(True)
-        option.font = font
+        option.font = _bold(option.font)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        # Measured as the current row is drawn (bold), so that moving onto a row never
+        # elides what fitted a moment before.
+        measured = QStyleOptionViewItem(option)
+        measured.font = _bold(option.font)
+        return super().sizeHint(measured, index)
+
+
+def _bold(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setBold(True)
+    return bold
 
 
 class ItemTable(QTableView):
@@ -114,6 +127,8 @@ class ItemTable(QTableView):
                     item.setForeground(_MARK)
                 items.append(item)
             self._model.appendRow(items)
+        # Qt sizes the ResizeToContents columns from their headers until told to look again.
+        self.horizontalHeader().resizeSections()
         row = self._ids.index(kept) if kept in self._ids else 0
         if self._ids:
             self.setCurrentIndex(self._model.index(row, 0))
