@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from desktop import SignedInUser
+from ui.readonly import lock_down
 from ui.static_label import StaticLabel
 from ui.training_banner import TITLE_MARK, TrainingBanner
 from ui.watermark import Watermark, watermark_text
@@ -100,6 +101,7 @@ class WorkspaceWindow(QMainWindow):
         # Created last so that it starts above everything; it raises itself above later ones.
         self.watermark = Watermark(central)
         self.resize(1280, 720)
+        lock_down(self)
 
         for number in range(1, 5):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
