@@ -190,7 +190,8 @@ class WorkspaceWindow(QMainWindow):
             count = self._counts.get(key)
             label = LABELS[key] if count is None else f"{LABELS[key]} ({count})"
             self.tabs.setTabText(index, label)
-            spoken = LABELS[key] if count is None else f"{LABELS[key]}, {count} items"
+            items = "item" if count == 1 else "items"
+            spoken = LABELS[key] if count is None else f"{LABELS[key]}, {count} {items}"
             bar.setAccessibleTabName(index, spoken)
             self.tabs.setTabToolTip(index, f"Ctrl+{index + 1}")
 

@@ -65,7 +65,7 @@ def test_counts_are_in_the_tab_titles_and_accessible_names(window: WorkspaceWind
     assert window.tab_title("contact") == "Contact requests (0)"
     assert window.tab_title("shield") == "Shield requests (12)"
     assert window.tab_accessible_name("alerts") == "Alerts, 3 items"
-    assert window.tab_accessible_name("reviews") == "Reviews, 1 items"
+    assert window.tab_accessible_name("reviews") == "Reviews, 1 item"
     window.set_lists(("alerts",))  # the counts survive the tabs being rebuilt
     assert window.tab_title("alerts") == "Alerts (3)"
 
