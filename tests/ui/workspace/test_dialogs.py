@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from contract.codes import (
@@ -16,12 +15,13 @@ from contract.codes import (
     ShieldEvent,
     ShieldRequestStatus,
 )
-from desktop import AlertStepDraft, DecisionDraft, ShieldStepDraft
+from desktop import AlertStepDraft, DecisionDraft
 from desktop.problems import Problem, ProblemKind
 from tests.ui.modal import answer_modal
 from tests.ui.render import render
 from tests.ui.texts import joined
 from tests.ui.workspace import samples
+from tests.ui.workspace.dialog_keys import DOWN, SPACE, TAB, focused, press, shown, type_text
 from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.alert_step_dialog import AlertStepDialog
 from ui.workspace.decision_dialog import DecisionDialog
@@ -29,15 +29,6 @@ from ui.workspace.shield_step_dialog import ShieldStepDialog
 from ui.workspace.step_dialog import StepDialog
 
 NOTE = "Zz checked with the social worker's manager: a strategy meeting was under way."
-TAB, SPACE, DOWN = Qt.Key.Key_Tab, Qt.Key.Key_Space, Qt.Key.Key_Down
-
-
-def shown(qtbot: QtBot, dialog: StepDialog) -> StepDialog:
-    qtbot.addWidget(dialog)
-    with qtbot.waitActive(dialog):  # keys go to the focus widget of the active window
-        dialog.show()
-        dialog.activateWindow()
-    return dialog
 
 
 def close_dialog(qtbot: QtBot) -> AlertStepDialog:
@@ -45,21 +36,6 @@ def close_dialog(qtbot: QtBot) -> AlertStepDialog:
     dialog = AlertStepDialog(samples.action("alert", AlertStatus.CLOSED, alert), training=True)
     shown(qtbot, dialog)
     return dialog
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
-
-
-def press(qtbot: QtBot, key: Qt.Key, times: int = 1) -> None:
-    for _ in range(times):
-        qtbot.keyClick(focused(), key)
-
-
-def type_text(qtbot: QtBot, text: str) -> None:
-    qtbot.keyClicks(focused(), text)
 
 
 def every_dialog() -> list[StepDialog]:
@@ -225,68 +201,6 @@ def test_a_decision_needs_a_note_and_says_the_requester_sees_only_the_outcome(
     with qtbot.waitSignal(dialog.submitted, timeout=1000) as sent:
         press(qtbot, SPACE)
     assert sent.args == [11, DecisionDraft(draft_kind, status, NOTE)]  # type: ignore[arg-type]
-
-
-# -- a shield's steps --------------------------------------------------------------------------
-
-
-def test_placing_needs_a_reason_from_the_list_and_a_note(qtbot: QtBot) -> None:
-    dialog = ShieldStepDialog(samples.action("shield", ShieldEvent.PLACE, ticket=5))
-    shown(qtbot, dialog)
-    text = joined(dialog)
-    assert "takes effect at once" in text and "second shield officer" in text
-    assert dialog.reason is not None and dialog.reason.currentIndex() == -1  # no default
-    assert dialog.still_needed == "Choose the reason for the shield."
-    assert focused() is dialog.reason
-    press(qtbot, DOWN)  # the first published reason
-    assert dialog.still_needed == "Write a note saying why the child is shielded."
-    press(qtbot, TAB)
-    type_text(qtbot, "Zz mother and child are in a refuge.")
-    press(qtbot, TAB)
-    with qtbot.waitSignal(dialog.submitted, timeout=1000) as sent:
-        press(qtbot, SPACE)
-    assert sent.args == [
-        5,
-        ShieldStepDraft(
-            ShieldEvent.PLACE, "domestic_violence", "Zz mother and child are in a refuge."
-        ),
-    ]
-
-
-def test_confirming_says_whose_shield_from_when_and_needs_nothing_typed(qtbot: QtBot) -> None:
-    status = samples.reviews().items[0]
-    dialog = ShieldStepDialog(samples.action("shield", ShieldEvent.CONFIRM, status))
-    shown(qtbot, dialog)
-    assert "placed by zz-shield-officer on 1 Dec 2026" in joined(dialog)
-    assert focused() is dialog.ok_button
-    with qtbot.waitSignal(dialog.submitted, timeout=1000) as sent:
-        press(qtbot, SPACE)
-    assert sent.args == [7, ShieldStepDraft(ShieldEvent.CONFIRM)]
-
-
-def test_lifting_says_what_happens(qtbot: QtBot) -> None:
-    status = samples.reviews().items[1]
-    propose = ShieldStepDialog(samples.action("shield", ShieldEvent.PROPOSE_LIFT, status))
-    confirm = ShieldStepDialog(samples.action("shield", ShieldEvent.CONFIRM_LIFT, status))
-    shown(qtbot, propose)
-    shown(qtbot, confirm)
-    assert "stays in force until the management team confirms" in joined(propose)
-    assert "sees the whole record again" in joined(confirm)
-    assert "proposed by zz-shield-officer" in joined(confirm)
-
-
-def test_a_review_needs_a_note(qtbot: QtBot) -> None:
-    status = samples.reviews().items[2]
-    dialog = ShieldStepDialog(samples.action("shield", ShieldEvent.RENEW, status, review=True))
-    shown(qtbot, dialog)
-    assert dialog.still_needed == "Write a note recording the review."
-    assert "six months" in joined(dialog)
-    found = "Zz: the risk remains, the family is still in hiding."
-    type_text(qtbot, found)
-    press(qtbot, TAB)
-    with qtbot.waitSignal(dialog.submitted, timeout=1000) as sent:
-        press(qtbot, SPACE)
-    assert sent.args == [7, ShieldStepDraft(ShieldEvent.RENEW, None, found, review=True)]
 
 
 # -- screenshots ---------------------------------------------------------------------------

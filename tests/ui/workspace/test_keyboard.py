@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from contract.codes import AlertOutcome, AlertStatus, ContactRequestStatus, ShieldEvent
 from tests.ui.workspace import samples
+from tests.ui.workspace.dialog_keys import focused
 from tests.ui.workspace.test_window import filled
 from ui.workspace.alert_step_dialog import AlertStepDialog
 from ui.workspace.window import WorkspaceWindow
@@ -31,12 +31,6 @@ def window(qtbot: QtBot) -> Iterator[WorkspaceWindow]:
         made.activateWindow()
     yield made
     made.dispose()
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    return widget
 
 
 def key(
