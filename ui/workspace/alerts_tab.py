@@ -80,6 +80,15 @@ class AlertsTab(WorklistTab[Alert]):
         else:
             self.show_items(page, "alerts")
 
+    def set_filter(self, status: AlertStatus | None) -> None:
+        """Show `status` as the filter without asking for a list (the flow already has it)."""
+        index = next(i for i, (_label, shown) in enumerate(FILTERS) if shown == status)
+        blocked = self.status_filter.blockSignals(True)
+        try:
+            self.status_filter.setCurrentIndex(index)
+        finally:
+            self.status_filter.blockSignals(blocked)
+
     def status(self) -> AlertStatus | None:
         # By position: Qt hands a StrEnum back from item data as a plain str.
         index = self.status_filter.currentIndex()

@@ -96,6 +96,13 @@ def test_the_filter_asks_for_another_list(qtbot: QtBot, tab: AlertsTab) -> None:
     assert chosen.args == [None]
 
 
+def test_the_flow_can_set_the_filter_without_asking_again(qtbot: QtBot, tab: AlertsTab) -> None:
+    with qtbot.assertNotEmitted(tab.filter_changed):
+        tab.set_filter(AlertStatus.ESCALATED)
+    assert tab.status() is AlertStatus.ESCALATED
+    assert tab.status_filter.currentText() == "Escalated"
+
+
 def test_a_new_page_keeps_the_current_alert(qtbot: QtBot, tab: AlertsTab) -> None:
     qtbot.keyClick(tab.table, DOWN)
     assert tab.current_item() is not None and tab.current_item().id == "al-2"  # type: ignore[union-attr]
