@@ -150,9 +150,7 @@ class WorklistFront:
         success: Callable[[ShieldStatus], None],
         failure: Failure,
     ) -> Operation[ShieldStatus]:
-        return self._run(
-            lambda: self._lists.review_shield(cp_id, decision, note), success, failure
-        )
+        return self._run(lambda: self._lists.review_shield(cp_id, decision, note), success, failure)
 
     def shield_step(
         self,
