@@ -10,3 +10,4 @@
     flow.py            WorkspaceFlow: the Qt driver of both machines
     history_flow.py    HistoryFlow: a child's access history, a practitioner's own requests
     wording.py         the sentence said when an action is done
+"""
