@@ -89,6 +89,11 @@ class WorkspaceFlow(QObject):
         return self._poll.lists
 
     @property
+    def interval_ms(self) -> int:
+        """The poll's interval (the policy's worklist_poll_seconds unless given)."""
+        return self._timer.interval()
+
+    @property
     def polling(self) -> bool:
         """Whether the poll's timer is running."""
         return self._timer.isActive()

@@ -80,6 +80,16 @@ class FakeFront:
         (asked,) = self.pending(call)
         return asked
 
+    def fetches(self) -> dict[str, Asked]:
+        """The pending fetches, by list key."""
+        found: dict[str, Asked] = {}
+        for asked in self.pending():
+            if asked.call in ("alerts", "reviews"):
+                found[asked.call] = asked
+            elif asked.call == "requests":
+                found[asked.args[0]] = asked
+        return found
+
     def fetch(self, key: str) -> Asked:
         """The one pending fetch of the list `key`."""
         if key == "alerts":
