@@ -37,6 +37,8 @@ if TYPE_CHECKING:
         DecisionDraft,
         ShieldStepDraft,
     )
+    from desktop.management.flow import WorkspaceFlow
+    from desktop.management.history_flow import HistoryFlow
     from desktop.management.items import (
         AccessEntry,
         Alert,
@@ -46,8 +48,6 @@ if TYPE_CHECKING:
         ShieldStatus,
         WorkRequest,
     )
-    from desktop.management.flow import WorkspaceFlow
-    from desktop.management.history_flow import HistoryFlow
     from desktop.management.lists import WORKLISTS, ListKey, lists_for
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow

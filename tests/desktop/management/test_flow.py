@@ -183,7 +183,7 @@ def test_the_alert_filter_asks_for_those_alerts(rig: Rig) -> None:
 
 
 def test_a_list_that_fails_says_so(rig: Rig) -> None:
-    controller, front, flow, seen = rig
+    controller, front, _, seen = rig
     controller.signed_in.emit(user("shield_officer"))
     front.fetch("reviews").fail(REFUSALS["unreachable"])
     assert seen.of("problem") == [(REFUSALS["unreachable"],)]
