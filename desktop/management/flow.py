@@ -35,7 +35,8 @@ from desktop.management import poll
 from desktop.management.action_request import Action
 from desktop.management.controller import Cancellable, WorkspaceController
 from desktop.management.drafts import AlertStepDraft, DecisionDraft, ShieldStepDraft
-from desktop.management.items import Alert, ShieldStatus, WorkRequest
+from desktop.management.items import Alert, RequestKind, ShieldStatus, WorkRequest
+from desktop.management.lists import ListKey
 from desktop.problems import Problem
 
 Item = Alert | WorkRequest | ShieldStatus | str
@@ -68,7 +69,7 @@ class WorkspaceFlow(QObject):
         self._front = controller.worklists
         self._poll = poll.PollMachine()
         self._action = act_.ActionMachine()
-        self._fetches: dict[str, Cancellable] = {}
+        self._fetches: dict[ListKey, Cancellable] = {}
         self._asked: Cancellable | None = None  # the action machine's question
         # Run to completion: an event raised while effects run (a slot that cancels from a
         # signal emitted here, a refresh after an action) waits until they are all done.
@@ -85,7 +86,7 @@ class WorkspaceFlow(QObject):
         controller.records_cleared.connect(self.stop)
 
     @property
-    def lists(self) -> tuple[str, ...]:
+    def lists(self) -> tuple[ListKey, ...]:
         return self._poll.lists
 
     @property
@@ -204,21 +205,22 @@ class WorkspaceFlow(QObject):
                 self._fetches.clear()
                 self.cleared.emit()
 
-    def _fetch(self, key: str, ticket: int, status: AlertStatus | None) -> Cancellable:
+    def _fetch(self, key: ListKey, ticket: int, status: AlertStatus | None) -> Cancellable:
         def loaded(page: Any) -> None:
             self._fetches.pop(key, None)
-            self._handle(poll.Loaded(ticket, key, page))  # type: ignore[arg-type]
+            self._handle(poll.Loaded(ticket, key, page))
 
         def failed(problem: Problem) -> None:
             self._fetches.pop(key, None)
-            self._handle(poll.Failed(ticket, key, problem))  # type: ignore[arg-type]
+            self._handle(poll.Failed(ticket, key, problem))
 
         front = self._front
         if key == "alerts":
             return front.alerts(status, 1, loaded, failed)
         if key == "reviews":
             return front.reviews(1, loaded, failed)
-        return front.requests(key, None, 1, loaded, failed)  # type: ignore[arg-type]
+        kind: RequestKind = "contact" if key == "contact" else "shield"
+        return front.requests(kind, None, 1, loaded, failed)
 
     def _action_effect(self, effect: act_.ActionEffect, transition: act_.ActionTransition) -> None:
         E = act_.ActionEffect
