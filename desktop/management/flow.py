@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from contract.codes import AlertStatus, ShieldEvent, ShieldPhase
-from desktop.management import action as act_
+from desktop.management import action as actions
 from desktop.management import poll
 from desktop.management.action_request import Action
 from desktop.management.controller import Cancellable, WorkspaceController
@@ -68,12 +68,12 @@ class WorkspaceFlow(QObject):
         self._controller = controller
         self._front = controller.worklists
         self._poll = poll.PollMachine()
-        self._action = act_.ActionMachine()
+        self._action = actions.ActionMachine()
         self._fetches: dict[ListKey, Cancellable] = {}
         self._asked: Cancellable | None = None  # the action machine's question
         # Run to completion: an event raised while effects run (a slot that cancels from a
         # signal emitted here, a refresh after an action) waits until they are all done.
-        self._queue: deque[poll.PollEvent | act_.ActionEvent] = deque()
+        self._queue: deque[poll.PollEvent | actions.ActionEvent] = deque()
         self._applying = False
         seconds = controller.policy.worklist_poll_seconds
         self._timer = QTimer(self)
@@ -108,7 +108,7 @@ class WorkspaceFlow(QObject):
     @Slot()
     def stop(self) -> None:
         """Forget everything shown and drop every answer to come (lock, sign-out)."""
-        self._handle(act_.Stopped())
+        self._handle(actions.Stopped())
         self._handle(poll.Stopped())
 
     @Slot()
@@ -134,14 +134,14 @@ class WorkspaceFlow(QObject):
             action, review = action
         self._handle(_act(item, action, review, phase))
 
-    def submit(self, ticket: int, draft: act_.Draft) -> None:
-        self._handle(act_.Submitted(ticket, draft))
+    def submit(self, ticket: int, draft: actions.Draft) -> None:
+        self._handle(actions.Submitted(ticket, draft))
 
     def cancel(self, ticket: int | None = None) -> None:
         """Give up the action (from the dialog shown for `ticket`, or whatever is asked)."""
         if ticket is None:
             ticket = self._action.dialog_ticket or self._action.ticket or 0
-        self._handle(act_.Cancelled(ticket))
+        self._handle(actions.Cancelled(ticket))
 
     @Slot(object)
     def _signed_in(self, user: Any) -> None:
@@ -157,7 +157,7 @@ class WorkspaceFlow(QObject):
 
     # --- the machines and their effects ---------------------------------------------------
 
-    def _handle(self, event: poll.PollEvent | act_.ActionEvent) -> None:
+    def _handle(self, event: poll.PollEvent | actions.ActionEvent) -> None:
         self._queue.append(event)
         if self._applying:
             return
@@ -168,7 +168,7 @@ class WorkspaceFlow(QObject):
         finally:
             self._applying = False
 
-    def _step(self, event: poll.PollEvent | act_.ActionEvent) -> None:
+    def _step(self, event: poll.PollEvent | actions.ActionEvent) -> None:
         if isinstance(event, _POLL_EVENTS):
             for effect in self._poll.handle(event).effects:
                 self._poll_effect(effect)
@@ -222,15 +222,17 @@ class WorkspaceFlow(QObject):
         kind: RequestKind = "contact" if key == "contact" else "shield"
         return front.requests(kind, None, 1, loaded, failed)
 
-    def _action_effect(self, effect: act_.ActionEffect, transition: act_.ActionTransition) -> None:
-        E = act_.ActionEffect
+    def _action_effect(
+        self, effect: actions.ActionEffect, transition: actions.ActionTransition
+    ) -> None:
+        E = actions.ActionEffect
         ticket = self._action.ticket
         match effect:
             case E.FETCH_REASONS:
                 assert ticket is not None  # LOADING_REASONS is entered with a question
                 self._asked = self._front.shield_reasons(
-                    lambda reasons: self._handle(act_.ReasonsLoaded(ticket, reasons)),
-                    lambda problem: self._handle(act_.ReasonsUnavailable(ticket, problem)),
+                    lambda reasons: self._handle(actions.ReasonsLoaded(ticket, reasons)),
+                    lambda problem: self._handle(actions.ReasonsUnavailable(ticket, problem)),
                 )
             case E.ASK:
                 self.dialog_wanted.emit(transition.request)
@@ -252,15 +254,15 @@ class WorkspaceFlow(QObject):
             case E.SHOW_PROBLEM:
                 self.problem.emit(transition.problem)
 
-    def _send(self, ticket: int, draft: act_.Draft) -> Cancellable:
+    def _send(self, ticket: int, draft: actions.Draft) -> Cancellable:
         request = self._action.request
         assert request is not None  # SENDING keeps the dialog's request
 
-        def done(result: act_.Result) -> None:
-            self._handle(act_.Done(ticket, result))
+        def done(result: actions.Result) -> None:
+            self._handle(actions.Done(ticket, result))
 
         def refused(problem: Problem) -> None:
-            self._handle(act_.Refused(ticket, problem))
+            self._handle(actions.Refused(ticket, problem))
 
         front, item = self._front, request.item
         if isinstance(draft, AlertStepDraft) and isinstance(item, Alert):
@@ -280,19 +282,19 @@ _POLL_EVENTS = (
     poll.Failed,
     poll.Stopped,
 )
-_ANSWERS = (act_.ReasonsLoaded, act_.ReasonsUnavailable, act_.Done, act_.Refused)
+_ANSWERS = (actions.ReasonsLoaded, actions.ReasonsUnavailable, actions.Done, actions.Refused)
 
 
-def _act(item: Item, action: Action, review: bool, phase: ShieldPhase | None) -> act_.Act:
+def _act(item: Item, action: Action, review: bool, phase: ShieldPhase | None) -> actions.Act:
     """The action machine's Act for `action` on `item`; ValueError if they do not match."""
     if isinstance(item, Alert) and isinstance(action, AlertStatus):
-        return act_.Act("alert", action, item.cp_id, item)
+        return actions.Act("alert", action, item.cp_id, item)
     if isinstance(item, WorkRequest) and not isinstance(action, AlertStatus | ShieldEvent):
         if item.kind == "contact":
-            return act_.Act("contact", action, item.cp_id, item)
-        return act_.Act("shield_request", action, item.cp_id, item)
+            return actions.Act("contact", action, item.cp_id, item)
+        return actions.Act("shield_request", action, item.cp_id, item)
     if isinstance(item, ShieldStatus) and isinstance(action, ShieldEvent):
-        return act_.Act("shield", action, item.cp_id, item, review, item.state)
+        return actions.Act("shield", action, item.cp_id, item, review, item.state)
     if isinstance(item, str) and isinstance(action, ShieldEvent):
-        return act_.Act("shield", action, item, None, review, phase)
+        return actions.Act("shield", action, item, None, review, phase)
     raise ValueError("That action does not apply to that item.")
