@@ -14,7 +14,7 @@ State    Event                               Effects
 -------  ----------------------------------  ---------------------------------------------
 STOPPED  Started(roles), some lists          -> RUNNING: Available(lists), Fetch(each list)
 STOPPED  Started(roles), no list             -> RUNNING: Available(())  (nothing is polled)
-STOPPED  FilterChanged(s)                    the filter is kept for the next start
+STOPPED  FilterChanged(s), s new             the filter is kept for the next start
 STOPPED  anything else                       -
 RUNNING  Tick                                Fetch(each list not in flight)
 RUNNING  Refresh                             Fetch(each list not in flight); a list in
@@ -22,6 +22,7 @@ RUNNING  Refresh                             Fetch(each list not in flight); a l
 RUNNING  FilterChanged(s), s new, alerts     Fetch(alerts, s); if alerts is in flight, its
          worked                              answer (for the old filter) is dropped and
                                              alerts fetched again when it arrives
+RUNNING  FilterChanged(s), s new, no alerts  the filter is kept (a shield officer's)
 RUNNING  FilterChanged(s), s unchanged       -
 RUNNING  Loaded(t, list, page)               Show(list, page), ShowCounts if a count
                                              changed; Fetch(list) if asked again meanwhile
