@@ -34,7 +34,13 @@ from desktop.management import action as actions
 from desktop.management import poll
 from desktop.management.action_request import Action
 from desktop.management.controller import Cancellable, WorkspaceController
-from desktop.management.drafts import AlertStepDraft, DecisionDraft, ShieldStepDraft
+from desktop.management.drafts import (
+    ALERT_STEPS,
+    DECISIONS,
+    AlertStepDraft,
+    DecisionDraft,
+    ShieldStepDraft,
+)
 from desktop.management.items import Alert, RequestKind, ShieldStatus, WorkRequest
 from desktop.management.lists import ListKey
 from desktop.problems import Problem
@@ -287,9 +293,11 @@ _ANSWERS = (actions.ReasonsLoaded, actions.ReasonsUnavailable, actions.Done, act
 
 def _act(item: Item, action: Action, review: bool, phase: ShieldPhase | None) -> actions.Act:
     """The action machine's Act for `action` on `item`; ValueError if they do not match."""
-    if isinstance(item, Alert) and isinstance(action, AlertStatus):
+    # Only what the item's status allows (the tabs offer nothing else): a stale button is
+    # a defect here, not a question for the directory.
+    if isinstance(item, Alert) and action in ALERT_STEPS[item.status]:
         return actions.Act("alert", action, item.cp_id, item)
-    if isinstance(item, WorkRequest) and not isinstance(action, AlertStatus | ShieldEvent):
+    if isinstance(item, WorkRequest) and item.open and action in dict(DECISIONS[item.kind]):
         if item.kind == "contact":
             return actions.Act("contact", action, item.cp_id, item)
         return actions.Act("shield_request", action, item.cp_id, item)

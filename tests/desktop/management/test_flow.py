@@ -288,7 +288,7 @@ def test_a_lock_while_sending_closes_the_dialog_and_drops_the_answer(rig: Rig) -
 def test_cancelling_the_dialog_closes_it_and_a_stray_submit_sends_nothing(rig: Rig) -> None:
     _, front, flow, seen = rig
     signed_in(rig)
-    flow.act(alert(1), AlertStatus.ESCALATED)
+    flow.act(alert(1, AlertStatus.ACKNOWLEDGED), AlertStatus.ESCALATED)
     ticket = asked(seen).ticket
     flow.cancel(ticket)
     assert seen.names()[-1] == "dialog_closed"
@@ -302,3 +302,11 @@ def test_an_action_that_does_not_fit_its_item_is_refused(rig: Rig) -> None:
         flow.act(alert(1), ShieldEvent.CONFIRM)
     with pytest.raises(ValueError, match="does not apply"):
         flow.act(CP_ID, AlertStatus.CLOSED)
+    with pytest.raises(ValueError, match="does not apply"):
+        flow.act(alert(1, AlertStatus.CLOSED), AlertStatus.CLOSED)  # closed already
+    with pytest.raises(ValueError, match="does not apply"):
+        flow.act(alert(1, AlertStatus.ESCALATED), AlertStatus.ACKNOWLEDGED)  # backwards
+    with pytest.raises(ValueError, match="does not apply"):
+        flow.act(request("contact", status="declined"), "brokered")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="does not apply"):
+        flow.act(request("shield"), "brokered")  # type: ignore[arg-type]
