@@ -75,7 +75,7 @@ class WorkspaceFlow(QObject):
         self._front = controller.worklists
         self._poll = poll.PollMachine()
         self._action = actions.ActionMachine()
-        self._fetches: dict[ListKey, Cancellable] = {}
+        self._fetches: dict[ListKey, tuple[int, Cancellable]] = {}  # by list: ticket, call
         self._asked: Cancellable | None = None  # the action machine's question
         # Run to completion: an event raised while effects run (a slot that cancels from a
         # signal emitted here, a refresh after an action) waits until they are all done.
@@ -189,7 +189,7 @@ class WorkspaceFlow(QObject):
     def _poll_effect(self, effect: poll.PollEffect) -> None:
         match effect:
             case poll.Fetch(list=key, ticket=ticket, status=status):
-                self._fetches[key] = self._fetch(key, ticket, status)
+                self._fetches[key] = (ticket, self._fetch(key, ticket, status))
             case poll.Show(list="alerts", page=page):
                 self.alerts_shown.emit(page)
             case poll.Show(list="reviews", page=page):
@@ -206,18 +206,18 @@ class WorkspaceFlow(QObject):
                     self._timer.start()
             case poll.Clear():
                 self._timer.stop()
-                for fetch in self._fetches.values():
+                for _, fetch in self._fetches.values():
                     fetch.cancel()
                 self._fetches.clear()
                 self.cleared.emit()
 
     def _fetch(self, key: ListKey, ticket: int, status: AlertStatus | None) -> Cancellable:
         def loaded(page: Any) -> None:
-            self._fetches.pop(key, None)
+            self._answered(key, ticket)
             self._handle(poll.Loaded(ticket, key, page))
 
         def failed(problem: Problem) -> None:
-            self._fetches.pop(key, None)
+            self._answered(key, ticket)
             self._handle(poll.Failed(ticket, key, problem))
 
         front = self._front
@@ -227,6 +227,11 @@ class WorkspaceFlow(QObject):
             return front.reviews(1, loaded, failed)
         kind: RequestKind = "contact" if key == "contact" else "shield"
         return front.requests(kind, None, 1, loaded, failed)
+
+    def _answered(self, key: ListKey, ticket: int) -> None:
+        """The fetch `ticket` of `key` is over (a late one leaves the list's next alone)."""
+        if self._fetches.get(key, (None,))[0] == ticket:
+            del self._fetches[key]
 
     def _action_effect(
         self, effect: actions.ActionEffect, transition: actions.ActionTransition

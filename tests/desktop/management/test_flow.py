@@ -164,6 +164,19 @@ def test_a_lock_clears_everything_and_drops_the_answers_to_come(rig: Rig) -> Non
     assert seen.of("alerts_shown") == [] and seen.of("counts_changed") == []
 
 
+def test_a_late_answer_after_the_unlock_leaves_the_new_fetch_cancellable(rig: Rig) -> None:
+    controller, front, _, seen = rig
+    controller.signed_in.emit(user("shield_officer"))
+    before = front.fetch("reviews")
+    controller.locked.emit("Locked")
+    controller.signed_in.emit(user("shield_officer"))
+    after = front.fetch("reviews")
+    before.deliver_anyway(page(shield()))  # from the session before: dropped
+    assert seen.of("reviews_shown") == []
+    controller.locked.emit("Locked")
+    assert after.cancelled  # still known, so still cancelled at the next lock
+
+
 @pytest.mark.parametrize("signal", ["signed_out", "token_wanted", "records_cleared"])
 def test_every_end_of_the_session_clears_the_workspace(rig: Rig, signal: str) -> None:
     controller, _, flow, seen = rig
