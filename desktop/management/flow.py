@@ -35,17 +35,13 @@ from desktop.management import poll
 from desktop.management.action_request import Action
 from desktop.management.controller import Cancellable, WorkspaceController
 from desktop.management.drafts import (
-    ALERT_STEPS,
-    DECISIONS,
     AlertStepDraft,
     DecisionDraft,
     ShieldStepDraft,
 )
-from desktop.management.items import Alert, RequestKind, ShieldStatus, WorkRequest
+from desktop.management.items import Alert, RequestKind, WorkRequest
 from desktop.management.lists import ListKey
 from desktop.problems import Problem
-
-Item = Alert | WorkRequest | ShieldStatus | str
 
 
 class WorkspaceFlow(QObject):
@@ -126,7 +122,7 @@ class WorkspaceFlow(QObject):
 
     def act(
         self,
-        item: Item,
+        item: actions.Item,
         action: Action | tuple[ShieldEvent, bool],
         *,
         review: bool = False,
@@ -138,7 +134,7 @@ class WorkspaceFlow(QObject):
         (event, review) pair may be passed as `action`. ValueError if they do not match."""
         if isinstance(action, tuple):
             action, review = action
-        self._handle(_act(item, action, review, phase))
+        self._handle(actions.act_for(item, action, review, phase))
 
     def submit(self, ticket: int, draft: actions.Draft) -> None:
         self._handle(actions.Submitted(ticket, draft))
@@ -294,20 +290,3 @@ _POLL_EVENTS = (
     poll.Stopped,
 )
 _ANSWERS = (actions.ReasonsLoaded, actions.ReasonsUnavailable, actions.Done, actions.Refused)
-
-
-def _act(item: Item, action: Action, review: bool, phase: ShieldPhase | None) -> actions.Act:
-    """The action machine's Act for `action` on `item`; ValueError if they do not match."""
-    # Only what the item's status allows (the tabs offer nothing else): a stale button is
-    # a defect here, not a question for the directory.
-    if isinstance(item, Alert) and action in ALERT_STEPS[item.status]:
-        return actions.Act("alert", action, item.cp_id, item)
-    if isinstance(item, WorkRequest) and item.open and action in dict(DECISIONS[item.kind]):
-        if item.kind == "contact":
-            return actions.Act("contact", action, item.cp_id, item)
-        return actions.Act("shield_request", action, item.cp_id, item)
-    if isinstance(item, ShieldStatus) and isinstance(action, ShieldEvent):
-        return actions.Act("shield", action, item.cp_id, item, review, item.state)
-    if isinstance(item, str) and isinstance(action, ShieldEvent):
-        return actions.Act("shield", action, item, None, review, phase)
-    raise ValueError("That action does not apply to that item.")

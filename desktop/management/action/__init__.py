@@ -18,6 +18,7 @@ from desktop.management.action.events import (
     Submitted,
 )
 from desktop.management.action.machine import ActionMachine, correctable, needs_reasons
+from desktop.management.action.picked import Item, act_for
 
 __all__ = [
     "Act",
@@ -29,12 +30,14 @@ __all__ = [
     "Cancelled",
     "Done",
     "Draft",
+    "Item",
     "ReasonsLoaded",
     "ReasonsUnavailable",
     "Refused",
     "Result",
     "Stopped",
     "Submitted",
+    "act_for",
     "correctable",
     "needs_reasons",
 ]
