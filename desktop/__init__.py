@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from desktop.identity import DirectoryStatus, SignedInUser
     from desktop.login import PinPrompt
     from desktop.management.action_request import Action, ActionRequest, ItemKind
+    from desktop.management.controller import WorkspaceController
     from desktop.management.drafts import (
         ALERT_OUTCOMES,
         ALERT_STEPS,
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
         DecisionDraft,
         ShieldStepDraft,
     )
+    from desktop.management.flow import WorkspaceFlow
+    from desktop.management.history_flow import HistoryFlow
     from desktop.management.items import (
         AccessEntry,
         Alert,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
         ShieldStatus,
         WorkRequest,
     )
+    from desktop.management.lists import WORKLISTS, ListKey, lists_for
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
     from desktop.platform import CaptureProtection, exclude_from_capture
@@ -103,6 +107,12 @@ _HOMES: dict[str, str] = {
     "ShieldReasonItem": "desktop.management.items",
     "ShieldStatus": "desktop.management.items",
     "WorkRequest": "desktop.management.items",
+    "WorkspaceController": "desktop.management.controller",
+    "WorkspaceFlow": "desktop.management.flow",
+    "HistoryFlow": "desktop.management.history_flow",
+    "WORKLISTS": "desktop.management.lists",
+    "ListKey": "desktop.management.lists",
+    "lists_for": "desktop.management.lists",
     "JustificationRequest": "desktop.override.flow",
     "OverrideController": "desktop.override.flow",
     "OverrideFlow": "desktop.override.flow",
@@ -151,6 +161,7 @@ __all__ = [
     "DECISIONS",
     "GENDERS",
     "SHIELD_REASONS",
+    "WORKLISTS",
     "AccessEntry",
     "Action",
     "ActionRequest",
@@ -167,11 +178,13 @@ __all__ = [
     "DesktopError",
     "DirectoryStatus",
     "FormProblem",
+    "HistoryFlow",
     "Involvement",
     "InvolvementDraft",
     "ItemKind",
     "JustificationRequest",
     "JustificationRule",
+    "ListKey",
     "MachinePolicy",
     "Operation",
     "Organisation",
@@ -200,9 +213,12 @@ __all__ = [
     "UserSettings",
     "UserValue",
     "WorkRequest",
+    "WorkspaceController",
+    "WorkspaceFlow",
     "build_controller",
     "cli",
     "exclude_from_capture",
+    "lists_for",
     "read_user_settings",
     "with_user_settings",
     "wording",

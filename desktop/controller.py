@@ -26,7 +26,8 @@ The person's requests (submit_pin, choose_token, sign_out, lock_now) are the dri
 methods and the directory requests (search, open_record, override_reasons,
 override_prompt, override, add_involvement, cease_involvement, request_contact,
 request_shield) the front's, given here under the same names so that the ui keeps one
-object to talk to. The signals are the parts' own, forwarded.
+object to talk to; the management workspace's calls are `controller.worklists`
+(desktop.management.front.WorklistFront), never cached. The signals are the parts' own, forwarded.
 
 Threads (DESIGN.md 4): card work and directory calls run on runners, never on the GUI
 thread; every PKCS#11 call goes through the module's worker (desktop.signin).
@@ -57,6 +58,7 @@ from desktop.busy import BusyCount
 from desktop.directory_front import DirectoryFront
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
+from desktop.management.front import WorklistFront
 from desktop.operations import Operation, Runner
 from desktop.oslock import OsLockMonitor
 from desktop.policy import MachinePolicy, UserSettings, save_user_changes
@@ -145,6 +147,8 @@ class Controller(QObject):
         self.cease_involvement = front.cease_involvement
         self.request_contact = front.request_contact
         self.request_shield = front.request_shield
+        # The workspace's calls: one attribute, since they are many and only it uses them.
+        self.worklists = WorklistFront(client, driver.work)
 
     # --- what the ui reads -----------------------------------------------------------------
 

@@ -11,7 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from contract.codes import AlertStatus, ContactRequestStatus, ShieldEvent, ShieldRequestStatus
+from contract.codes import (
+    AlertStatus,
+    ContactRequestStatus,
+    ShieldEvent,
+    ShieldPhase,
+    ShieldRequestStatus,
+)
 from desktop.management.items import Alert, ShieldReasonItem, ShieldStatus, WorkRequest
 
 ItemKind = Literal["alert", "contact", "shield_request", "shield"]
@@ -27,3 +33,6 @@ class ActionRequest:
     item: Alert | WorkRequest | ShieldStatus | None  # None: a shield action from a record
     review: bool = False  # a shield's six-monthly review (renew, or propose the lift)
     reasons: tuple[ShieldReasonItem, ...] = ()  # the published shield reasons, to place
+    # Where the shield stands, for a shield action from a record (item None): the phase
+    # the record's shield block gave; None when the item says it, or for other kinds.
+    phase: ShieldPhase | None = None

@@ -51,6 +51,10 @@ class FieldError(DesktopError, ValueError):
 
 
 IDLE_TIMEOUT_RANGE: Final = (1, 120)
+# How often the management workspace asks for its worklists: often enough that a new
+# override alert is seen within the team's target, rarely enough that a room of open
+# workspaces does not load the directory (every poll is audited there).
+WORKLIST_POLL_RANGE: Final = (5, 600)
 CACHE_HOURS_MAX: Final = 24
 
 # Settings an administrator may lock, and so the only ones a user may ever set.
@@ -99,6 +103,9 @@ class MachinePolicy:
     # certificate from one CA and whose cards come from the organisations' own CAs. None:
     # `ca_file` holds both. Machine-only: a user may not choose whose cards to accept.
     card_ca_file: Path | None = None
+    # Seconds between two polls of the management workspace's worklists. Machine-only:
+    # it is the directory's load, not a user's preference.
+    worklist_poll_seconds: int = 30
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
@@ -117,6 +124,7 @@ class MachinePolicy:
             _check_object_ref(name, getattr(self, name))
         _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
         _check_int("cache_hours", self.cache_hours, 0, CACHE_HOURS_MAX)
+        _check_int("worklist_poll_seconds", self.worklist_poll_seconds, *WORKLIST_POLL_RANGE)
         unknown = sorted(self.locked - LOCKABLE)
         if unknown:
             raise FieldError(

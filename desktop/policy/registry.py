@@ -28,6 +28,7 @@ from desktop.policy.machine import (
     CACHE_HOURS_MAX,
     IDLE_TIMEOUT_RANGE,
     LOCKABLE,
+    WORKLIST_POLL_RANGE,
     FieldError,
     MachinePolicy,
     PolicyError,
@@ -101,6 +102,9 @@ REGISTRY_VALUES: Final = (
     RegistryValue("TokenAuthObject", "token_auth_object", "REG_SZ"),
     RegistryValue("TokenKmkObject", "token_kmk_object", "REG_SZ"),
     RegistryValue("CardCaFile", "card_ca_file", "REG_SZ"),
+    RegistryValue(
+        "WorklistPollSeconds", "worklist_poll_seconds", "REG_DWORD", *WORKLIST_POLL_RANGE
+    ),
 )
 _FLAGS: Final = frozenset({"capture_protection", "password_required", "allow_training"})
 # Registry value names are case-insensitive (two values cannot differ only in case), so an

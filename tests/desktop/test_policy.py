@@ -112,6 +112,18 @@ def test_cards_may_come_from_other_cas_than_the_directorys_certificate(tmp_path:
     assert apart.card_rules().trusted == (cards.certificate,)
 
 
+def test_the_worklist_poll_defaults_to_30_seconds_and_may_be_set(tmp_path: Path) -> None:
+    assert load_machine_policy(write(tmp_path, valid())).worklist_poll_seconds == 30
+    for seconds in (5, 600):
+        data = valid() | {"worklist_poll_seconds": seconds}
+        assert load_machine_policy(write(tmp_path, data)).worklist_poll_seconds == seconds
+
+
+def test_a_user_cannot_set_the_worklist_poll() -> None:
+    _, refused = apply_user_settings(policy(), {"worklist_poll_seconds": 5})
+    assert refused and "worklist_poll_seconds" in refused[0]
+
+
 def test_zero_cache_hours_means_no_cache(tmp_path: Path) -> None:
     loaded = load_machine_policy(write(tmp_path, valid() | {"cache_hours": 0}))
     assert not loaded.cache_enabled
@@ -139,6 +151,10 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("idle bool", {"idle_timeout_minutes": True}, "idle_timeout_minutes", "whole number"),
     ("cache high", {"cache_hours": 25}, "cache_hours", "out of range"),
     ("cache negative", {"cache_hours": -1}, "cache_hours", "out of range"),
+    ("poll low", {"worklist_poll_seconds": 4}, "worklist_poll_seconds", "is 4, out of range"),
+    ("poll high", {"worklist_poll_seconds": 601}, "worklist_poll_seconds", "must be 5 to 600"),
+    ("poll text", {"worklist_poll_seconds": "30"}, "worklist_poll_seconds", "whole number"),
+    ("poll bool", {"worklist_poll_seconds": True}, "worklist_poll_seconds", "whole number"),
     ("capture type", {"capture_protection": "yes"}, "capture_protection", "true or false"),
     ("capture null", {"capture_protection": None}, "capture_protection", "true or false"),
     ("password int", {"password_required": 1}, "password_required", "true or false"),

@@ -118,6 +118,13 @@ def test_an_empty_key_sets_nothing() -> None:
     assert read_registry_policy(registry()) == {}
 
 
+def test_group_policy_sets_the_worklist_poll(tmp_path: Path) -> None:
+    reg = registry(("WorklistPollSeconds", 120, REG_DWORD))
+    assert read_registry_policy(reg) == {"worklist_poll_seconds": 120}
+    effective = on_windows(tmp_path, reg, file_policy(worklist_poll_seconds=10))
+    assert effective is not None and effective.worklist_poll_seconds == 120  # the registry wins
+
+
 def test_value_names_are_case_insensitive_as_in_the_registry() -> None:
     reg = registry(("cachehours", 2, REG_DWORD), ("LOCKED", ["ca_file"], REG_MULTI_SZ))
     assert read_registry_policy(reg) == {"cache_hours": 2, "locked": ["ca_file"]}
@@ -136,6 +143,9 @@ WRONG: list[tuple[str, Entry, str]] = [
     ("idle high", ("IdleTimeoutMinutes", 121, REG_DWORD), "out of range (must be 1 to 120)"),
     ("cache high", ("CacheHours", 25, REG_DWORD), "is 25, out of range (must be 0 to 24)"),
     ("cache -1", ("CacheHours", 0xFFFFFFFF, REG_DWORD), "out of range (must be 0 to 24)"),
+    ("poll low", ("WorklistPollSeconds", 4, REG_DWORD), "is 4, out of range (must be 5 to 600)"),
+    ("poll high", ("WorklistPollSeconds", 601, REG_DWORD), "out of range (must be 5 to 600)"),
+    ("poll text", ("WorklistPollSeconds", "30", REG_SZ), "must be REG_DWORD, not REG_SZ"),
     ("flag two", ("CaptureProtection", 2, REG_DWORD), "is 2; must be 0 (off) or 1 (on)"),
     ("training two", ("AllowTraining", 7, REG_DWORD), "must be 0 (off) or 1 (on)"),
     ("empty url", ("DirectoryUrl", "  ", REG_SZ), "is empty"),
