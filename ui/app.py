@@ -12,8 +12,8 @@ session in a widget.
 The parts: the lock screen, the PIN dialog and the main window are routed here; the
 dialogs and notices open over the main window are kept by ui.open_dialogs, so that a lock
 closes them all; the requests about children are ui.record_flows', the settings
-ui.settings_flow's. The process around it all (QApplication, no-export filter, capture
-protection) is ui.main's.
+ui.settings_flow's, the management workspace's ui.workspace_screens'. The process around
+it all (QApplication, no-export filter, capture protection) is ui.main's.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from ui.override_dialogs import OverrideDialogs
 from ui.pin_dialog import PinDialog
 from ui.record_flows import RecordFlows
 from ui.settings_flow import SettingsFlow
+from ui.workspace_screens import WorkspaceScreens
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ class ClientApp(QObject):
         )
         self.overrides.flow.full_view.connect(self._records.show_record)
         self.overrides.flow.problem.connect(self._records.problem)
+        # The management team's and shield officers' workspace, My requests and the access
+        # history: flows of their own too (desktop.management, ui.workspace_screens).
+        self.workspace = WorkspaceScreens(controller, self, training=self.training, parent=self)
         # The main window's requests, by the names tests and the window's signals use.
         self.search = self._records.search
         self.cancel_search = self._records.cancel_search
@@ -89,6 +93,7 @@ class ClientApp(QObject):
 
     def stop(self) -> None:
         self.overrides.flow.stop()
+        self.workspace.stop()
         self.controller.stop()
         self._dialogs.close_all()
         if self.window is not None:
@@ -142,6 +147,7 @@ class ClientApp(QObject):
         # which shows nothing about anyone, stays.
         self._drop_operations()
         self._dialogs.close_all()
+        self.workspace.close_all()
         self._close_pin_dialog()
         for widget in QApplication.topLevelWidgets():
             if widget is not self.lock_screen and widget.isVisible():
@@ -181,6 +187,10 @@ class ClientApp(QObject):
         window.lock_requested.connect(self.controller.lock_now)
         window.sign_out_requested.connect(self.controller.sign_out)
         window.settings_requested.connect(self.open_settings)
+        window.shield_step_requested.connect(self.workspace.shield_step)
+        window.history_requested.connect(self.workspace.show_history)
+        window.workspace_requested.connect(self.workspace.open_workspace)
+        window.my_requests_requested.connect(self.workspace.show_my_requests)
         return window
 
     @property

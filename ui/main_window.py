@@ -33,6 +33,10 @@ class MainWindow(QMainWindow):
     shield_requested = Signal(str)
     contact_requested = Signal(str)
     override_requested = Signal(str)
+    shield_step_requested = Signal(str, object, bool, object)  # cp_id, event, review, phase
+    history_requested = Signal(str)
+    workspace_requested = Signal()
+    my_requests_requested = Signal()
     lock_requested = Signal()
     sign_out_requested = Signal()
     settings_requested = Signal()
@@ -50,6 +54,8 @@ class MainWindow(QMainWindow):
         self.header.lock_requested.connect(self.lock_requested)
         self.header.sign_out_requested.connect(self.sign_out_requested)
         self.header.settings_requested.connect(self.settings_requested)
+        self.header.workspace_requested.connect(self.workspace_requested)
+        self.header.my_requests_requested.connect(self.my_requests_requested)
 
         self.search_form = SearchFormView(self)
         self.search_form.search_requested.connect(self.search_requested)
@@ -64,6 +70,8 @@ class MainWindow(QMainWindow):
         self.record.shield_requested.connect(self.shield_requested)
         self.record.contact_requested.connect(self.contact_requested)
         self.record.override_requested.connect(self.override_requested)
+        self.record.shield_step_requested.connect(self.shield_step_requested)
+        self.record.history_requested.connect(self.history_requested)
         self._placeholder = QLabel("Search for a child, then open a record from the results.")
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._placeholder.setAccessibleName("No record open")

@@ -31,7 +31,9 @@ from PySide6.QtWidgets import (
 from desktop import RecordLevel, RecordModel, SignedInUser, wording
 from ui.full_record import FullRecord
 from ui.readonly import lock_down
+from ui.record_team_bar import TeamBar
 from ui.record_text import plain, scaled
+from ui.shield_steps import record_steps
 from ui.shielded_view import ShieldedView
 from ui.watermark import Watermark, watermark_text
 
@@ -74,6 +76,8 @@ class RecordView(QWidget):
     shield_requested = Signal(str)  # cp_id
     contact_requested = Signal(str)  # cp_id
     override_requested = Signal(str)  # cp_id
+    shield_step_requested = Signal(str, object, bool, object)  # ui.record_team_bar.TeamBar
+    history_requested = Signal(str)  # cp_id
 
     def __init__(
         self,
@@ -104,6 +108,10 @@ class RecordView(QWidget):
         self.shield_button.clicked.connect(self._ask(self.shield_requested))
         self.close_button = self._button("C&lose record", "close_record", "Close record")
         self.close_button.clicked.connect(self._close)
+        # The shield officers' and team's steps, on a row of their own above the others.
+        self.team_bar = TeamBar(self)
+        self.team_bar.shield_step_requested.connect(self.shield_step_requested)
+        self.team_bar.history_requested.connect(self.history_requested)
         bar = QHBoxLayout()
         bar.addWidget(self.involvement_button)
         bar.addWidget(self.shield_button)
@@ -112,6 +120,7 @@ class RecordView(QWidget):
 
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self._empty, 1)
+        self._layout.addWidget(self.team_bar)
         self._layout.addLayout(bar)
         # Created last so that it starts above everything; it raises itself above later ones.
         self.watermark = Watermark(self)
@@ -139,7 +148,8 @@ class RecordView(QWidget):
     def buttons(self) -> list[QPushButton]:
         """Every visible button, in tab order."""
         bar = (self.involvement_button, self.shield_button, self.close_button)
-        return [*self._content_buttons, *(b for b in bar if not b.isHidden())]
+        team = self.team_bar.buttons() if not self.team_bar.isHidden() else []
+        return [*self._content_buttons, *team, *(b for b in bar if not b.isHidden())]
 
     def show_record(
         self,
@@ -226,6 +236,15 @@ class RecordView(QWidget):
         self.involvement_button.setVisible(shown and self._viewer.records_involvements)
         self.shield_button.setVisible(shown and record is not None and not record.shielded)
         self.close_button.setVisible(record is not None)
+        if record is None or not shown:
+            self.team_bar.show_for(None, (), history=False)
+            return
+        self.team_bar.show_for(
+            record.cp_id,
+            record_steps(record, self._viewer),
+            history=self._viewer.manages and record.level is RecordLevel.MANAGEMENT,
+            phase=None if record.shield is None else record.shield.state,
+        )
 
     def _chain_tab_order(self, scroll: QScrollArea) -> None:
         chain: list[QWidget] = [scroll, *self.buttons()]

@@ -1,5 +1,6 @@
 """The strip at the top of the main window: who is signed in, the directory's state, and
-the two ways to leave (lock, sign out). It shows the practitioner, never a child."""
+the two ways to leave (lock, sign out), and the way to the worklists for those who work
+them. It shows the practitioner, never a child."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ class SessionHeader(QWidget):
     lock_requested = Signal()
     sign_out_requested = Signal()
     settings_requested = Signal()
+    workspace_requested = Signal()
+    my_requests_requested = Signal()
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +40,19 @@ class SessionHeader(QWidget):
         settings.setAccessibleName("Settings")
         settings.setToolTip("What this computer's policy sets, and what you may tighten")
         settings.clicked.connect(self.settings_requested)
+        # The team's and shield officers' worklists; a practitioner's own requests.
+        self.workspace_button = QPushButton("Wor&kspace", self)
+        self.workspace_button.setObjectName("open_workspace")
+        self.workspace_button.setAccessibleName("Management workspace")
+        self.workspace_button.setToolTip("Alerts, contact and shield requests, reviews")
+        self.workspace_button.clicked.connect(self.workspace_requested)
+        self.workspace_button.setVisible(user.works_shields)
+        self.my_requests_button = QPushButton("My re&quests", self)
+        self.my_requests_button.setObjectName("my_requests")
+        self.my_requests_button.setAccessibleName("My contact and shield requests")
+        self.my_requests_button.setToolTip("What became of the requests you sent")
+        self.my_requests_button.clicked.connect(self.my_requests_requested)
+        self.my_requests_button.setVisible(user.records_involvements)
         sign_out = QPushButton("Sign &out", self)
         sign_out.setAccessibleName("Sign out of ContactPoint")
         sign_out.clicked.connect(self.sign_out_requested)
@@ -44,6 +60,8 @@ class SessionHeader(QWidget):
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self._user, 1)
         row.addWidget(self._status)
+        row.addWidget(self.workspace_button)
+        row.addWidget(self.my_requests_button)
         row.addWidget(settings)
         row.addWidget(lock)
         row.addWidget(sign_out)
