@@ -19,12 +19,12 @@ from typing import Annotated, Any, Literal, Self
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from contract.codes import ReviewDecision, ShieldEvent
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
 from directory.shields.lifecycle import apply
-from directory.shields.machine import Event
 from directory.shields.reasons import SHIELD_REASONS
 from directory.shields.reviews import MAX_PAGE_SIZE, list_reviews
 from directory.viewer import Viewer
@@ -38,7 +38,10 @@ ShieldReasonCode = Literal[
     "risk_of_abduction",
     "other_serious_risk",
 ]
-REVIEW_EVENTS = {"renew": Event.RENEW, "lift": Event.PROPOSE_LIFT}
+REVIEW_EVENTS = {
+    ReviewDecision.RENEW: ShieldEvent.RENEW,
+    ReviewDecision.LIFT: ShieldEvent.PROPOSE_LIFT,
+}
 
 
 class ShieldPut(BaseModel):
@@ -75,7 +78,7 @@ def _step(
     response: Response,
     viewer: Viewer,
     cp_id: str,
-    event: Event,
+    event: ShieldEvent,
     **extra: Any,
 ) -> dict[str, Any]:
     done = apply(
@@ -99,9 +102,9 @@ def put_shield(
     cp_id: str, body: ShieldPut, viewer: ViewerDep, request: Request, response: Response
 ) -> dict[str, Any]:
     if body.confirm:
-        return _step(request, response, viewer, cp_id, Event.CONFIRM, note=body.note)
+        return _step(request, response, viewer, cp_id, ShieldEvent.CONFIRM, note=body.note)
     return _step(
-        request, response, viewer, cp_id, Event.PLACE, reason=body.reason_code, note=body.note
+        request, response, viewer, cp_id, ShieldEvent.PLACE, reason=body.reason_code, note=body.note
     )
 
 
@@ -116,7 +119,7 @@ def delete_shield(
     response: Response,
     confirm: Annotated[bool, Query(description="the team confirms a proposed lift")] = False,
 ) -> dict[str, Any]:
-    event = Event.CONFIRM_LIFT if confirm else Event.PROPOSE_LIFT
+    event = ShieldEvent.CONFIRM_LIFT if confirm else ShieldEvent.PROPOSE_LIFT
     return _step(request, response, viewer, cp_id, event)
 
 

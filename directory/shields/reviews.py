@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from contract.codes import ShieldDue
 from directory import audit
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import refused
@@ -30,7 +31,7 @@ from directory.worklists.paging import MAX_PAGE_SIZE, check_page
 __all__ = ["MAX_PAGE_SIZE", "ReviewPage", "list_reviews"]
 
 ACTION = "shield_reviews_list"
-_ORDER = {machine.Due.OVERDUE: 0, machine.Due.LIFT_PENDING: 1, machine.Due.UNCONFIRMED: 2}
+_ORDER = {ShieldDue.OVERDUE: 0, ShieldDue.LIFT_PENDING: 1, ShieldDue.UNCONFIRMED: 2}
 
 
 @dataclass(frozen=True, slots=True)
