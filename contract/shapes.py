@@ -138,10 +138,17 @@ class InvolvementBody(TypedDict):
 
 
 class ShieldBody(TypedDict):
+    """A shield in force, for the child's authority's shield officers and team only."""
+
     since: str
-    by: str | None
+    by: str | None  # who placed it
     reason: str | None
     review_date: str
+    # For the people who work it, so the client offers only the steps
+    # contract.shield_machine.offered allows them:
+    state: NotRequired[str]  # contract.codes.ShieldPhase
+    confirmed_by: NotRequired[str | None]
+    lift_proposed_by: NotRequired[str | None]
 
 
 class ShieldedChildView(TypedDict):
