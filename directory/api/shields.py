@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from contract.codes import ReviewDecision, ShieldEvent
+from directory.api import shapes
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
@@ -96,6 +97,7 @@ def _step(
 
 @router.put(
     "/children/{cp_id}/shield",
+    response_model=shapes.ShieldStatus,
     summary="Place a shield (at once), or confirm one as a second shield officer",
 )
 def put_shield(
@@ -110,6 +112,7 @@ def put_shield(
 
 @router.delete(
     "/children/{cp_id}/shield",
+    response_model=shapes.ShieldStatus,
     summary="Propose lifting a shield, or (confirm=true, the management team) lift it",
 )
 def delete_shield(
@@ -126,6 +129,7 @@ def delete_shield(
 @router.post(
     "/children/{cp_id}/shield/reviews",
     status_code=201,
+    response_model=shapes.ShieldStatus,
     summary="Record a shield's review: renew it for six months, or propose its lift",
 )
 def review_shield(
@@ -137,6 +141,7 @@ def review_shield(
 
 @router.get(
     "/shields/reviews",
+    response_model=shapes.ShieldReviews,
     summary="Your authority's shields that are unconfirmed, lift pending, due or overdue",
 )
 def shield_reviews(
@@ -158,6 +163,10 @@ def shield_reviews(
     return found.as_json()
 
 
-@router.get("/reference/shield-reasons", summary="The published list of shield reasons")
+@router.get(
+    "/reference/shield-reasons",
+    response_model=shapes.ShieldReasons,
+    summary="The published list of shield reasons",
+)
 def shield_reasons(viewer: ViewerDep) -> dict[str, Any]:
     return {"reasons": [{"code": r.code, "label": r.label} for r in SHIELD_REASONS]}
