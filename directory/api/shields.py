@@ -20,6 +20,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from contract.codes import ReviewDecision, ShieldEvent
+from contract.team_shapes import ShieldReasonsBody, ShieldReviewsBody, ShieldStatusBody
 from directory.api import shapes
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
@@ -70,7 +71,7 @@ class ShieldPut(BaseModel):
 class ShieldReview(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["renew", "lift"]
+    decision: ReviewDecision
     note: str = Field(max_length=2_000)
 
 
@@ -81,7 +82,7 @@ def _step(
     cp_id: str,
     event: ShieldEvent,
     **extra: Any,
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     done = apply(
         request.app.state.engine,
         viewer,
@@ -102,7 +103,7 @@ def _step(
 )
 def put_shield(
     cp_id: str, body: ShieldPut, viewer: ViewerDep, request: Request, response: Response
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     if body.confirm:
         return _step(request, response, viewer, cp_id, ShieldEvent.CONFIRM, note=body.note)
     return _step(
@@ -121,7 +122,7 @@ def delete_shield(
     request: Request,
     response: Response,
     confirm: Annotated[bool, Query(description="the team confirms a proposed lift")] = False,
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     event = ShieldEvent.CONFIRM_LIFT if confirm else ShieldEvent.PROPOSE_LIFT
     return _step(request, response, viewer, cp_id, event)
 
@@ -134,7 +135,7 @@ def delete_shield(
 )
 def review_shield(
     cp_id: str, body: ShieldReview, viewer: ViewerDep, request: Request, response: Response
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     event = REVIEW_EVENTS[body.decision]
     return _step(request, response, viewer, cp_id, event, note=body.note, action="shield_review")
 
@@ -150,7 +151,7 @@ def shield_reviews(
     response: Response,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> ShieldReviewsBody:
     found = list_reviews(
         request.app.state.engine,
         viewer,
@@ -168,5 +169,5 @@ def shield_reviews(
     response_model=shapes.ShieldReasons,
     summary="The published list of shield reasons",
 )
-def shield_reasons(viewer: ViewerDep) -> dict[str, Any]:
+def shield_reasons(viewer: ViewerDep) -> ShieldReasonsBody:
     return {"reasons": [{"code": r.code, "label": r.label} for r in SHIELD_REASONS]}

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from contract.team_shapes import AccessHistoryBody
 from directory.api import shapes
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
@@ -158,7 +159,7 @@ def child_access_history(
     response: Response,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict[str, Any]:
+) -> AccessHistoryBody:
     found = access_history(
         request.app.state.engine,
         viewer,

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from contract.codes import ShieldDue, ShieldEvent
+from contract.team_shapes import ShieldStatusBody
 from directory import audit, cpid
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import append_refusal, refused
@@ -45,7 +45,7 @@ class ShieldStatus:
     shield: ShieldState
     due: tuple[ShieldDue, ...]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ShieldStatusBody:
         s = self.shield
 
         def day(value: dt.date | None) -> str | None:

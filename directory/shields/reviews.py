@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
 from contract.codes import ShieldDue
+from contract.team_shapes import ShieldReviewsBody
 from directory import audit
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import refused
@@ -41,7 +41,7 @@ class ReviewPage:
     page_size: int
     total: int
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ShieldReviewsBody:
         return {
             "shields": [s.as_json() for s in self.shields],
             "page": self.page,
