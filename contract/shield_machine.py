@@ -118,7 +118,9 @@ def offered(
 ) -> tuple[ShieldEvent, ...]:
     """The events a person of the child's authority with `roles` may send now, in the
     order of ShieldEvent: the steps the client offers. The directory accepts exactly these
-    from them and refuses every other (tests/contract/test_shield_machine.py)."""
+    from them and refuses every other (tests/contract/test_shield_machine.py). GRANT is
+    sent by deciding a shield request (PATCH /v1/shield-requests/{id}), not on a record: a
+    record's actions leave it out, a shield request's "grant" is offered where it is here."""
     return tuple(
         event
         for event in ShieldEvent
