@@ -6,6 +6,7 @@
     contract.limits     field limits, the free-text rule and the justification rule
     contract.shapes     the JSON of every answer, as TypedDicts
     contract.reader     Reader and ShapeError: the one way the client reads an answer
+    contract.shield_machine  the shield lifecycle's table: next_phase, offered
 
 A leaf: it imports nothing of ours and no third-party package (tests/test_layers.py), and
 both the directory and the client import it, so a rule of the wire is written once.

@@ -9,9 +9,12 @@ in a child view, a section the viewer may not see is absent, never null (DESIGN.
 This module does not use `from __future__ import annotations`: on Python 3.11 a TypedDict
 reads NotRequired from the evaluated annotations only, and a string would make every key
 required.
+
+The management team's and shield officers' answers (alerts, the shield's life and reviews,
+contact and shield requests, access history) are in contract.team_shapes.
 """
 
-from typing import Any, Literal, NotRequired, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class ErrorBody(TypedDict):
@@ -138,10 +141,17 @@ class InvolvementBody(TypedDict):
 
 
 class ShieldBody(TypedDict):
+    """A shield in force, for the child's authority's shield officers and team only."""
+
     since: str
-    by: str | None
+    by: str | None  # who placed it
     reason: str | None
     review_date: str
+    # For the people who work it, so the client offers only the steps
+    # contract.shield_machine.offered allows them:
+    state: NotRequired[str]  # contract.codes.ShieldPhase
+    confirmed_by: NotRequired[str | None]
+    lift_proposed_by: NotRequired[str | None]
 
 
 class ShieldedChildView(TypedDict):
@@ -188,7 +198,7 @@ class FullChildView(TypedDict):
 ChildView = ShieldedChildView | FullChildView
 
 
-# --- Actions on a child and the management worklist ----------------------------------------
+# --- Actions on a child --------------------------------------------------------------------
 
 
 class OverrideReasonBody(TypedDict):
@@ -233,29 +243,3 @@ class ReceiptBody(TypedDict):
     id: str
     reference: str
     message: str
-
-
-class AlertBody(TypedDict):
-    id: str
-    reference: str
-    kind: str
-    cp_id: str | None  # None for an unusual volume of views: it names no child
-    user_id: str
-    reason_code: str
-    reason_label: str
-    counts: dict[str, Any] | None
-    created_at: str
-    status: str
-    handled_by: str | None
-    handled_at: str | None
-    note: str | None
-    outcome: str | None  # on close: justified, not_justified or referred
-    age_seconds: int  # since it was raised: until now, or until it was closed
-    past_target: bool  # not closed, and open longer than the team's target
-
-
-class AlertPageBody(TypedDict):
-    alerts: list[AlertBody]
-    page: int
-    page_size: int
-    total: int

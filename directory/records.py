@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import Connection, FromClause, Label, Row, Select, bindparam, select
 
+from contract.codes import ShieldPhase
+from contract.shield_machine import phase_of
 from directory.schema import (
     carer,
     child,
@@ -81,10 +83,18 @@ class Authority:
 
 @dataclass(frozen=True, slots=True)
 class Shield:
+    """A shield in force. The projection shows it to the authority's shield officers and
+    team only, who work it: `state` and the two people let their client offer the steps
+    contract.shield_machine allows them (a placer does not confirm, a proposer does not
+    confirm the lift)."""
+
     since: dt.date
     by: str | None
     reason: str | None
     review_date: dt.date
+    state: ShieldPhase
+    confirmed_by: str | None
+    lift_proposed_by: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +225,29 @@ def _header(
         school=school,
         school_start_date=head.school_start_date,
         gp=gp,
-        shield=None
-        if head.shielded_since is None
-        else Shield(
-            head.shielded_since, head.shielded_by, head.shield_reason, head.shield_review_date
-        ),
+        shield=_shield(head),
         archived_on=head.archived_on,
         former_names=former_names,
         carers=carers,
         involvements=involvements,
+    )
+
+
+def _shield(head: Row[Any]) -> Shield | None:
+    if head.shielded_since is None:
+        return None
+    return Shield(
+        since=head.shielded_since,
+        by=head.shielded_by,
+        reason=head.shield_reason,
+        review_date=head.shield_review_date,
+        state=phase_of(
+            placed=True,
+            confirmed=head.shield_confirmed_by is not None,
+            lift_proposed=head.shield_lift_proposed_by is not None,
+        ),
+        confirmed_by=head.shield_confirmed_by,
+        lift_proposed_by=head.shield_lift_proposed_by,
     )
 
 

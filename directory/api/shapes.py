@@ -1,4 +1,4 @@
-"""The contract's answer shapes (contract.shapes) as the routes' response models.
+"""The contract's answer shapes (contract.shapes, team_shapes) as the routes' response models.
 
 FastAPI takes a TypedDict as `response_model` (through pydantic), so /v1/openapi.json
 describes every answer and schemathesis checks each one against it. Two things stand in
@@ -26,7 +26,7 @@ from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_h
 import typing_extensions
 from pydantic import Field
 
-from contract import shapes
+from contract import shapes, team_shapes
 
 
 @cache
@@ -68,6 +68,15 @@ OverrideReasons = _model(shapes.OverrideReasonsBody)
 RecordedInvolvement = _model(shapes.RecordedInvolvementBody)
 CeasedInvolvement = _model(shapes.CeasedInvolvementBody)
 Receipt = _model(shapes.ReceiptBody)
-AlertPage = _model(shapes.AlertPageBody)
-Alert = _model(shapes.AlertBody)
 Health = _model(shapes.HealthBody)
+# The management team's and shield officers' work (contract.team_shapes).
+AlertPage = _model(team_shapes.AlertPageBody)
+Alert = _model(team_shapes.AlertBody)
+ShieldStatus = _model(team_shapes.ShieldStatusBody)
+ShieldReviews = _model(team_shapes.ShieldReviewsBody)
+ShieldReasons = _model(team_shapes.ShieldReasonsBody)
+ContactRequest = _model(team_shapes.ContactRequestBody)
+ContactRequestPage = _model(team_shapes.ContactRequestPageBody)
+ShieldRequest = _model(team_shapes.ShieldRequestBody)
+ShieldRequestPage = _model(team_shapes.ShieldRequestPageBody)
+AccessHistory = _model(team_shapes.AccessHistoryBody)

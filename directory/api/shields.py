@@ -19,12 +19,14 @@ from typing import Annotated, Any, Literal, Self
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from contract.codes import ReviewDecision, ShieldEvent
+from contract.team_shapes import ShieldReasonsBody, ShieldReviewsBody, ShieldStatusBody
+from directory.api import shapes
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
 from directory.shields.lifecycle import apply
-from directory.shields.machine import Event
 from directory.shields.reasons import SHIELD_REASONS
 from directory.shields.reviews import MAX_PAGE_SIZE, list_reviews
 from directory.viewer import Viewer
@@ -38,7 +40,10 @@ ShieldReasonCode = Literal[
     "risk_of_abduction",
     "other_serious_risk",
 ]
-REVIEW_EVENTS = {"renew": Event.RENEW, "lift": Event.PROPOSE_LIFT}
+REVIEW_EVENTS = {
+    ReviewDecision.RENEW: ShieldEvent.RENEW,
+    ReviewDecision.LIFT: ShieldEvent.PROPOSE_LIFT,
+}
 
 
 class ShieldPut(BaseModel):
@@ -66,7 +71,7 @@ class ShieldPut(BaseModel):
 class ShieldReview(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    decision: Literal["renew", "lift"]
+    decision: ReviewDecision
     note: str = Field(max_length=2_000)
 
 
@@ -75,9 +80,9 @@ def _step(
     response: Response,
     viewer: Viewer,
     cp_id: str,
-    event: Event,
+    event: ShieldEvent,
     **extra: Any,
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     done = apply(
         request.app.state.engine,
         viewer,
@@ -93,20 +98,22 @@ def _step(
 
 @router.put(
     "/children/{cp_id}/shield",
+    response_model=shapes.ShieldStatus,
     summary="Place a shield (at once), or confirm one as a second shield officer",
 )
 def put_shield(
     cp_id: str, body: ShieldPut, viewer: ViewerDep, request: Request, response: Response
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     if body.confirm:
-        return _step(request, response, viewer, cp_id, Event.CONFIRM, note=body.note)
+        return _step(request, response, viewer, cp_id, ShieldEvent.CONFIRM, note=body.note)
     return _step(
-        request, response, viewer, cp_id, Event.PLACE, reason=body.reason_code, note=body.note
+        request, response, viewer, cp_id, ShieldEvent.PLACE, reason=body.reason_code, note=body.note
     )
 
 
 @router.delete(
     "/children/{cp_id}/shield",
+    response_model=shapes.ShieldStatus,
     summary="Propose lifting a shield, or (confirm=true, the management team) lift it",
 )
 def delete_shield(
@@ -115,25 +122,27 @@ def delete_shield(
     request: Request,
     response: Response,
     confirm: Annotated[bool, Query(description="the team confirms a proposed lift")] = False,
-) -> dict[str, Any]:
-    event = Event.CONFIRM_LIFT if confirm else Event.PROPOSE_LIFT
+) -> ShieldStatusBody:
+    event = ShieldEvent.CONFIRM_LIFT if confirm else ShieldEvent.PROPOSE_LIFT
     return _step(request, response, viewer, cp_id, event)
 
 
 @router.post(
     "/children/{cp_id}/shield/reviews",
     status_code=201,
+    response_model=shapes.ShieldStatus,
     summary="Record a shield's review: renew it for six months, or propose its lift",
 )
 def review_shield(
     cp_id: str, body: ShieldReview, viewer: ViewerDep, request: Request, response: Response
-) -> dict[str, Any]:
+) -> ShieldStatusBody:
     event = REVIEW_EVENTS[body.decision]
     return _step(request, response, viewer, cp_id, event, note=body.note, action="shield_review")
 
 
 @router.get(
     "/shields/reviews",
+    response_model=shapes.ShieldReviews,
     summary="Your authority's shields that are unconfirmed, lift pending, due or overdue",
 )
 def shield_reviews(
@@ -142,7 +151,7 @@ def shield_reviews(
     response: Response,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-) -> dict[str, Any]:
+) -> ShieldReviewsBody:
     found = list_reviews(
         request.app.state.engine,
         viewer,
@@ -155,6 +164,10 @@ def shield_reviews(
     return found.as_json()
 
 
-@router.get("/reference/shield-reasons", summary="The published list of shield reasons")
-def shield_reasons(viewer: ViewerDep) -> dict[str, Any]:
+@router.get(
+    "/reference/shield-reasons",
+    response_model=shapes.ShieldReasons,
+    summary="The published list of shield reasons",
+)
+def shield_reasons(viewer: ViewerDep) -> ShieldReasonsBody:
     return {"reasons": [{"code": r.code, "label": r.label} for r in SHIELD_REASONS]}

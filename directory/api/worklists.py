@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from contract.team_shapes import AccessHistoryBody
+from directory.api import shapes
 from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
@@ -83,7 +85,11 @@ def _decide(
     return done
 
 
-@router.get("/contact-requests", summary="Contact requests: your authority's, or your own")
+@router.get(
+    "/contact-requests",
+    response_model=shapes.ContactRequestPage,
+    summary="Contact requests: your authority's, or your own",
+)
 def contact_requests(
     viewer: ViewerDep,
     request: Request,
@@ -95,7 +101,11 @@ def contact_requests(
     return _list(CONTACT, viewer, request, response, page=page, page_size=page_size, status=status)
 
 
-@router.patch("/contact-requests/{id}", summary="Mark a contact request brokered or declined")
+@router.patch(
+    "/contact-requests/{id}",
+    response_model=shapes.ContactRequest,
+    summary="Mark a contact request brokered or declined",
+)
 def decide_contact_request(
     request_id: RequestId,
     body: ContactDecision,
@@ -106,7 +116,11 @@ def decide_contact_request(
     return _decide(CONTACT, viewer, request_id, body.status, body.note, request, response)
 
 
-@router.get("/shield-requests", summary="Shield requests: your authority's, or your own")
+@router.get(
+    "/shield-requests",
+    response_model=shapes.ShieldRequestPage,
+    summary="Shield requests: your authority's, or your own",
+)
 def shield_requests(
     viewer: ViewerDep,
     request: Request,
@@ -119,7 +133,9 @@ def shield_requests(
 
 
 @router.patch(
-    "/shield-requests/{id}", summary="Grant a shield request (places the shield) or decline it"
+    "/shield-requests/{id}",
+    response_model=shapes.ShieldRequest,
+    summary="Grant a shield request (places the shield) or decline it",
 )
 def decide_shield_request(
     request_id: RequestId,
@@ -133,6 +149,7 @@ def decide_shield_request(
 
 @router.get(
     "/children/{cp_id}/access-history",
+    response_model=shapes.AccessHistory,
     summary="Who has looked at a child, newest first (the responsible authority's team)",
 )
 def child_access_history(
@@ -142,7 +159,7 @@ def child_access_history(
     response: Response,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict[str, Any]:
+) -> AccessHistoryBody:
     found = access_history(
         request.app.state.engine,
         viewer,

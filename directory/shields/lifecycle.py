@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from contract.codes import ShieldDue, ShieldEvent
+from contract.team_shapes import ShieldStatusBody
 from directory import audit, cpid
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import append_refusal, refused
@@ -27,12 +28,13 @@ from directory.auth.instants import utc
 from directory.errors import DirectoryError, InvalidRequest, NotAllowed
 from directory.schema import SHIELD_REASONS
 from directory.shields import machine, store
-from directory.shields.machine import Event, ShieldState
+from directory.shields.machine import ShieldState
 from directory.team_schema import shield_note
 from directory.viewer import Viewer
 
 MAX_NOTE = 2000
-ACTIONS = {event: f"shield_{event.value}" for event in Event}
+ACTIONS = {event: f"shield_{event.value}" for event in ShieldEvent}
+PLACING = (ShieldEvent.PLACE, ShieldEvent.GRANT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +43,9 @@ class ShieldStatus:
 
     cp_id: str
     shield: ShieldState
-    due: tuple[machine.Due, ...]
+    due: tuple[ShieldDue, ...]
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ShieldStatusBody:
         s = self.shield
 
         def day(value: dt.date | None) -> str | None:
@@ -66,12 +68,12 @@ class ShieldStatus:
 
 
 def _checked(
-    viewer: Viewer, cp_id: str, event: Event, reason: str | None, note: str | None
+    viewer: Viewer, cp_id: str, event: ShieldEvent, reason: str | None, note: str | None
 ) -> tuple[str, str | None]:
     if not viewer.roles & (machine.OFFICER | machine.TEAM):
         raise NotAllowed("Only shield officers and the management team work with shields.")
     record_id = cpid.normalise(cp_id)
-    if event in (Event.PLACE, Event.GRANT) and reason not in SHIELD_REASONS:
+    if event in PLACING and reason not in SHIELD_REASONS:
         raise InvalidRequest(f"The reason code is one of {', '.join(SHIELD_REASONS)}.")
     text = None if note is None else free_text(note, "note", MAX_NOTE)
     return record_id, text
@@ -81,7 +83,7 @@ def apply(
     engine: Engine,
     viewer: Viewer,
     cp_id: str,
-    event: Event,
+    event: ShieldEvent,
     *,
     reason: str | None = None,
     note: str | None = None,
@@ -113,7 +115,7 @@ def step_in(
     conn: Connection,
     viewer: Viewer,
     record_id: str,
-    event: Event,
+    event: ShieldEvent,
     reason: str | None,
     text: str | None,
     action: str,
@@ -145,7 +147,7 @@ def step_in(
             "event": event.value,
             "from": before.phase.value,
             "to": after.phase.value,
-            "reason_code": after.reason if event in (Event.PLACE, Event.GRANT) else None,
+            "reason_code": after.reason if event in PLACING else None,
             "note": text is not None,
         },
         correlation_id=correlation_id,

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
+from contract.codes import ShieldDue
+from contract.team_shapes import ShieldReviewsBody
 from directory import audit
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import refused
@@ -30,7 +31,7 @@ from directory.worklists.paging import MAX_PAGE_SIZE, check_page
 __all__ = ["MAX_PAGE_SIZE", "ReviewPage", "list_reviews"]
 
 ACTION = "shield_reviews_list"
-_ORDER = {machine.Due.OVERDUE: 0, machine.Due.LIFT_PENDING: 1, machine.Due.UNCONFIRMED: 2}
+_ORDER = {ShieldDue.OVERDUE: 0, ShieldDue.LIFT_PENDING: 1, ShieldDue.UNCONFIRMED: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +41,7 @@ class ReviewPage:
     page_size: int
     total: int
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> ShieldReviewsBody:
         return {
             "shields": [s.as_json() for s in self.shields],
             "page": self.page,

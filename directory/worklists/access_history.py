@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from contract.identity import USER_PREFIX, user_name
+from contract.team_shapes import AccessEntryBody, AccessHistoryBody
 from directory import audit, cpid, revalidation
 from directory.actions.lookup import visible_child
 from directory.actions.refusals import append_refusal, refused
@@ -37,7 +38,7 @@ SINGLE = ("child_view", "override")  # detail["cp_id"], detail["level"]
 LISTS = ("search", revalidation.ACTION)  # detail["returned"]: the IDs shown
 
 
-def _entry(row: Any, cp_id: str) -> dict[str, Any] | None:
+def _entry(row: Any, cp_id: str) -> AccessEntryBody | None:
     detail = json.loads(row.detail)
     if "refused" in detail:
         return None
@@ -68,7 +69,7 @@ def access_history(
     page_size: int = 50,
     now: dt.datetime,
     correlation_id: str,
-) -> dict[str, Any]:
+) -> AccessHistoryBody:
     moment = utc(now)
     record_id: str | None = None
     try:

@@ -14,7 +14,7 @@ Who sees what:
 * helpdesk and administrators are refused (403).
 
 Another authority's request answers exactly like an unknown or malformed id (404). Granting
-a shield request places the shield through the lifecycle machine (Event.GRANT, in the same
+a shield request places the shield through the lifecycle machine (ShieldEvent.GRANT, in the same
 transaction): a child already shielded is a 409 and the request stays open. Every list and
 decision is audited; refusals are audited before they are raised.
 """
@@ -27,13 +27,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, Table, func, select, update
 
+from contract.codes import ShieldEvent
 from directory import audit, handles
 from directory.actions.refusals import append_refusal, refused
 from directory.actions.texts import free_text
 from directory.auth.instants import stored, utc
 from directory.errors import Conflict, DirectoryError, InvalidRequest, NotAllowed, NotFound
 from directory.shields.lifecycle import step_in
-from directory.shields.machine import OFFICER, TEAM, Event
+from directory.shields.machine import OFFICER, TEAM
 from directory.team_schema import contact_request, shield_request
 from directory.viewer import Role, Viewer
 from directory.worklists.paging import MAX_PAGE_SIZE, check_page
@@ -204,7 +205,7 @@ def decide(
                     conn,
                     viewer,
                     row.cp_id,
-                    Event.GRANT,
+                    ShieldEvent.GRANT,
                     row.reason_category,
                     text,
                     "shield_grant",

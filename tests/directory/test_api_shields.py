@@ -17,6 +17,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, select
 
+from contract.codes import ShieldEvent, ShieldPhase
+from contract.shield_machine import offered
 from directory.api.shields import ShieldPut
 from directory.schema import SHIELD_REASONS, audit_log
 from directory.team_schema import shield_note
@@ -233,3 +235,43 @@ def test_the_shield_reasons_are_published(desk: Desk) -> None:
 def test_the_body_model_lists_the_schema_reasons() -> None:
     annotation = ShieldPut.model_fields["reason_code"].annotation
     assert get_args(get_args(annotation)[0]) == SHIELD_REASONS
+
+
+def test_those_who_work_a_shield_see_its_state_and_people_and_no_one_else_does(
+    desk: Desk,
+) -> None:
+    def seen(who: str) -> dict[str, object]:
+        response = desk.api.client.get(f"/v1/children/{desk.child}", headers=desk.as_(who))
+        assert response.status_code == 200, response.text
+        body: dict[str, object] = response.json()
+        return body
+
+    def block(who: str) -> dict[str, object]:
+        shield = seen(who)["shield"]
+        assert isinstance(shield, dict)
+        return shield
+
+    ok(desk.shield("zz-officer-1", "PUT", json=PLACE), "unconfirmed")
+    placed = block("zz-officer-2")
+    assert (placed["state"], placed["by"]) == ("unconfirmed", "user:zz-officer-1")
+    assert placed["confirmed_by"] is None and placed["lift_proposed_by"] is None
+    # What the client offers from this block: the second officer confirms, the placer not.
+    state = ShieldPhase(str(placed["state"]))
+    mine = {"placed_by_me": True, "proposed_by_me": False}
+    assert ShieldEvent.CONFIRM not in offered(state, {"shield_officer"}, **mine)
+    assert ShieldEvent.CONFIRM in offered(
+        state, {"shield_officer"}, **{**mine, "placed_by_me": False}
+    )
+
+    ok(desk.shield("zz-officer-2", "PUT", json=CONFIRM), "confirmed")
+    ok(desk.shield("zz-officer-1", "DELETE"), "lift_pending")
+    for who in ("zz-officer-2", "zz-manager"):
+        pending = block(who)
+        assert pending["state"] == "lift_pending"
+        assert pending["confirmed_by"] == "user:zz-officer-2"
+        assert pending["lift_proposed_by"] == "user:zz-officer-1"
+    # Ordinary viewers (and another authority's officer, for whom the child is ordinary)
+    # see four fields and nothing of the shield's workings.
+    for who in ("zz-practitioner", "zz-override", "zz-officer-south"):
+        view = seen(who)
+        assert view["level"] == "shielded" and "shield" not in view

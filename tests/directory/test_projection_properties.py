@@ -12,6 +12,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contract.codes import ShieldPhase
 from directory.anniversaries import years_after
 from directory.projection import Level, archived_since, project
 from directory.records import (
@@ -96,7 +97,14 @@ records = st.builds(
     gp=st.none() | organisation("HID"),
     shield=st.none()
     | st.builds(
-        Shield, since=dates, by=hidden("SHIELD"), reason=hidden("SHIELD"), review_date=dates
+        Shield,
+        since=dates,
+        by=hidden("SHIELD"),
+        reason=hidden("SHIELD"),
+        review_date=dates,
+        state=st.sampled_from([p for p in ShieldPhase if p is not ShieldPhase.UNSHIELDED]),
+        confirmed_by=st.none() | hidden("SHIELD"),
+        lift_proposed_by=st.none() | hidden("SHIELD"),
     ),
     archived_on=st.none() | dates,
     former_names=st.lists(st.builds(FormerName, hidden(), hidden(), st.none()), max_size=2).map(
@@ -164,10 +172,13 @@ def test_projection_never_leaks(record: StoredRecord, viewer: Viewer, today: dt.
             assert len(view.involvements) == len(
                 [i for i in record.involvements if not i.sensitive_category]
             ) + len(visible_sensitive)
+    officer = (
+        Role.SHIELD_OFFICER in viewer.roles
+        and viewer.local_authority == record.responsible_authority.code
+    )
     if view.shield is not None:
-        officer = (
-            Role.SHIELD_OFFICER in viewer.roles
-            and viewer.local_authority == record.responsible_authority.code
-        )
         assert manages or officer
+    if not (manages or officer):
+        # Who placed, confirmed or proposed lifting a shield, and why: for those who work it.
+        assert "SHIELD" not in json.dumps(view.as_dict())
     assert view.cacheable == (view.level in (Level.STANDARD, Level.SHIELDED))

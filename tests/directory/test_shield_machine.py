@@ -9,18 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contract.codes import ShieldDue as Due
+from contract.codes import ShieldEvent as Event
+from contract.codes import ShieldPhase as Phase
 from directory import Role, Viewer
 from directory.errors import Conflict, DirectoryError, NotAllowed, NotFound
-from directory.shields.machine import (
-    UNSHIELDED,
-    Due,
-    Event,
-    Phase,
-    ShieldState,
-    due,
-    months_after,
-    step,
-)
+from directory.shields.machine import UNSHIELDED, ShieldState, due, months_after, step
 
 LA, OTHER_LA = "E08000035", "E06000023"
 DAY = dt.date(2026, 6, 15)
