@@ -79,9 +79,7 @@ class TeamBar(QWidget):
 
     def buttons(self) -> list[QPushButton]:
         """The visible buttons, in tab order."""
-        return [
-            b for b in (*self._step_buttons.values(), self.history_button) if not b.isHidden()
-        ]
+        return [b for b in (*self._step_buttons.values(), self.history_button) if not b.isHidden()]
 
     def _step(self, step: tuple[ShieldEvent, bool]) -> None:
         if self._cp_id is not None:

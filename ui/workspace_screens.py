@@ -27,6 +27,7 @@ from contract.codes import AlertStatus, ShieldEvent, ShieldPhase
 from desktop import (
     AccessEntry,
     ActionRequest,
+    Alert,
     HistoryFlow,
     Page,
     Problem,
@@ -187,7 +188,7 @@ class WorkspaceScreens(QObject):
             self.window.set_counts(dict(counts))
 
     @Slot(object)
-    def _alerts(self, page: Page[object]) -> None:
+    def _alerts(self, page: Page[Alert]) -> None:
         if self.window is not None:
             self.window.alerts.show(page)
 
@@ -263,8 +264,9 @@ class WorkspaceScreens(QObject):
 
     @Slot(object)
     def _problem(self, problem: Problem) -> None:
-        parent = self.window if self.window is not None and self.window.isVisible() else None
-        parent = parent or self._host.window
+        parent: QWidget | None = self._host.window
+        if self.window is not None and self.window.isVisible():
+            parent = self.window
         box = QMessageBox(
             QMessageBox.Icon.Warning, "ContactPoint", problem.text, QMessageBox.StandardButton.Ok
         )

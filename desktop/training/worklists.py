@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from contract.codes import OverrideReason, ShieldReason
+from contract.codes import ShieldEvent as Event
 from contract.levels import Level
 from desktop.training.errors import TrainingError
 from desktop.training.scenarios import Scenarios
@@ -38,7 +39,6 @@ from directory.actions import request_contact, request_shield
 from directory.actions.lookup import visible_child
 from directory.actions.override import check_justification, reason_for, record_override
 from directory.shields.lifecycle import apply
-from directory.shields.machine import Event
 from directory.viewer import Viewer
 
 JUSTIFICATION = (

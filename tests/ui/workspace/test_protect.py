@@ -47,4 +47,5 @@ def test_every_workspace_window_is_protected_when_shown(qtbot: QtBot, protected:
     ]
     for dialog in made:
         dialog.show()
-    assert set(protected) == {int(w.winId()) for w in [window, *made]}
+    # Each of ours (a window left over from an earlier test may be shown again meanwhile).
+    assert {int(w.winId()) for w in [window, *made]} <= set(protected)
