@@ -91,6 +91,7 @@ class RecordView(QWidget):
         self._viewer = viewer
         self._clock = clock or _local_now
         self._cp_id: str | None = None
+        self._level: RecordLevel | None = None
         self._read_only = False
         self._page: QWidget | None = None
         self._content_buttons: list[QPushButton] = []
@@ -145,6 +146,11 @@ class RecordView(QWidget):
         """The ContactPoint ID of the record on show, or None."""
         return self._cp_id
 
+    @property
+    def level(self) -> RecordLevel | None:
+        """The level the directory sent the record on show at, or None."""
+        return self._level
+
     def buttons(self) -> list[QPushButton]:
         """Every visible button, in tab order."""
         bar = (self.involvement_button, self.shield_button, self.close_button)
@@ -195,6 +201,7 @@ class RecordView(QWidget):
 
         self._page = page
         self._cp_id = record.cp_id
+        self._level = record.level
         self._content_buttons = body.buttons()
         self._read_only = cached_at is not None
         if self._read_only:
@@ -214,6 +221,7 @@ class RecordView(QWidget):
         """Remove and delete everything that shows the child; the view is empty after."""
         page, self._page = self._page, None
         self._cp_id = None
+        self._level = None
         self._read_only = False
         self._content_buttons = []
         if page is not None:

@@ -70,6 +70,10 @@ class WorkspaceScreens(QObject):
         interval_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
+        # Connected before the flows are made: they start on the same signal and say at
+        # once which lists the user has, when the user must already be known here.
+        controller.signed_in.connect(self._signed_in)
+        controller.signed_out.connect(self._signed_out)
         self.flow = WorkspaceFlow(controller, self, interval_ms=interval_ms)
         self.history = HistoryFlow(controller, self)
         self._host = host
@@ -95,8 +99,6 @@ class WorkspaceScreens(QObject):
         self.history.history_shown.connect(self._history_shown)
         self.history.my_requests_shown.connect(self._my_requests_shown)
         self.history.problem.connect(self._problem)
-        controller.signed_in.connect(self._signed_in)
-        controller.signed_out.connect(self._signed_out)
 
     # --- what the application and the main window ask ------------------------------------
 
@@ -240,7 +242,7 @@ class WorkspaceScreens(QObject):
         dialog.submitted.connect(self.flow.submit)
         dialog.cancelled.connect(self.flow.cancel)
         self.dialog = dialog
-        dialog.ask()
+        dialog.open()  # window-modal, not blocking: the flow's answer closes it
 
     @Slot(object)
     def _dialog_problem(self, problem: Problem) -> None:

@@ -45,6 +45,8 @@ def training_policy(directory_url: str, ca_file: Path, pkcs11_module: Path) -> d
         "cache_hours": 8,
         "capture_protection": True,
         "password_required": False,
+        # Short, so that a trainer sees a new alert or request arrive while they watch.
+        "worklist_poll_seconds": 5,
     }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
+from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from smartcard.simulated_reader import SimulatedReader
@@ -23,10 +24,18 @@ def sign_in(qtbot: QtBot, client: ClientApp, reader: SimulatedReader, user: dict
     assert dialog is not None and dialog.pin_field is not None
     qtbot.keyClicks(dialog.pin_field, user["pin"])
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(
-        lambda: client.window is not None and client.window.isVisible(),
-        timeout=LOGIN_SECONDS * 1000,
-    )
+    try:
+        qtbot.waitUntil(
+            lambda: client.window is not None and client.window.isVisible(),
+            timeout=LOGIN_SECONDS * 1000,
+        )
+    except WaitTimedOut as exc:
+        shown = client.pin_dialog.failure_text if client.pin_dialog is not None else None
+        lock = f"{client.lock_screen.state_text} / {client.lock_screen.detail_text}"
+        lock += f"; session {client.controller.machine.state}"
+        raise AssertionError(
+            f"no main window for {user['token_label']}: {shown!r}; {lock}"
+        ) from exc
 
 
 def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> None:

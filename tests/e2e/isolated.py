@@ -19,7 +19,12 @@ from tests.e2e.served import Served
 
 
 def run_scenario(
-    scenario: Path, served: Served, tmp_path: Path, environment: Mapping[str, str]
+    scenario: Path,
+    served: Served,
+    tmp_path: Path,
+    environment: Mapping[str, str],
+    *,
+    timeout: float = 300,
 ) -> list[Path]:
     """Run `scenario` against the served home, require every test in it to pass (none
     skipped), and return the files it left in HOME and the temporary folder."""
@@ -27,22 +32,29 @@ def run_scenario(
     home.mkdir()
     temporary.mkdir()
     inherited = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
-    done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(scenario)],
-        env={
-            **inherited,
-            **environment,
-            "HOME": str(home),
-            "TMPDIR": str(temporary),
-            "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
-            "QT_QPA_PLATFORM": "offscreen",
-        },
-        cwd=SOURCE_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    try:
+        done = subprocess.run(  # noqa: S603 - our interpreter and pytest, no shell
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(scenario)],
+            env={
+                **inherited,
+                **environment,
+                "HOME": str(home),
+                "TMPDIR": str(temporary),
+                "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
+                "QT_QPA_PLATFORM": "offscreen",
+            },
+            cwd=SOURCE_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        # What the scenario had said by then (its steps' notes on standard error).
+        said = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
+        raise AssertionError(
+            f"The scenario did not end in {timeout:.0f} s.\n{said[-4000:]}"
+        ) from None
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-3000:]
     assert " passed" in done.stdout and "skipped" not in done.stdout, done.stdout
     return [path for path in (*home.rglob("*"), *temporary.rglob("*")) if path.is_file()]

@@ -6,6 +6,7 @@ server and its uvicorn workers must all go when the test ends.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 from collections.abc import Iterator
@@ -17,7 +18,11 @@ import pytest
 
 from desktop.training import Prepared, TrainingError, prepare
 from desktop.training.demo import serving
-from tests.desktop.homes import TEST_CHILDREN
+from tests.conftest import temporary_postgres_database
+from tests.desktop.homes import TEST_CHILDREN, require_softhsm
+
+# A module-scoped `served` fixture's params: one served home per backend.
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,14 @@ def serve(tmp_path: Path, module: Path, db_url: str | None) -> Iterator[Served]:
             yield Served(prepared, manifest, log)
     except TrainingError as exc:
         pytest.fail(f"{exc}\n{log.read_text(errors='replace')}")
+
+
+def serve_on(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A home served on `backend` ("sqlite", or a temporary PostgreSQL database, dropped
+    after): for the tests that must pass on both."""
+    module = require_softhsm()
+    with contextlib.ExitStack() as stack:
+        db_url = None
+        if backend == "postgres":
+            db_url = stack.enter_context(temporary_postgres_database())
+        yield from serve(tmp_path_factory.mktemp(backend), module, db_url)

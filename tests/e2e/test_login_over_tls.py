@@ -9,7 +9,6 @@ per process and this one may already have loaded SoftHSM for the smartcard tests
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import ssl
@@ -27,24 +26,15 @@ from desktop.training.layout import SOURCE_ROOT
 from directory.database import connect
 from directory.schema import app_user, session
 from smartcard import TrainingCA
-from tests.conftest import temporary_postgres_database
-from tests.desktop.homes import require_softhsm
-from tests.e2e.served import Served, serve
+from tests.e2e.served import BACKENDS, Served, serve_on
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=BACKENDS)
 def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Served]:
     """One served home per backend for the module (preparing one takes most of the time)."""
-    module = require_softhsm()
-    with contextlib.ExitStack() as stack:
-        db_url = None
-        if request.param == "postgres":
-            db_url = stack.enter_context(temporary_postgres_database())
-        yield from serve(tmp_path_factory.mktemp(request.param), module, db_url)
+    yield from serve_on(request.param, tmp_path_factory)
 
 
 def _client(served: Served, *args: str) -> tuple[int, dict[str, Any]]:

@@ -138,6 +138,10 @@ class WorklistTab(QWidget, Generic[_T]):
 
     # -- for callers and tests --------------------------------------------------------------
 
+    def items(self) -> tuple[_T, ...]:
+        """The items on show, in their order."""
+        return tuple(self._items.values())
+
     def current_item(self) -> _T | None:
         key = self.table.current_id()
         return None if key is None else self._items.get(key)
