@@ -26,7 +26,7 @@ from directory.api.clock import request_now
 from directory.api.errors import correlation_id
 from directory.api.responses import COMMON_ERRORS
 from directory.api.session import current_viewer
-from directory.shields.lifecycle import apply
+from directory.shields.lifecycle import REVIEW_ACTION, apply
 from directory.shields.reasons import SHIELD_REASONS
 from directory.shields.reviews import MAX_PAGE_SIZE, list_reviews
 from directory.viewer import Viewer
@@ -137,7 +137,7 @@ def review_shield(
     cp_id: str, body: ShieldReview, viewer: ViewerDep, request: Request, response: Response
 ) -> ShieldStatusBody:
     event = REVIEW_EVENTS[body.decision]
-    return _step(request, response, viewer, cp_id, event, note=body.note, action="shield_review")
+    return _step(request, response, viewer, cp_id, event, note=body.note, action=REVIEW_ACTION)
 
 
 @router.get(

@@ -34,6 +34,7 @@ from directory.viewer import Viewer
 
 MAX_NOTE = 2000
 ACTIONS = {event: f"shield_{event.value}" for event in ShieldEvent}
+REVIEW_ACTION = "shield_review"  # a six-monthly review: renew, or propose the lift
 PLACING = (ShieldEvent.PLACE, ShieldEvent.GRANT)
 
 

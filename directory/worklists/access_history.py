@@ -1,5 +1,6 @@
 """A child's access history for the management team (DESIGN.md 3.5, 3.6.1; issue 11):
-every view of the child and every search that returned it, newest first, from the audit log.
+every view of the child and every search that returned it, and every step of its shield's
+life (placed, confirmed, lift proposed, lifted, renewed), newest first, from the audit log.
 
 Only the management team of the child's responsible authority may see it. Roles without
 the management right are refused (403, whatever the child); another authority's team, and
@@ -29,6 +30,7 @@ from directory.actions.refusals import append_refusal, refused
 from directory.auth.instants import stored, utc
 from directory.errors import DirectoryError, NotAllowed, NotFound
 from directory.schema import app_user, audit_log
+from directory.shields import lifecycle
 from directory.viewer import Role, Viewer
 from directory.worklists.paging import check_page
 
@@ -36,6 +38,9 @@ ACTION = "access_history"
 # Audit actions that show a child: where the ContactPoint ID is in their detail.
 SINGLE = ("child_view", "override")  # detail["cp_id"], detail["level"]
 LISTS = ("search", revalidation.ACTION)  # detail["returned"]: the IDs shown
+# The steps of the child's shield (detail["cp_id"], no level): who shielded or unshielded
+# the child is part of who acted on what others could see of them.
+STEPS = (*lifecycle.ACTIONS.values(), lifecycle.REVIEW_ACTION)
 
 
 def _entry(row: Any, cp_id: str) -> AccessEntryBody | None:
@@ -46,6 +51,10 @@ def _entry(row: Any, cp_id: str) -> AccessEntryBody | None:
         if detail.get("cp_id") != cp_id or detail.get("level") is None:
             return None
         level = detail["level"]
+    elif row.action in STEPS:
+        if detail.get("cp_id") != cp_id:
+            return None
+        level = None
     elif cp_id in (detail.get("returned") or ()):
         level = None
     else:
@@ -95,7 +104,7 @@ def access_history(
                 )
                 .outerjoin(app_user, USER_PREFIX + app_user.c.name == audit_log.c.actor)
                 .where(
-                    audit_log.c.action.in_(SINGLE + LISTS),
+                    audit_log.c.action.in_(SINGLE + LISTS + STEPS),
                     audit_log.c.detail.contains(f'"{record_id}"'),
                 )
                 .order_by(audit_log.c.seq.desc())

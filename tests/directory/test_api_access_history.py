@@ -1,5 +1,5 @@
 """A child's access history over HTTP (DESIGN.md 3.6.1, issue 11): every view and search
-result of the child, newest first and paged, with who, organisation, level and override
+result of the child and every step of its shield, newest first and paged, with who, organisation, level and override
 reason, for the responsible authority's team only."""
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ def history(d: Desk, who: str, cp_id: str | None = None, **params: object) -> di
     return body
 
 
-def test_the_team_sees_every_view_and_search_result_newest_first(desk: Desk) -> None:
+def test_the_team_sees_every_view_search_result_and_shield_step_newest_first(
+    desk: Desk,
+) -> None:
     assert desk.found_by_postcode()  # a search by zz-practitioner that returns the child
     assert desk.view_level() == "standard"
     assert desk.shield("zz-officer-1", "PUT", json=PLACE).status_code == 200
@@ -28,18 +30,19 @@ def test_the_team_sees_every_view_and_search_result_newest_first(desk: Desk) -> 
     assert not desk.found_by_postcode()  # no longer returns it: not an access
 
     seen = history(desk, "zz-manager")
-    assert seen["status"] == 200 and seen["total"] == 4
+    assert seen["status"] == 200 and seen["total"] == 5
     entries = seen["entries"]
     assert isinstance(entries, list)
     assert [(e["user"], e["action"], e["level"], e["override_reason"]) for e in entries] == [
         ("zz-override", "child_view", "shielded", None),
         ("zz-override", "override", "override", "missing_child"),
+        ("zz-officer-1", "shield_place", None, None),
         ("zz-practitioner", "child_view", "standard", None),
         ("zz-practitioner", "search", None, None),
     ]
     assert all(e["at"] and e["organisation"] for e in entries)
     paged = history(desk, "zz-manager", page=2, page_size=3)
-    assert paged["entries"] == entries[3:] and paged["total"] == 4
+    assert paged["entries"] == entries[3:] and paged["total"] == 5
 
 
 def test_others_get_the_answer_for_an_unknown_child(desk: Desk) -> None:

@@ -360,7 +360,8 @@ def test_the_team_and_two_officers_work_an_override_and_a_shield(
     sign_out(qtbot, client, reader)
 
     # 6. The access history lists all of it: the officers' and the teacher's views, at
-    # each level, newest first.
+    # each level, the searches that found the child and each step of its shield, newest
+    # first.
     sign_in(qtbot, client, reader, team)
     search_and_open(qtbot, client, child)
     main = client.window
@@ -380,6 +381,13 @@ def test_the_team_and_two_officers_work_an_override_and_a_shield(
     for level in ("shielded", "standard"):
         assert (teacher["name"], "child_view", level) in seen, (level, seen)
     assert any(e.user == teacher["name"] and e.action == "search" for e in entries)
+    steps = [(e.user, e.action) for e in entries if e.action.startswith("shield_")]
+    assert steps == [
+        (team["name"], "shield_confirm_lift"),
+        (officer_2["name"], "shield_propose_lift"),
+        (officer_2["name"], "shield_confirm"),
+        (officer_1["name"], "shield_place"),
+    ]
     assert [e.at for e in entries] == sorted((e.at for e in entries), reverse=True)
     # ... and the shielded child's shows the override, with its reason.
     main.close_record()

@@ -49,7 +49,7 @@ class AccessHistoryDialog(QDialog):
         self.setWindowTitle(TITLE)
         self.setObjectName("access_history")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(1000, 480)
+        self.resize(1180, 520)  # every column, the override reason included, without scrolling
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label(f"Access history of ContactPoint ID {words.cp_id(cp_id)}"))
         self.summary = StaticLabel("", self)

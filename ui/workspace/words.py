@@ -75,6 +75,13 @@ ACCESS_ACTIONS: dict[str, str] = {
     "override": "Overrode the shield",
     "search": "Found in a search",
     "revalidate": "Kept in the offline copy",
+    "shield_place": "Placed a shield",
+    "shield_grant": "Placed a shield (on a request)",
+    "shield_confirm": "Confirmed the shield",
+    "shield_propose_lift": "Proposed lifting the shield",
+    "shield_confirm_lift": "Lifted the shield",
+    "shield_renew": "Renewed the shield",
+    "shield_review": "Reviewed the shield",
 }
 LEVELS: dict[str, str] = {
     "standard": "Standard",
