@@ -1,6 +1,6 @@
 """A child's access history over HTTP (DESIGN.md 3.6.1, issue 11): every view and search
-result of the child and every step of its shield, newest first and paged, with who, organisation, level and override
-reason, for the responsible authority's team only."""
+result of the child and every step of its shield, newest first and paged, with who,
+organisation, level and override reason, for the responsible authority's team only."""
 
 from __future__ import annotations
 
