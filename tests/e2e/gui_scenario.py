@@ -8,83 +8,30 @@ pulling the card locks the client. Every step goes through the widgets.
 
 from __future__ import annotations
 
-import json
-import os
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from desktop.controller import Controller
-from desktop.policy import load_training_policy
-from desktop.session_cache import SessionCache
 from directory.database import connect
 from directory.team_schema import alert
-from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
-from sync import DirectoryClient
-from sync.cache import KeyStore
-from sync.cache.memory_keyring import MemoryKeyring
 from tests.e2e.driving import search_and_open, sign_in
+from tests.e2e.served_client import client, manifest, reader, texts, user
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp
-from ui.no_export import install_no_export
 
-MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")
-if MANIFEST is None:  # run only by test_gui_session.py, which serves the home first
-    raise RuntimeError("Run through tests/e2e/test_gui_session.py (needs a served home).")
-
-KEYRING = MemoryKeyring()
-
-
-@pytest.fixture(scope="module")
-def manifest() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(Path(str(MANIFEST)).read_text(encoding="utf-8"))
-    return data
-
-
-@pytest.fixture(scope="module")
-def reader(manifest: dict[str, Any]) -> Reader:
-    return Reader(open_module(manifest["pkcs11_module"]))
-
-
-@pytest.fixture
-def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
-    policy = load_training_policy(Path(manifest["policy_file"]), None)
-    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
-    # The real encrypted cache in HOME; only the keyring is the tests' in-memory one (this
-    # machine has no secure keyring), so the wrapped key leaves nothing on disk.
-    cache = SessionCache(policy.cache_hours, keystore=lambda: KeyStore(KEYRING, testing=True))
-    app = ClientApp(Controller(policy, reader, directory, cache=cache))
-    install_no_export(QApplication.instance())  # type: ignore[arg-type]
-    app.start()
-    try:
-        yield app
-    finally:
-        app.stop()
-        reader.remove()
-        directory.close()
-
-
-def _user(manifest: dict[str, Any], label: str) -> dict[str, Any]:
-    return next(u for u in manifest["users"] if u["token_label"] == label)
-
-
-def texts(root: QWidget) -> str:
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
+__all__ = ["client", "manifest", "reader"]  # the fixtures, used by name
 
 
 def test_a_teacher_finds_the_scenarios_and_sees_a_shielded_child_as_four_fields(
     qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
 ) -> None:
-    teacher = _user(manifest, "teacher")
+    teacher = user(manifest, "teacher")
     scenarios = manifest["scenarios"]
     reader.insert(teacher["token_label"])
     qtbot.waitUntil(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
@@ -124,7 +71,7 @@ def test_a_teacher_finds_the_scenarios_and_sees_a_shielded_child_as_four_fields(
 def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
     qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
 ) -> None:
-    worker = _user(manifest, "social-worker")
+    worker = user(manifest, "social-worker")
     shielded = manifest["scenarios"]["shielded"]
     sign_in(qtbot, client, reader, worker)
     window = client.window
@@ -171,7 +118,7 @@ def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
 def test_pulling_the_card_locks(
     qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
 ) -> None:
-    teacher = _user(manifest, "teacher")
+    teacher = user(manifest, "teacher")
     sign_in(qtbot, client, reader, teacher)
     window = client.window
     assert window is not None

@@ -1,0 +1,74 @@
+"""The real client on the served training home, for the scenarios that run in processes of
+their own (gui_scenario.py, workspace_scenario.py): their fixtures and two small readers.
+
+    from tests.e2e.served_client import client, manifest, reader, texts, user
+
+The home is named by CONTACTPOINT_E2E_MANIFEST, which tests/e2e/isolated.py sets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from desktop.controller import Controller
+from desktop.policy import load_training_policy
+from desktop.session_cache import SessionCache
+from smartcard import open_module
+from smartcard.simulated_reader import SimulatedReader as Reader
+from sync import DirectoryClient
+from sync.cache import KeyStore
+from sync.cache.memory_keyring import MemoryKeyring
+from ui.app import ClientApp
+from ui.no_export import install_no_export
+
+MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")
+if MANIFEST is None:  # a scenario runs only through its test, which serves the home first
+    raise RuntimeError("Run a scenario through its tests/e2e/test_*.py (needs a served home).")
+
+KEYRING = MemoryKeyring()
+
+
+@pytest.fixture(scope="module")
+def manifest() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(Path(str(MANIFEST)).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture(scope="module")
+def reader(manifest: dict[str, Any]) -> Reader:
+    return Reader(open_module(manifest["pkcs11_module"]))
+
+
+@pytest.fixture
+def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
+    policy = load_training_policy(Path(manifest["policy_file"]), None)
+    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
+    # The real encrypted cache in HOME; only the keyring is the tests' in-memory one (this
+    # machine has no secure keyring), so the wrapped key leaves nothing on disk.
+    cache = SessionCache(policy.cache_hours, keystore=lambda: KeyStore(KEYRING, testing=True))
+    app = ClientApp(Controller(policy, reader, directory, cache=cache))
+    install_no_export(QApplication.instance())  # type: ignore[arg-type]
+    app.start()
+    try:
+        yield app
+    finally:
+        app.stop()
+        reader.remove()
+        directory.close()
+
+
+def user(manifest: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(u for u in manifest["users"] if u["token_label"] == label)
+
+
+def texts(root: QWidget) -> str:
+    """The text of every label on show in `root`."""
+    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
