@@ -106,6 +106,8 @@ class WorkspaceScreens(QObject):
         """Show the workspace (the header's button); for users who have worklists."""
         if self.window is None:
             return
+        if not self.window.isVisible():
+            self.flow.refresh()  # closing the window emptied it: fill it again now
         self.window.show()
         self.window.raise_()
         self.window.activateWindow()

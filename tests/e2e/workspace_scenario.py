@@ -291,7 +291,13 @@ def test_the_team_and_two_officers_work_an_override_and_a_shield(
 
     # 4. Shield officer 2 confirms it, from the reviews list.
     sign_in(qtbot, client, reader, officer_2)
-    render(workspace(qtbot, client), "e2e_workspace_reviews")
+    window = workspace(qtbot, client)
+    # The health visitor's shield request that training prepare leaves is on their list.
+    qtbot.waitUntil(lambda: bool(window.shield.items()), timeout=ANSWER_MS)
+    qtbot.waitUntil(lambda: bool(window.reviews.items()), timeout=ANSWER_MS)
+    render(window, "e2e_workspace_shield_requests")
+    window.choose_tab(window.lists().index("reviews"))
+    render(window, "e2e_workspace_reviews")
     _review_step(qtbot, client, child["cp_id"], ShieldPhase.UNCONFIRMED, ShieldEvent.CONFIRM)
 
     # 5. The officer proposes the lift; the team confirms it; the teacher sees the child.
