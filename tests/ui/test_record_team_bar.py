@@ -31,7 +31,11 @@ Sample = Callable[[], RecordModel]
 CACHED_AT = dt.datetime(2026, 6, 15, 8, 0, tzinfo=dt.UTC)
 
 # The accessible names of ui.record_team_bar's buttons.
-CONFIRM, PROPOSE, RENEW = "Confirm the shield", "Propose lifting the shield", "Renew the shield after a review"
+CONFIRM, PROPOSE, RENEW = (
+    "Confirm the shield",
+    "Propose lifting the shield",
+    "Renew the shield after a review",
+)
 PLACE, HISTORY = "Place a shield", "Who has looked at this child"
 
 
@@ -160,8 +164,6 @@ def test_tab_reaches_the_team_buttons_after_the_record_and_before_close(
     # The team's row comes straight after the record's own buttons.
     start = buttons.index(team[0])
     assert buttons[start : start + len(team)] == team
-
-
 
 
 @pytest.mark.parametrize(
