@@ -30,8 +30,12 @@ def _steps(
         placed_by_me=_mine(placed_by, user),
         proposed_by_me=_mine(proposed_by, user),
     )
-    # Renewing is always a review (it records one); a bare lift proposal is not.
-    return tuple((event, event is ShieldEvent.RENEW) for event in events)
+    # GRANT is sent only by deciding a shield request (the requests tab), never from a
+    # record or a review: offered() lists it, so it is left out here. Renewing is always a
+    # review (it records one); a bare lift proposal is not.
+    return tuple(
+        (event, event is ShieldEvent.RENEW) for event in events if event is not ShieldEvent.GRANT
+    )
 
 
 def record_steps(record: RecordModel, user: SignedInUser) -> tuple[Step, ...]:
