@@ -253,7 +253,7 @@ def _involvement(r: Reader) -> Involvement:
 def _shield(r: Reader) -> Shield:
     return Shield(
         since=r.date("since"),
-        by=r.optional_text("by"),
+        by=read_person(r, "by"),
         reason=r.optional_text("reason"),
         review_date=r.date("review_date"),
         state=r.code("state", ShieldPhase) if r.present("state") else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from contract.codes import ShieldPhase
 from desktop.records.model import Shield
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -93,15 +94,33 @@ def address_state(state: str, left_england_intent: str | None) -> str:
     return words
 
 
+# Where a shield is in its life (contract.codes.ShieldPhase), in the team's words.
+SHIELD_PHASES: dict[str, str] = {
+    ShieldPhase.UNSHIELDED: "Not shielded",
+    ShieldPhase.UNCONFIRMED: "Placed, awaiting a second officer",
+    ShieldPhase.CONFIRMED: "Confirmed",
+    ShieldPhase.LIFT_PENDING_UNCONFIRMED: "Lift proposed (shield not yet confirmed)",
+    ShieldPhase.LIFT_PENDING: "Lift proposed, awaiting the team",
+}
+
+
 def shield_facts(shield: Shield) -> list[tuple[str, str]]:
-    """(caption, value) for the shield's details, in the order the management team reads them."""
+    """(caption, value) for the shield's details, in the order the management team reads them;
+    where the shield is in its life, for the shield officers and team who are told."""
     reason = label(SHIELD_REASONS, shield.reason) if shield.reason else "Not recorded"
-    return [
+    facts = [
         ("Shielded since", date(shield.since)),
         ("Shielded by", shield.by or "Not recorded"),
         ("Reason", reason),
         ("Next review", date(shield.review_date)),
     ]
+    if shield.state is not None:
+        facts.append(("State", SHIELD_PHASES.get(shield.state, shield.state)))
+    if shield.confirmed_by is not None:
+        facts.append(("Confirmed by", shield.confirmed_by))
+    if shield.lift_proposed_by is not None:
+        facts.append(("Lift proposed by", shield.lift_proposed_by))
+    return facts
 
 
 def as_of(fetched: dt.datetime, now: dt.datetime) -> str:

@@ -14,7 +14,6 @@ from contract.codes import (
     ContactRequestStatus,
     ShieldDue,
     ShieldEvent,
-    ShieldPhase,
     ShieldRequestStatus,
 )
 from desktop import ALERT_OUTCOMES as DESKTOP_OUTCOMES
@@ -49,13 +48,7 @@ DECISION_BUTTONS: dict[str, str] = {
     ContactRequestStatus.DECLINED: "&Decline…",
     ShieldRequestStatus.GRANTED: "&Grant and place the shield…",
 }
-SHIELD_PHASES: dict[str, str] = {
-    ShieldPhase.UNSHIELDED: "Not shielded",
-    ShieldPhase.UNCONFIRMED: "Placed, awaiting a second officer",
-    ShieldPhase.CONFIRMED: "Confirmed",
-    ShieldPhase.LIFT_PENDING_UNCONFIRMED: "Lift proposed (shield not yet confirmed)",
-    ShieldPhase.LIFT_PENDING: "Lift proposed, awaiting the team",
-}
+SHIELD_PHASES = wording.SHIELD_PHASES  # one wording, the record's and the lists'
 SHIELD_DUE: dict[str, str] = {
     ShieldDue.UNCONFIRMED: "Unconfirmed",
     ShieldDue.LIFT_PENDING: "Lift pending",
