@@ -3,17 +3,24 @@ in processes of their own (gui_scenario.py, card_scenario.py)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from smartcard.simulated_reader import SimulatedReader
+from tests.ui.render import render
 from ui.app import ClientApp
 
 LOGIN_SECONDS = 15
+
+
+def texts(root: QWidget) -> str:
+    """The text of every label on show in `root`."""
+    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
 
 
 def sign_in(qtbot: QtBot, client: ClientApp, reader: SimulatedReader, user: dict[str, Any]) -> None:
@@ -59,3 +66,31 @@ def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> N
         qtbot.keyClick(table, Qt.Key.Key_Down)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.open_cp_id == child["cp_id"], timeout=10_000)
+
+
+def override_shield(
+    qtbot: QtBot, client: ClientApp, worker: dict[str, Any], child: dict[str, Any]
+) -> str:
+    """Find the shielded child, override its shield with a reason, a justification and the
+    PIN, and wait for the full view; the alert's reference the record's banner gives."""
+    window = client.window
+    assert window is not None
+    search_and_open(qtbot, client, child)
+    override = next(b for b in window.record.buttons() if "verride" in b.text())
+    qtbot.mouseClick(override, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: client.justification is not None and client.justification.isVisible())
+    dialog = client.justification
+    assert dialog is not None
+    dialog.reason.setCurrentIndex(0)
+    qtbot.keyClicks(
+        dialog.justification,
+        "Police child protection referral received this morning about immediate risk at home",
+    )
+    assert dialog.pin_entry.pin_field is not None
+    qtbot.keyClicks(dialog.pin_entry.pin_field, worker["pin"])
+    render(dialog, "e2e_justification")
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Shield overridden" in texts(window.record), timeout=15_000)
+    found = re.search(r"OVR-[A-Z0-9-]+", texts(window.record))
+    assert found is not None, "the banner names no alert"
+    return found.group(0)

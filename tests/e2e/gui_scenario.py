@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -19,8 +18,8 @@ from sqlalchemy import select
 from directory.database import connect
 from directory.team_schema import alert
 from smartcard.simulated_reader import SimulatedReader as Reader
-from tests.e2e.driving import search_and_open, sign_in
-from tests.e2e.served_client import client, manifest, reader, texts, user
+from tests.e2e.driving import override_shield, search_and_open, sign_in, texts
+from tests.e2e.served_client import client, manifest, reader, user
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp
@@ -76,26 +75,10 @@ def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
     sign_in(qtbot, client, reader, worker)
     window = client.window
     assert window is not None
-    search_and_open(qtbot, client, shielded)
-    override = next(b for b in window.record.buttons() if "verride" in b.text())
-    qtbot.mouseClick(override, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: client.justification is not None and client.justification.isVisible())
-    dialog = client.justification
-    assert dialog is not None
-    dialog.reason.setCurrentIndex(0)
-    qtbot.keyClicks(
-        dialog.justification,
-        "Police child protection referral received this morning about immediate risk at home",
-    )
-    field = dialog.pin_entry.pin_field
-    assert field is not None
-    qtbot.keyClicks(field, worker["pin"])
-    render(dialog, "e2e_justification")
     started = time.time()
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: shielded["postcode"] in texts(window.record), timeout=15_000)
+    reference = override_shield(qtbot, client, worker, shielded)
     render(window, "e2e_record_overridden")
-    assert "Shield overridden" in texts(window.record)
+    assert shielded["postcode"] in texts(window.record)
 
     engine = connect(manifest["db_url"])
     try:
@@ -108,6 +91,7 @@ def test_a_social_worker_overrides_the_shield_and_an_alert_follows(
     finally:
         engine.dispose()
     assert alerts and alerts[-1].created_at.timestamp() >= started - 5
+    assert alerts[-1].reference == reference
 
     # Closing the record ends the overridden view; opening it again shows four fields.
     window.close_record()

@@ -1,7 +1,7 @@
 """The real client on the served training home, for the scenarios that run in processes of
-their own (gui_scenario.py, workspace_scenario.py): their fixtures and two small readers.
+their own (gui_scenario.py, workspace_scenario.py): their fixtures, and the user by label.
 
-    from tests.e2e.served_client import client, manifest, reader, texts, user
+    from tests.e2e.served_client import client, manifest, reader, user
 
 The home is named by CONTACTPOINT_E2E_MANIFEST, which tests/e2e/isolated.py sets.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.controller import Controller
@@ -67,8 +67,3 @@ def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[C
 
 def user(manifest: dict[str, Any], label: str) -> dict[str, Any]:
     return next(u for u in manifest["users"] if u["token_label"] == label)
-
-
-def texts(root: QWidget) -> str:
-    """The text of every label on show in `root`."""
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,8 +35,8 @@ from directory.auth.users import actor_for, list_users
 from directory.database import connect
 from directory.viewer import Viewer
 from smartcard.simulated_reader import SimulatedReader as Reader
-from tests.e2e.driving import search_and_open, sign_in
-from tests.e2e.served_client import client, manifest, reader, texts, user
+from tests.e2e.driving import override_shield, search_and_open, sign_in, texts
+from tests.e2e.served_client import client, manifest, reader, user
 from tests.ui.render import render
 from ui.app import ClientApp
 from ui.results_view import SEARCHING
@@ -139,31 +138,6 @@ def shown_level(client: ClientApp) -> str:
 # --- the six steps --------------------------------------------------------------------------
 
 
-def _override(
-    qtbot: QtBot, client: ClientApp, worker: dict[str, Any], child: dict[str, Any]
-) -> str:
-    window = client.window
-    assert window is not None
-    search_and_open(qtbot, client, child)
-    override = next(b for b in window.record.buttons() if "verride" in b.text())
-    qtbot.mouseClick(override, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: client.justification is not None and client.justification.isVisible())
-    dialog = client.justification
-    assert dialog is not None
-    dialog.reason.setCurrentIndex(0)
-    qtbot.keyClicks(
-        dialog.justification,
-        "Police child protection referral received this morning about immediate risk at home",
-    )
-    assert dialog.pin_entry.pin_field is not None
-    qtbot.keyClicks(dialog.pin_entry.pin_field, worker["pin"])
-    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Shield overridden" in texts(window.record), timeout=ANSWER_MS)
-    found = re.search(r"OVR-[A-Z0-9-]+", texts(window.record))
-    assert found is not None
-    return found.group(0)
-
-
 def _raise_contact_request(manifest: dict[str, Any], teacher: dict[str, Any], cp_id: str) -> str:
     """A practitioner elsewhere asks for contact while the team is signed in: written by the
     directory's own code, as the route would."""
@@ -251,7 +225,7 @@ def test_the_team_and_two_officers_work_an_override_and_a_shield(
     # 1. A social worker overrides the shield.
     worker = user(manifest, "social-worker")
     sign_in(qtbot, client, reader, worker)
-    reference = _override(qtbot, client, worker, shielded)
+    reference = override_shield(qtbot, client, worker, shielded)
     sign_out(qtbot, client, reader)
 
     # 2. The team's workspace shows the alert; a request raised meanwhile arrives by the
