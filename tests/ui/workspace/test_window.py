@@ -14,7 +14,7 @@ from tests.ui.keyboard import tab_stops
 from tests.ui.render import render
 from tests.ui.texts import joined
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
+from tests.ui.mnemonics import mnemonic_clashes
 from ui.workspace import words
 from ui.workspace.window import TITLE, WorkspaceWindow
 
