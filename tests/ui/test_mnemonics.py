@@ -29,7 +29,6 @@ from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
 from ui.pin_dialog import PinDialog
 from ui.settings_dialog import SettingsDialog
-
 from ui.shield_request_dialog import ShieldRequestDialog
 from ui.workspace.access_history import AccessHistoryDialog
 from ui.workspace.my_requests import MyRequestsDialog

@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 from contract.codes import ShieldEvent, ShieldPhase
 from desktop import RecordModel, SignedInUser
 from tests.directory.builders import LA_NORTH
+from tests.ui.mnemonics import mnemonics
 from tests.ui.render import render
 from tests.ui.samples import cp_id_of, record_json, search_outcome, standard_record
-from tests.ui.mnemonics import mnemonics
 from ui.main_window import MainWindow
 
 OFFICER = SignedInUser("zz-officer", "Northtown", ("shield_officer",), LA_NORTH)
