@@ -175,7 +175,7 @@ class ClientApp(QObject):
     # --- the main window's requests --------------------------------------------------------
 
     def _main_window(self, user: SignedInUser) -> MainWindow:
-        window = MainWindow(user, self.training)
+        window = MainWindow(user, self.training, open_single_match=self.machine.open_single_match)
         window.search_requested.connect(self.search)
         window.cancel_requested.connect(self.cancel_search)
         window.open_requested.connect(self.open_record)

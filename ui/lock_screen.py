@@ -92,7 +92,7 @@ class LockScreen(QWidget):
         layout.addSpacing(12)
         row = QHBoxLayout()
         row.addStretch(1)
-        self._sign_out = QPushButton("Sign &out", self)
+        self._sign_out = QPushButton("Sign o&ut", self)  # as in the main window
         self._sign_out.setObjectName("signOutButton")
         self._sign_out.setAccessibleName("Sign out")
         self._sign_out.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)

@@ -41,7 +41,16 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     settings_requested = Signal()
 
-    def __init__(self, user: SignedInUser, training: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        user: SignedInUser,
+        training: bool,
+        parent: QWidget | None = None,
+        *,
+        open_single_match: bool = False,
+    ) -> None:
+        """`open_single_match`: the machine policy's; a search with exactly one match then
+        opens it at once (an audited view, so the organisation's choice)."""
         super().__init__(parent)
         # The title is all a taskbar, a window list or a screen-sharing picker shows: it
         # names the product, never a child or the practitioner.
@@ -49,6 +58,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.user = user
         self._disposing = False
+        self._open_single_match = open_single_match
 
         self.header = SessionHeader(user, self)
         self.header.lock_requested.connect(self.lock_requested)
@@ -106,6 +116,14 @@ class MainWindow(QMainWindow):
         lock.activated.connect(self.lock_requested)
         find = QShortcut(QKeySequence("Ctrl+F"), self)
         find.activated.connect(self.focus_search)
+        # Escape anywhere in the record goes back to the results; only there, so that the
+        # search form keeps Escape for cancelling a search.
+        back = QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.record,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        back.activated.connect(self._back_to_results)
 
     # --- what the application tells the window ------------------------------------------
 
@@ -119,6 +137,11 @@ class MainWindow(QMainWindow):
     def show_outcome(self, outcome: SearchOutcome) -> None:
         self.set_searching(False)
         self.results.show_outcome(outcome)
+        rows = () if outcome.too_many else outcome.rows
+        if len(rows) == 1 and self._open_single_match:
+            self.open_requested.emit(rows[0].cp_id)
+        elif rows:
+            self.results.setFocus()  # on the first match: Enter opens it
 
     def show_search_problem(self, text: str) -> None:
         self.set_searching(False)
@@ -152,8 +175,11 @@ class MainWindow(QMainWindow):
         self.search_form.clear()
 
     def focus_search(self) -> None:
-        self.search_form.setFocus()
-        self.search_form.focusNextChild()
+        self.search_form.focus_first()
+
+    def _back_to_results(self) -> None:
+        if self.record.cp_id is not None:
+            self.close_record()  # the results' current row is still the one it came from
 
     def dispose(self) -> None:
         """The session is over: forget everything and go, without asking to sign out."""

@@ -100,7 +100,7 @@ class RecordView(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.involvement_button = self._button(
-            "&Record my involvement…", "record_involvement", "Record my involvement"
+            "Record my in&volvement…", "record_involvement", "Record my involvement"
         )
         self.involvement_button.clicked.connect(self._ask(self.involvement_requested))
         self.shield_button = self._button(
@@ -108,6 +108,7 @@ class RecordView(QWidget):
         )
         self.shield_button.clicked.connect(self._ask(self.shield_requested))
         self.close_button = self._button("C&lose record", "close_record", "Close record")
+        self.close_button.setToolTip("Close record (Escape)")
         self.close_button.clicked.connect(self._close)
         # The shield officers' and team's steps, on a row of their own above the others.
         self.team_bar = TeamBar(self)

@@ -26,10 +26,10 @@ from desktop import GENDERS, FormProblem, SearchForm
 _FIELDS = (
     ("family_name", "&Family name", "e.g. Smith"),
     ("given_name", "&Given name", "e.g. Amelia"),
-    ("date_of_birth", "&Date of birth", "dd/mm/yyyy"),
+    ("date_of_birth", "Date of &birth", "dd/mm/yyyy"),
     ("year_of_birth", "&Year of birth", "yyyy, if the date is not known"),
     ("postcode", "&Postcode", "whole, or the district, e.g. LS6"),
-    ("cp_id", "Contact&Point ID", "12 digits"),
+    ("cp_id", "ContactPoint I&D", "12 digits"),
 )
 
 
@@ -62,7 +62,7 @@ class SearchFormView(QWidget):
         form.insertRow(4, gender_label, self._gender)
 
         self._exact = QRadioButton("E&xact", self)
-        self._fuzzy = QRadioButton("F&uzzy (sounds like, nearby dates)", self)
+        self._fuzzy = QRadioButton("Fu&zzy (sounds like, nearby dates)", self)
         self._exact.setAccessibleName("Exact matching")
         self._fuzzy.setAccessibleName("Fuzzy matching")
         self._exact.setChecked(True)
@@ -82,11 +82,14 @@ class SearchFormView(QWidget):
         self._problem.setAccessibleName("Search form problem")
         self._problem.hide()
 
-        self._search = QPushButton("&Search", self)
+        # No Alt letter: Enter in any field searches, and Alt+S is the record's
+        # "Ask for a &shield…", which has no other key.
+        self._search = QPushButton("Search", self)
         self._search.setAccessibleName("Search")
+        self._search.setToolTip("Search (Enter in any field)")
         self._search.setDefault(True)
         self._search.clicked.connect(self.submit)
-        self._clear = QPushButton("C&lear", self)
+        self._clear = QPushButton("Clea&r", self)
         self._clear.setAccessibleName("Clear the search form")
         self._clear.clicked.connect(self.clear)
         self._cancel = QPushButton("Cancel search", self)
@@ -125,6 +128,12 @@ class SearchFormView(QWidget):
         self._problem.hide()
         self.search_requested.emit(criteria, form.mode)
 
+    def focus_first(self) -> None:
+        """Ctrl+F: the first field, its text selected so that typing replaces it."""
+        first = self._edits["family_name"]
+        first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        first.selectAll()
+
     def set_busy(self, busy: bool) -> None:
         self._search.setEnabled(not busy)
         self._cancel.setVisible(busy)
@@ -142,6 +151,13 @@ class SearchFormView(QWidget):
         # Escape reaches here from any field (line edits ignore it), not only the button.
         if event.key() == Qt.Key.Key_Escape and self._cancel.isVisible():
             self.cancel_requested.emit()
+            return
+        # Enter in the fields that do not take it themselves (gender, the matching
+        # choice) searches too; a push button's Enter is that button's.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+            self.focusWidget(), QPushButton
+        ):
+            self.submit()
             return
         super().keyPressEvent(event)
 

@@ -32,7 +32,9 @@ class SessionHeader(QWidget):
         self._status.setObjectName("directory_status")
         self._status.setAccessibleName("Directory state")
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        lock = QPushButton("&Lock", self)
+        # No Alt letter: Ctrl+L locks from anywhere in the window, and Alt+L is the
+        # record's "C&lose record".
+        lock = QPushButton("Lock", self)
         lock.setAccessibleName("Lock ContactPoint")
         lock.setToolTip("Lock now; your PIN opens it again (Ctrl+L)")
         lock.clicked.connect(self.lock_requested)
@@ -53,7 +55,9 @@ class SessionHeader(QWidget):
         self.my_requests_button.setToolTip("What became of the requests you sent")
         self.my_requests_button.clicked.connect(self.my_requests_requested)
         self.my_requests_button.setVisible(user.records_involvements)
-        sign_out = QPushButton("Sign &out", self)
+        # Alt+U: Alt+O is "&Open record", here and in the workspace.
+        sign_out = QPushButton("Sign o&ut", self)
+        sign_out.setObjectName("sign_out")
         sign_out.setAccessibleName("Sign out of ContactPoint")
         sign_out.clicked.connect(self.sign_out_requested)
         row = QHBoxLayout(self)

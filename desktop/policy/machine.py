@@ -106,11 +106,21 @@ class MachinePolicy:
     # Seconds between two polls of the management workspace's worklists. Machine-only:
     # it is the directory's load, not a user's preference.
     worklist_poll_seconds: int = 30
+    # A search with exactly one match opens that record at once, saving a key. Off by
+    # default and machine-only: opening a record is an audited view, so whether a search
+    # alone may cause one is the organisation's choice, not each user's.
+    open_single_match: bool = False
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
         # the URL rule depends on `training`.
-        for name in ("capture_protection", "password_required", "allow_training", "training"):
+        for name in (
+            "capture_protection",
+            "password_required",
+            "allow_training",
+            "training",
+            "open_single_match",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise FieldError(
                     name, f"must be true or false, not {_describe(getattr(self, name))}"

@@ -105,8 +105,11 @@ REGISTRY_VALUES: Final = (
     RegistryValue(
         "WorklistPollSeconds", "worklist_poll_seconds", "REG_DWORD", *WORKLIST_POLL_RANGE
     ),
+    RegistryValue("OpenSingleMatch", "open_single_match", "REG_DWORD", 0, 1),
 )
-_FLAGS: Final = frozenset({"capture_protection", "password_required", "allow_training"})
+_FLAGS: Final = frozenset(
+    {"capture_protection", "password_required", "allow_training", "open_single_match"}
+)
 # Registry value names are case-insensitive (two values cannot differ only in case), so an
 # administrator who typed "cachehours" in regedit has set CacheHours.
 _BY_NAME: Final = {value.name.lower(): value for value in REGISTRY_VALUES}

@@ -124,6 +124,14 @@ def test_a_user_cannot_set_the_worklist_poll() -> None:
     assert refused and "worklist_poll_seconds" in refused[0]
 
 
+def test_opening_a_single_match_is_off_by_default_and_machine_only(tmp_path: Path) -> None:
+    assert load_machine_policy(write(tmp_path, valid())).open_single_match is False
+    data = valid() | {"open_single_match": True}
+    assert load_machine_policy(write(tmp_path, data)).open_single_match is True
+    _, refused = apply_user_settings(policy(), {"open_single_match": True})
+    assert refused and "open_single_match" in refused[0]
+
+
 def test_zero_cache_hours_means_no_cache(tmp_path: Path) -> None:
     loaded = load_machine_policy(write(tmp_path, valid() | {"cache_hours": 0}))
     assert not loaded.cache_enabled
@@ -155,6 +163,7 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("poll high", {"worklist_poll_seconds": 601}, "worklist_poll_seconds", "must be 5 to 600"),
     ("poll text", {"worklist_poll_seconds": "30"}, "worklist_poll_seconds", "whole number"),
     ("poll bool", {"worklist_poll_seconds": True}, "worklist_poll_seconds", "whole number"),
+    ("single match", {"open_single_match": 1}, "open_single_match", "true or false"),
     ("capture type", {"capture_protection": "yes"}, "capture_protection", "true or false"),
     ("capture null", {"capture_protection": None}, "capture_protection", "true or false"),
     ("password int", {"password_required": 1}, "password_required", "true or false"),

@@ -125,6 +125,13 @@ def test_group_policy_sets_the_worklist_poll(tmp_path: Path) -> None:
     assert effective is not None and effective.worklist_poll_seconds == 120  # the registry wins
 
 
+def test_group_policy_turns_on_opening_a_single_match(tmp_path: Path) -> None:
+    reg = registry(("OpenSingleMatch", 1, REG_DWORD))
+    assert read_registry_policy(reg) == {"open_single_match": True}
+    effective = on_windows(tmp_path, reg, file_policy())
+    assert effective is not None and effective.open_single_match is True
+
+
 def test_value_names_are_case_insensitive_as_in_the_registry() -> None:
     reg = registry(("cachehours", 2, REG_DWORD), ("LOCKED", ["ca_file"], REG_MULTI_SZ))
     assert read_registry_policy(reg) == {"cache_hours": 2, "locked": ["ca_file"]}

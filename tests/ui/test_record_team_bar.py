@@ -19,9 +19,9 @@ from pytestqt.qtbot import QtBot
 from contract.codes import ShieldEvent, ShieldPhase
 from desktop import RecordModel, SignedInUser
 from tests.directory.builders import LA_NORTH
+from tests.ui.mnemonics import mnemonics
 from tests.ui.render import render
 from tests.ui.samples import cp_id_of, record_json, search_outcome, standard_record
-from tests.ui.workspace.mnemonics import mnemonics
 from ui.main_window import MainWindow
 
 OFFICER = SignedInUser("zz-officer", "Northtown", ("shield_officer",), LA_NORTH)
@@ -174,10 +174,7 @@ def test_tab_reaches_the_team_buttons_after_the_record_and_before_close(
 def test_the_team_buttons_alt_letters_are_nobody_elses_in_the_main_window(
     qtbot: QtBot, user: SignedInUser, record: Sample
 ) -> None:
-    # Only the letters this work added are checked: the window's older controls share some
-    # among themselves (&Lock/C&lear/C&lose record, Sign &out/&Open record, &Postcode/
-    # Contact&Point ID, and for a practitioner &Search/Ask for a &shield), in files the
-    # team bar does not own; mnemonic_clashes(window) lists them.
+    # The team bar's own letters; tests/ui/test_mnemonics.py checks the whole window.
     window = _window(qtbot, user, record())
     ours = [*window.record.team_bar.buttons(), window.header.workspace_button]
     assert all(b.isVisible() for b in ours)

@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.ui.keyboard import tab_stops
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.render import render
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.access_history import COLUMNS, TITLE, AccessHistoryDialog
 
 

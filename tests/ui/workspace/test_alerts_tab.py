@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from contract.codes import AlertStatus
 from desktop import Page
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.alerts_tab import COLUMNS, AlertsTab
 from ui.workspace.words import cp_id
 

@@ -17,12 +17,12 @@ from contract.codes import (
 )
 from desktop import AlertStepDraft, DecisionDraft
 from desktop.problems import Problem, ProblemKind
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.modal import answer_modal
 from tests.ui.render import render
 from tests.ui.texts import joined
 from tests.ui.workspace import samples
 from tests.ui.workspace.dialog_keys import DOWN, SPACE, TAB, focused, press, shown, type_text
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.alert_step_dialog import AlertStepDialog
 from ui.workspace.decision_dialog import DecisionDialog
 from ui.workspace.shield_step_dialog import ShieldStepDialog

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.ui.keyboard import tab_stops
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.render import render
 from tests.ui.texts import joined
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.my_requests import COLUMNS, TITLE, MyRequestsDialog
 from ui.workspace.words import cp_id
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from contract.codes import ContactRequestStatus, ShieldRequestStatus
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.requests_tab import COLUMNS, RequestsTab
 from ui.workspace.words import cp_id
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from contract.codes import ShieldEvent
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace.reviews_tab import COLUMNS, ReviewsTab
 
 DOWN = Qt.Key.Key_Down

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from tests.ui.keyboard import tab_stops
+from tests.ui.mnemonics import mnemonic_clashes
 from tests.ui.render import render
 from tests.ui.texts import joined
 from tests.ui.workspace import samples
-from tests.ui.workspace.mnemonics import mnemonic_clashes
 from ui.workspace import words
 from ui.workspace.window import TITLE, WorkspaceWindow
 
