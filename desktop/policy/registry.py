@@ -105,6 +105,7 @@ REGISTRY_VALUES: Final = (
     RegistryValue(
         "WorklistPollSeconds", "worklist_poll_seconds", "REG_DWORD", *WORKLIST_POLL_RANGE
     ),
+    RegistryValue("CacheKeyStore", "cache_key_store", "REG_SZ"),
 )
 _FLAGS: Final = frozenset({"capture_protection", "password_required", "allow_training"})
 # Registry value names are case-insensitive (two values cannot differ only in case), so an
