@@ -20,6 +20,7 @@ from keyring.backends import fail
 
 from desktop.policy import CACHE_KEY_STORES
 from sync.cache import (
+    MAX_LIFETIME,
     InsecureKeyring,
     KeyFile,
     KeyringUnavailable,
@@ -210,6 +211,16 @@ def test_a_key_file_gone_means_a_fresh_cache_with_the_file_store_named(
 def test_when_everything_expires_the_key_file_goes_with_the_cache(filled: User) -> None:
     filled.clock.advance(dt.timedelta(days=2))
     with filled.open():
+        pass
+    assert not filled.file.exists() and not _key_file(filled).exists()
+
+
+def test_a_stale_cache_of_another_user_goes_with_its_key_file(filled: User) -> None:
+    os.utime(filled.file, (filled.clock.now.timestamp(),) * 2)
+    later = User(filled.folder, clock=filled.clock)
+    later.keystore = KeyFile(later.file.parent)
+    filled.clock.advance(MAX_LIFETIME + dt.timedelta(seconds=1))
+    with later.open():
         pass
     assert not filled.file.exists() and not _key_file(filled).exists()
 
