@@ -13,13 +13,14 @@
 The file exists only while it holds live entries. Opening finds one of three things:
 
 * no file: nothing to unwrap; the cache is *dormant* until the first `put` makes a key,
-  wraps it for the token, saves it in the keyring and creates the file;
-* a file it can open (keyring entry, the token's unwrap, the key, every page's HMAC, a
+  wraps it for the token, saves it in the keyring (or key file) and creates the file;
+* a file it can open (its wrapped key, the token's unwrap, the key, every page's HMAC, a
   known schema): migrated, expired entries purged;
-* a file it cannot use (lost keyring entry or key file, a key this token cannot unwrap, wrong key,
-  damage, a foreign or newer file): removed with one log line, and the cache is dormant.
+* a file it cannot use (lost keyring entry or key file, a key this token cannot unwrap,
+  wrong key, damage, a foreign or newer file): removed with one log line, and the cache is
+  dormant.
 
-When a purge leaves nothing, the file is deleted and its keyring entry forgotten (the
+When a purge leaves nothing, the file is deleted and its key forgotten (the
 key is then gone for good: a copy of the file taken earlier can never be read). A
 database error in the middle of a session does the same, so the client keeps working
 online. Token errors that mean "not now" (not logged in, removed) propagate from `open`
