@@ -99,7 +99,8 @@ class Controller(QObject):
     ) -> None:
         super().__init__(parent)
         self._policy = policy
-        cache = cache if cache is not None else SessionCache(policy.cache_hours)
+        if cache is None:
+            cache = SessionCache(policy.cache_hours, key_store=policy.cache_key_store)
         # Network calls (and sign-in, which ends in one) on this pool; card-only work on
         # its own (SessionDriver says why).
         self._runner = runner if runner is not None else Runner(parent=self)

@@ -3,8 +3,11 @@
 Opened once the token is unlocked (sign-in, or unlock after a lock), closed whenever the
 session locks or ends: the key exists only while the session is ACTIVE. Every call that
 touches the cache runs off the GUI thread (the cache has its own worker thread as well).
-No cache at all when the policy says so (cache_hours 0) or when this desktop has no
-secure keyring: the client then works online only, and says so once in the log.
+No cache at all when the policy says so (cache_hours 0), or when the policy requires the
+keyring (cache_key_store "keyring") and this desktop has no secure one: the client then
+works online only, and says so once in the log. Otherwise the wrapped key is kept in the
+keyring or, with no secure keyring (or by policy), in a file beside the cache;
+`key_store_kind` says which, for diagnostics.
 
 What goes in is decided by the directory (`cacheable` on each view) and checked again by
 the cache itself: override and management views, search criteria and result lists never.
@@ -19,6 +22,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from desktop.records import ResultRow, SearchOutcome
@@ -27,9 +31,11 @@ from sync.cache import (
     CachedRecord,
     CacheError,
     KeyHolder,
-    KeyStore,
+    KeyStoreKind,
     NotCacheable,
     RecordCache,
+    WrappedKeyStore,
+    choose_key_store,
     default_path,
 )
 
@@ -40,7 +46,7 @@ OFFLINE_SEARCH = (
     "computer recently; search the directory again when it is back."
 )
 
-KeyStoreFactory = Callable[[], KeyStore]
+KeyStoreFactory = Callable[[], WrappedKeyStore]
 
 
 class SessionCache:
@@ -49,14 +55,20 @@ class SessionCache:
     def __init__(
         self,
         hours: int,
-        keystore: KeyStoreFactory = KeyStore.system,
+        keystore: KeyStoreFactory | None = None,
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        *,
+        key_store: str = "auto",
     ) -> None:
+        """`key_store` is the policy's cache_key_store, used unless `keystore` is given
+        (tests and benchmarks pass their own). Asked at every open: a keyring may come
+        and go between sessions (a desktop session started later, say)."""
         self._hours = hours
-        self._keystore = keystore
+        self._keystore = keystore if keystore is not None else partial(choose_key_store, key_store)
         self._clock = clock
         self._lock = threading.Lock()
         self._cache: RecordCache | None = None
+        self._kind: KeyStoreKind | None = None
         self._said_unavailable = False
 
     @property
@@ -67,6 +79,12 @@ class SessionCache:
     def is_open(self) -> bool:
         with self._lock:
             return self._cache is not None
+
+    @property
+    def key_store_kind(self) -> KeyStoreKind | None:
+        """Where the open cache's wrapped key is kept ("keyring" or "file"); None unopened."""
+        with self._lock:
+            return self._kind if self._cache is not None else None
 
     # --- lifecycle (worker threads) ----------------------------------------------------------
 
@@ -91,6 +109,7 @@ class SessionCache:
             return False
         with self._lock:
             previous, self._cache = self._cache, cache
+            self._kind = keystore.kind
         if previous is not None:
             previous.close()
         return True

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from desktop.policy.machine import (
     CACHE_HOURS_MAX,
+    CACHE_KEY_STORES,
     IDLE_TIMEOUT_RANGE,
     LOCKABLE,
     WORKLIST_POLL_RANGE,
@@ -48,6 +49,7 @@ from desktop.policy.user_file import (
 
 __all__ = [
     "CACHE_HOURS_MAX",
+    "CACHE_KEY_STORES",
     "IDLE_TIMEOUT_RANGE",
     "LOCKABLE",
     "WORKLIST_POLL_RANGE",

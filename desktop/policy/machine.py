@@ -56,6 +56,10 @@ IDLE_TIMEOUT_RANGE: Final = (1, 120)
 # workspaces does not load the directory (every poll is audited there).
 WORKLIST_POLL_RANGE: Final = (5, 600)
 CACHE_HOURS_MAX: Final = 24
+# Where the token-wrapped cache key is kept (sync.cache.key_choice): "auto" is the OS
+# keyring when a secure one is available, else a file beside the cache; "keyring" requires
+# the keyring (no cache without one); "file" always uses the file.
+CACHE_KEY_STORES: Final = ("auto", "keyring", "file")
 
 # Settings an administrator may lock, and so the only ones a user may ever set.
 # `training`, `allow_training` and `locked` describe the policy itself, not a preference.
@@ -110,6 +114,9 @@ class MachinePolicy:
     # default and machine-only: opening a record is an audited view, so whether a search
     # alone may cause one is the organisation's choice, not each user's.
     open_single_match: bool = False
+    # Where the wrapped cache key is kept (CACHE_KEY_STORES). Machine-only: whether a
+    # keyring is required is the administrator's security decision.
+    cache_key_store: str = "auto"
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
@@ -135,6 +142,7 @@ class MachinePolicy:
         _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
         _check_int("cache_hours", self.cache_hours, 0, CACHE_HOURS_MAX)
         _check_int("worklist_poll_seconds", self.worklist_poll_seconds, *WORKLIST_POLL_RANGE)
+        _check_choice("cache_key_store", self.cache_key_store, CACHE_KEY_STORES)
         unknown = sorted(self.locked - LOCKABLE)
         if unknown:
             raise FieldError(
@@ -331,6 +339,13 @@ def _check_int(name: str, value: object, low: int, high: int) -> None:
         raise FieldError(name, f"must be a whole number, not {_describe(value)}")
     if not low <= value <= high:
         raise FieldError(name, f"is {value}, out of range (must be {low} to {high})")
+
+
+def _check_choice(name: str, value: object, choices: tuple[str, ...]) -> None:
+    if not isinstance(value, str):
+        raise FieldError(name, f"must be a string, not {_describe(value)}")
+    if value not in choices:
+        raise FieldError(name, f"is {value!r}; must be one of {', '.join(map(repr, choices))}")
 
 
 def _describe(value: object) -> str:

@@ -106,6 +106,7 @@ REGISTRY_VALUES: Final = (
         "WorklistPollSeconds", "worklist_poll_seconds", "REG_DWORD", *WORKLIST_POLL_RANGE
     ),
     RegistryValue("OpenSingleMatch", "open_single_match", "REG_DWORD", 0, 1),
+    RegistryValue("CacheKeyStore", "cache_key_store", "REG_SZ"),
 )
 _FLAGS: Final = frozenset(
     {"capture_protection", "password_required", "allow_training", "open_single_match"}

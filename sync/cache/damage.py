@@ -11,6 +11,7 @@ from enum import Enum
 
 class Damage(Enum):
     LOST_KEY = "its key is no longer in the system keyring"
+    LOST_KEY_FILE = "its key file is missing, damaged or not this user's"
     UNREADABLE = "it cannot be read with this user's key"
     FOREIGN = "it is not a ContactPoint cache file"
     NEWER = "it was written by a newer version of ContactPoint"

@@ -2,9 +2,10 @@
 
     CacheError               the cache cannot do what was asked; the client works online
     ├── InsecureKeyring      the OS keyring would keep the wrapped key in plaintext (or
-    │                        nowhere): production refuses it and runs without a cache
-    ├── KeyringUnavailable   the keyring could not be read now (locked, D-Bus gone): the
-    │                        cache file is kept for a later session
+    │                        nowhere): refused; with cache_key_store "keyring" the client
+    │                        then runs without a cache ("auto" uses a key file instead)
+    ├── KeyringUnavailable   the keyring (or key file) could not be read now (locked,
+    │                        D-Bus gone, a disk error): the cache file is kept for later
     ├── NotCacheable         a view the directory did not mark cacheable, or an override
     │                        or management view: never written (DESIGN.md 4)
     └── CacheClosed          the cache was used after close() or delete() (a bug)

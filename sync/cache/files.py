@@ -24,6 +24,7 @@ PAGE_SIZE = 4096  # SQLCipher 4's cipher_page_size: every intact file is whole p
 _SQLITE_HEADER = b"SQLite format 3\x00"  # a plaintext SQLite database starts so
 _COMPANIONS = ("-journal", "-wal", "-shm")
 _CACHE_NAME = re.compile(r"[0-9a-f]{16}\.db")
+KEY_SUFFIX = ".key"  # keyfile.KeyFile's files, `<same 16 hex>.key` beside each cache
 
 
 def fingerprint(certificate_der: bytes) -> str:
@@ -31,10 +32,14 @@ def fingerprint(certificate_der: bytes) -> str:
     return hashlib.sha256(certificate_der).hexdigest()
 
 
+def cache_directory() -> Path:
+    """The folder of this user's cache files (and key files, where there is no keyring)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "cache"
+
+
 def default_path(certificate_der: bytes) -> Path:
     """Where this certificate's cache lives on this machine."""
-    directory = platformdirs.user_data_path(APP_NAME, appauthor=False) / "cache"
-    return directory / f"{fingerprint(certificate_der)[:16]}.db"
+    return cache_directory() / f"{fingerprint(certificate_der)[:16]}.db"
 
 
 def ensure_private_directory(directory: Path) -> None:
@@ -53,6 +58,17 @@ def create_private_file(path: Path) -> None:
     ensure_private_directory(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(descriptor)
+
+
+def sync_directory(directory: Path) -> None:
+    """Make a rename or unlink in `directory` durable (POSIX; Windows has no such call)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def make_private(path: Path) -> None:
@@ -102,5 +118,9 @@ def sweep_stale(directory: Path, keep: Path, now: dt.datetime, oldest: dt.timede
         with contextlib.suppress(FileNotFoundError):
             if candidate.stat().st_mtime < cutoff:
                 remove(candidate)
+                # Its key file too, where the key is kept in one (a keyring entry stays:
+                # it wraps a key to a file that no longer exists).
+                with contextlib.suppress(FileNotFoundError):
+                    candidate.with_suffix(KEY_SUFFIX).unlink()
                 removed += 1
     return removed

@@ -1,6 +1,7 @@
 """Where the wrapped cache key lives: the OS keyring, under the certificate's fingerprint.
 
     store = KeyStore.system()          # InsecureKeyring on a plaintext or missing backend
+    store.kind == "keyring"            # keyfile.KeyFile, the other WrappedKeyStore, is "file"
     store.load(fingerprint) -> bytes | None
     store.save(fingerprint, wrapped);  store.forget(fingerprint)
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+from typing import Literal, Protocol
 
 import keyring
 from keyring.backend import KeyringBackend
@@ -32,6 +34,41 @@ SERVICE = "ContactPoint cache"
 _FORMAT = "cp-cache-1:"
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 _MIN_PRIORITY = 1.0
+
+KeyStoreKind = Literal["keyring", "file"]
+
+
+class WrappedKeyStore(Protocol):
+    """What the cache needs of the place its wrapped key is kept (KeyStore, KeyFile).
+
+    `load` answers None for no entry and for one that cannot be read as a wrapped key
+    (the cache then starts afresh); `KeyringUnavailable` when the store cannot be read or
+    written now.
+    """
+
+    @property
+    def kind(self) -> KeyStoreKind: ...
+
+    def load(self, fingerprint: str) -> bytes | None: ...
+
+    def save(self, fingerprint: str, wrapped: bytes) -> None: ...
+
+    def forget(self, fingerprint: str) -> None: ...
+
+
+def encode_entry(wrapped: bytes) -> str:
+    """The stored form of a wrapped key, in a keyring entry or a key file alike."""
+    return _FORMAT + base64.b64encode(wrapped).decode("ascii")
+
+
+def decode_entry(stored: str | None) -> bytes | None:
+    """The wrapped key from its stored form; None for no entry or one that is not ours."""
+    if stored is None or not stored.startswith(_FORMAT):
+        return None
+    try:
+        return base64.b64decode(stored[len(_FORMAT) :], validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _leaves(backend: KeyringBackend) -> list[KeyringBackend]:
@@ -82,21 +119,20 @@ class KeyStore:
         """The user's OS keyring, refused (`InsecureKeyring`) if it is not a protected one."""
         return cls(keyring.get_keyring())
 
+    @property
+    def kind(self) -> KeyStoreKind:
+        return "keyring"
+
     def load(self, fingerprint: str) -> bytes | None:
         """The wrapped key for this certificate, or None if there is none (or it is garbled)."""
         try:
             stored = self._backend.get_password(SERVICE, fingerprint)
         except KeyringError as exc:
             raise KeyringUnavailable("The system keyring could not be read.") from exc
-        if stored is None or not stored.startswith(_FORMAT):
-            return None
-        try:
-            return base64.b64decode(stored[len(_FORMAT) :], validate=True)
-        except (binascii.Error, ValueError):
-            return None
+        return decode_entry(stored)
 
     def save(self, fingerprint: str, wrapped: bytes) -> None:
-        encoded = _FORMAT + base64.b64encode(wrapped).decode("ascii")
+        encoded = encode_entry(wrapped)
         try:
             self._backend.set_password(SERVICE, fingerprint, encoded)
         except KeyringError as exc:

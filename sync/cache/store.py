@@ -1,6 +1,6 @@
 """RecordCache: one user's encrypted, expiring cache of child views (DESIGN.md 4).
 
-    cache = RecordCache.open(default_path(cert), token, cert, keystore=KeyStore.system(),
+    cache = RecordCache.open(default_path(cert), token, cert, keystore=choose_key_store("auto"),
                              lifetime=timedelta(hours=policy.cache_hours))
     cache.put(cp_id, view, fetched_at) -> bool      # NotCacheable for override/management
     cache.get(cp_id) -> CachedRecord | None          # never an expired view
@@ -13,13 +13,14 @@
 The file exists only while it holds live entries. Opening finds one of three things:
 
 * no file: nothing to unwrap; the cache is *dormant* until the first `put` makes a key,
-  wraps it for the token, saves it in the keyring and creates the file;
-* a file it can open (keyring entry, the token's unwrap, the key, every page's HMAC, a
+  wraps it for the token, saves it in the keyring (or key file) and creates the file;
+* a file it can open (its wrapped key, the token's unwrap, the key, every page's HMAC, a
   known schema): migrated, expired entries purged;
-* a file it cannot use (lost keyring entry, a key this token cannot unwrap, wrong key,
-  damage, a foreign or newer file): removed with one log line, and the cache is dormant.
+* a file it cannot use (lost keyring entry or key file, a key this token cannot unwrap,
+  wrong key, damage, a foreign or newer file): removed with one log line, and the cache is
+  dormant.
 
-When a purge leaves nothing, the file is deleted and its keyring entry forgotten (the
+When a purge leaves nothing, the file is deleted and its key forgotten (the
 key is then gone for good: a copy of the file taken earlier can never be read). A
 database error in the middle of a session does the same, so the client keeps working
 online. Token errors that mean "not now" (not logged in, removed) propagate from `open`
@@ -47,7 +48,7 @@ from sync.cache.connection import Connection, classify, open_keyed
 from sync.cache.damage import Damage, Unusable
 from sync.cache.errors import CacheClosed, CacheError, NotCacheable
 from sync.cache.keys import KeyHolder, new_key, unwrap, wrap
-from sync.cache.keystore import KeyStore
+from sync.cache.keystore import WrappedKeyStore
 from sync.cache.live import COLUMNS, LIVE, live_window, record_of
 from sync.cache.migrations import migrate
 from sync.cache.models import CachedRecord, CacheStats, Clock, from_seconds, to_seconds, utc_now
@@ -73,7 +74,7 @@ class RecordCache:
         path: Path,
         fingerprint: str,
         holder: KeyHolder,
-        keystore: KeyStore,
+        keystore: WrappedKeyStore,
         lifetime: dt.timedelta,
         clock: Clock,
     ) -> None:
@@ -96,7 +97,7 @@ class RecordCache:
         key_holder: KeyHolder,
         certificate_der: bytes,
         *,
-        keystore: KeyStore,
+        keystore: WrappedKeyStore,
         lifetime: dt.timedelta = DEFAULT_LIFETIME,
         clock: Clock = utc_now,
     ) -> RecordCache:
@@ -330,7 +331,8 @@ class RecordCache:
             raise Unusable(damage)
         wrapped = self._keystore.load(self._fingerprint)
         if wrapped is None:
-            raise Unusable(Damage.LOST_KEY)
+            lost = Damage.LOST_KEY_FILE if self._keystore.kind == "file" else Damage.LOST_KEY
+            raise Unusable(lost)
         key = unwrap(self._holder, wrapped)
         if key is None:
             raise Unusable(Damage.UNREADABLE, "unwrap")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from desktop.policy import (
+    CACHE_KEY_STORES,
     MachinePolicy,
     PolicyError,
     apply_user_settings,
@@ -132,6 +133,18 @@ def test_opening_a_single_match_is_off_by_default_and_machine_only(tmp_path: Pat
     assert refused and "open_single_match" in refused[0]
 
 
+def test_the_cache_key_store_defaults_to_auto_and_may_be_set(tmp_path: Path) -> None:
+    assert load_machine_policy(write(tmp_path, valid())).cache_key_store == "auto"
+    for choice in CACHE_KEY_STORES:
+        data = valid() | {"cache_key_store": choice}
+        assert load_machine_policy(write(tmp_path, data)).cache_key_store == choice
+
+
+def test_a_user_cannot_choose_the_cache_key_store() -> None:
+    _, refused = apply_user_settings(policy(), {"cache_key_store": "file"})
+    assert refused and "cache_key_store" in refused[0]
+
+
 def test_zero_cache_hours_means_no_cache(tmp_path: Path) -> None:
     loaded = load_machine_policy(write(tmp_path, valid() | {"cache_hours": 0}))
     assert not loaded.cache_enabled
@@ -164,6 +177,9 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("poll text", {"worklist_poll_seconds": "30"}, "worklist_poll_seconds", "whole number"),
     ("poll bool", {"worklist_poll_seconds": True}, "worklist_poll_seconds", "whole number"),
     ("single match", {"open_single_match": 1}, "open_single_match", "true or false"),
+    ("key store word", {"cache_key_store": "disk"}, "cache_key_store", "is 'disk'; must be one"),
+    ("key store case", {"cache_key_store": "File"}, "cache_key_store", "'auto', 'keyring', 'file'"),
+    ("key store type", {"cache_key_store": 1}, "cache_key_store", "must be a string"),
     ("capture type", {"capture_protection": "yes"}, "capture_protection", "true or false"),
     ("capture null", {"capture_protection": None}, "capture_protection", "true or false"),
     ("password int", {"password_required": 1}, "password_required", "true or false"),

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from desktop.policy import (
+    CACHE_KEY_STORES,
     LOCKABLE,
     MachinePolicy,
     PolicyError,
@@ -132,6 +133,21 @@ def test_group_policy_turns_on_opening_a_single_match(tmp_path: Path) -> None:
     assert effective is not None and effective.open_single_match is True
 
 
+def test_group_policy_chooses_the_cache_key_store(tmp_path: Path) -> None:
+    reg = registry(("CacheKeyStore", "keyring", REG_SZ))
+    assert read_registry_policy(reg) == {"cache_key_store": "keyring"}
+    effective = on_windows(tmp_path, reg, file_policy(cache_key_store="file"))
+    assert effective is not None and effective.cache_key_store == "keyring"  # the registry wins
+
+
+def test_a_cache_key_store_group_policy_cannot_name_another_store(tmp_path: Path) -> None:
+    reg = registry(("CacheKeyStore", "plaintext", REG_SZ))
+    with pytest.raises(RegistryPolicyError) as caught:
+        on_windows(tmp_path, reg, file_policy())
+    assert caught.value.value_name == "CacheKeyStore"
+    assert "must be one of 'auto', 'keyring', 'file'" in str(caught.value)
+
+
 def test_value_names_are_case_insensitive_as_in_the_registry() -> None:
     reg = registry(("cachehours", 2, REG_DWORD), ("LOCKED", ["ca_file"], REG_MULTI_SZ))
     assert read_registry_policy(reg) == {"cache_hours": 2, "locked": ["ca_file"]}
@@ -153,6 +169,7 @@ WRONG: list[tuple[str, Entry, str]] = [
     ("poll low", ("WorklistPollSeconds", 4, REG_DWORD), "is 4, out of range (must be 5 to 600)"),
     ("poll high", ("WorklistPollSeconds", 601, REG_DWORD), "out of range (must be 5 to 600)"),
     ("poll text", ("WorklistPollSeconds", "30", REG_SZ), "must be REG_DWORD, not REG_SZ"),
+    ("key store number", ("CacheKeyStore", 1, REG_DWORD), "must be REG_SZ, not REG_DWORD"),
     ("flag two", ("CaptureProtection", 2, REG_DWORD), "is 2; must be 0 (off) or 1 (on)"),
     ("training two", ("AllowTraining", 7, REG_DWORD), "must be 0 (off) or 1 (on)"),
     ("empty url", ("DirectoryUrl", "  ", REG_SZ), "is empty"),
@@ -348,6 +365,11 @@ def admx_values() -> set[tuple[str, str, int | None, int | None]]:
                 assert element.get("storeAsText") in (None, "false"), name
                 low, high = int(element.get("minValue", "0")), int(element.get("maxValue", ""))
                 found.add((value_name, "REG_DWORD", low, high))
+            elif kind == "enum":
+                # A drop-down: each item writes its word, the words the policy accepts.
+                words = tuple(v.text for v in element.iterfind("p:item/p:value/p:string", NS))
+                assert words == CACHE_KEY_STORES, name
+                found.add((value_name, "REG_SZ", None, None))
             elif kind == "multiText":
                 found.add((value_name, "REG_MULTI_SZ", None, None))
             else:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from smartcard.fake import FakeToken
-from sync.cache import DEFAULT_LIFETIME, KeyStore, RecordCache, fingerprint
+from sync.cache import DEFAULT_LIFETIME, KeyStore, RecordCache, WrappedKeyStore, fingerprint
 from sync.cache.keystore import SERVICE
 from sync.cache.memory_keyring import MemoryKeyring
 
@@ -76,7 +76,7 @@ class User:
 
     def __post_init__(self) -> None:
         self.certificate = self.token.certificate_der()
-        self.keystore = KeyStore(self.keyring, testing=True)
+        self.keystore: WrappedKeyStore = KeyStore(self.keyring, testing=True)
         if self.path is None:
             self.path = self.folder / f"{fingerprint(self.certificate)[:16]}.db"
 
