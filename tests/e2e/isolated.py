@@ -42,6 +42,9 @@ def run_scenario(
                 "TMPDIR": str(temporary),
                 "CONTACTPOINT_E2E_MANIFEST": str(served.prepared.layout.manifest),
                 "QT_QPA_PLATFORM": "offscreen",
+                # No OS keyring, as on kiosk sessions and police terminals: keyring's own
+                # "fail" backend, which the client must treat as no keyring at all.
+                "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
             },
             cwd=SOURCE_ROOT,
             capture_output=True,

@@ -20,20 +20,15 @@ from pytestqt.qtbot import QtBot
 
 from desktop.controller import Controller
 from desktop.policy import load_training_policy
-from desktop.session_cache import SessionCache
 from smartcard import open_module
 from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
-from sync.cache import KeyStore
-from sync.cache.memory_keyring import MemoryKeyring
 from ui.app import ClientApp
 from ui.no_export import install_no_export
 
 MANIFEST = os.environ.get("CONTACTPOINT_E2E_MANIFEST")
 if MANIFEST is None:  # a scenario runs only through its test, which serves the home first
     raise RuntimeError("Run a scenario through its tests/e2e/test_*.py (needs a served home).")
-
-KEYRING = MemoryKeyring()
 
 
 @pytest.fixture(scope="module")
@@ -51,10 +46,9 @@ def reader(manifest: dict[str, Any]) -> Reader:
 def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
     policy = load_training_policy(Path(manifest["policy_file"]), None)
     directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
-    # The real encrypted cache in HOME; only the keyring is the tests' in-memory one (this
-    # machine has no secure keyring), so the wrapped key leaves nothing on disk.
-    cache = SessionCache(policy.cache_hours, keystore=lambda: KeyStore(KEYRING, testing=True))
-    app = ClientApp(Controller(policy, reader, directory, cache=cache))
+    # The client as the machine policy builds it: no keyring at all here (isolated.py sets
+    # keyring's fail backend), so the cache keeps its wrapped key in a file beside it.
+    app = ClientApp(Controller(policy, reader, directory))
     install_no_export(QApplication.instance())  # type: ignore[arg-type]
     app.start()
     try:

@@ -38,9 +38,15 @@ def test_the_client_signs_in_finds_shields_overrides_and_locks(
         SCENARIO, served, tmp_path, {"SOFTHSM2_CONF": served.manifest["softhsm2_conf"]}
     )
     assert_no_personal_data(left, personal_data(served.manifest))
-    caches = [path for path in left if path.parent.name == "cache" and path.suffix == ".db"]
-    # One per user who signed in (the teacher and the social worker), each unreadable.
-    assert len(caches) == 2, left
+    # Exactly one encrypted cache and its wrapped key per user who signed in (the teacher
+    # and the social worker), with no keyring: nothing else, and each cache unreadable.
+    caches = sorted(path for path in left if path.suffix == ".db")
+    keys = sorted(path for path in left if path.suffix == ".key")
+    assert len(caches) == 2 and sorted(left) == sorted(caches + keys), left
+    assert {path.with_suffix(".key") for path in caches} == set(keys)
+    for path in (*caches, *keys):
+        assert path.parent.name == "cache" and path.stat().st_mode & 0o077 == 0, path
+    assert path.parent.stat().st_mode & 0o077 == 0
     for cache in caches:
         assert_unreadable_without_the_token(cache)
 
