@@ -165,6 +165,7 @@ def test_policy_is_a_training_policy(home: Prepared, manifest: dict[str, Any]) -
         "cache_hours": 8,
         "capture_protection": True,
         "password_required": False,
+        "worklist_poll_seconds": 5,  # a trainer sees a new alert arrive while they watch
     }
 
 
