@@ -14,7 +14,6 @@ which tests/test_startup_imports.py checks (no timing there).
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -44,14 +43,19 @@ def _child(policy_file: str) -> int:
     app = QApplication(sys.argv[:1])  # open_client takes the existing instance
 
     class _FirstPaint(QObject):
-        seen = False
+        # The modules are read at the lock screen's first Show, which ClientApp.start
+        # sends before the controller starts: its first directory health probe (a worker
+        # thread) loads httpx, by design, at once after that.
+        loaded: list[str] | None = None
+        painted = False
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if not self.seen and event.type() == QEvent.Type.Paint:
-                if isinstance(watched, LockScreen):
-                    self.seen = True
-                    loaded = [name for name in DEFERRED if name in sys.modules]
-                    print(MARKER, json.dumps({"loaded": loaded}), flush=True)
+            if isinstance(watched, LockScreen):
+                if self.loaded is None and event.type() == QEvent.Type.Show:
+                    self.loaded = [name for name in DEFERRED if name in sys.modules]
+                elif not self.painted and event.type() == QEvent.Type.Paint:
+                    self.painted = True
+                    print(MARKER, json.dumps({"loaded": self.loaded}), flush=True)
                     QTimer.singleShot(0, QApplication.quit)
             return False
 
@@ -97,31 +101,33 @@ def prepare(folder: Path) -> tuple[Path, dict[str, str]]:
 
 
 def start_once(policy: Path, env: dict[str, str]) -> tuple[float, list[str]]:
-    """Milliseconds from spawn to the lock screen painted, and the deferred modules loaded."""
+    """Milliseconds from spawn to the lock screen painted, and which DEFERRED modules were
+    loaded when it was shown."""
     spawned = time.perf_counter()
-    child = subprocess.Popen(
+    with subprocess.Popen(  # noqa: S603 - our own interpreter and module, no shell
         [sys.executable, "-m", "benchmarks.startup", "--child", str(policy)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    assert child.stdout is not None
-    try:
-        for line in child.stdout:
-            if line.startswith(MARKER):
-                elapsed = (time.perf_counter() - spawned) * 1000
-                loaded = json.loads(line[len(MARKER) :])["loaded"]
-                break
-        else:
-            raise RuntimeError(f"the client ended before its lock screen: {child.stderr.read()}")
-        child.stdout.read()
-        if child.wait(timeout=60) != 0:
-            raise RuntimeError(f"the client exited with {child.returncode}")
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    ) as child:
+        assert child.stdout is not None and child.stderr is not None
+        try:
+            for line in child.stdout:
+                if line.startswith(MARKER):
+                    elapsed = (time.perf_counter() - spawned) * 1000
+                    loaded: list[str] = json.loads(line[len(MARKER) :])["loaded"]
+                    break
+            else:
+                raise RuntimeError(
+                    f"the client ended before its lock screen: {child.stderr.read()}"
+                )
+            _, errors = child.communicate(timeout=60)
+            if child.returncode != 0:
+                raise RuntimeError(f"the client exited with {child.returncode}: {errors}")
+        finally:
+            if child.poll() is None:
+                child.kill()
     return elapsed, loaded
 
 
@@ -144,7 +150,7 @@ def _series(policy: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
 def run(folder: Path, runs: int = RUNS) -> dict[str, Any]:
     policy, env = prepare(folder)
     idle = _series(policy, env, runs)
-    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])  # noqa: S603
     try:
         loaded = _series(policy, env, runs)
     finally:
@@ -163,8 +169,7 @@ def table(result: dict[str, Any]) -> list[str]:
         s = result[key]
         verdict = "yes" if s["p90"] < AIM_MS else "**no**"
         return (
-            f"| {name} | {s['n']} | {s['p50']:.0f} | {s['p90']:.0f} | {s['max']:.0f} "
-            f"| {verdict} |"
+            f"| {name} | {s['n']} | {s['p50']:.0f} | {s['p90']:.0f} | {s['max']:.0f} | {verdict} |"
         )
 
     loaded = ", ".join(result["deferred"]) or "none"
