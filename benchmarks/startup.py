@@ -188,7 +188,7 @@ def table(result: dict[str, Any]) -> list[str]:
         row("idle", "idle"),
         row("one core busy (`while True: pass`)", "loaded"),
         "",
-        f"Of {', '.join(DEFERRED)}, loaded when the lock screen is painted: {loaded}.",
+        f"Of {', '.join(DEFERRED)}, loaded when the lock screen is shown: {loaded}.",
         "",
         f"Measured on {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
