@@ -3,6 +3,7 @@ the training directory, and write BENCHMARKS.md.
 
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
     python -m benchmarks --only desktop      # rewrite only the desktop client's sections
+    python -m benchmarks --only startup      # rewrite only the client-start section
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -19,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import cache, desktop_client, http_api
+from benchmarks import cache, desktop_client, http_api, startup
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
 from directory.database import connect
@@ -175,6 +176,12 @@ def _replace_desktop_section(document: str, section: list[str]) -> str:
     return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
 
 
+def _startup() -> list[str]:
+    print("[startup] the client to its lock screen, idle and with one core busy ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-startup-") as folder:
+        return startup.table(startup.run(Path(folder)))
+
+
 def write(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     pg = next((r["version"] for r in results if r["version"]), None)
     lines = [
@@ -205,11 +212,18 @@ def main() -> None:
     parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTPS clients")
     parser.add_argument("--skip-http", action="store_true", help="directory core only")
-    parser.add_argument("--only", choices=["desktop"], help="measure one part, keep the rest")
+    parser.add_argument(
+        "--only", choices=["desktop", "startup"], help="measure one part, keep the rest"
+    )
     args = parser.parse_args()
     if args.only == "desktop":
         document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
         args.out.write_text(_replace_desktop_section(document, _desktop()))
+        print(f"wrote {args.out}")
+        return
+    if args.only == "startup":
+        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
+        args.out.write_text(startup.replace_section(document, _startup()))
         print(f"wrote {args.out}")
         return
     results = []
@@ -218,7 +232,8 @@ def main() -> None:
     if args.backend in ("both", "sqlite"):
         results.append(_sqlite(args))
     document = write(results, args)
-    args.out.write_text(_replace_desktop_section(document, _desktop()))
+    document = _replace_desktop_section(document, _desktop())
+    args.out.write_text(startup.replace_section(document, _startup()))
     print(f"wrote {args.out}")
 
 

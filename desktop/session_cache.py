@@ -23,21 +23,14 @@ import logging
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.records import ResultRow, SearchOutcome
 from sync import DirectoryRefused, MalformedResponse
-from sync.cache import (
-    CachedRecord,
-    CacheError,
-    KeyHolder,
-    KeyStoreKind,
-    NotCacheable,
-    RecordCache,
-    WrappedKeyStore,
-    choose_key_store,
-    default_path,
-)
+from sync.cache import CacheError, NotCacheable, default_path
+
+if TYPE_CHECKING:
+    from sync.cache import CachedRecord, KeyHolder, KeyStoreKind, RecordCache, WrappedKeyStore
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +39,14 @@ OFFLINE_SEARCH = (
     "computer recently; search the directory again when it is back."
 )
 
-KeyStoreFactory = Callable[[], WrappedKeyStore]
+KeyStoreFactory = Callable[[], "WrappedKeyStore"]
+
+
+def _choose_key_store(key_store: str) -> WrappedKeyStore:
+    # keyring loads when the first cache is opened, not before the lock screen is up.
+    from sync.cache import choose_key_store
+
+    return choose_key_store(key_store)
 
 
 class SessionCache:
@@ -64,7 +64,7 @@ class SessionCache:
         (tests and benchmarks pass their own). Asked at every open: a keyring may come
         and go between sessions (a desktop session started later, say)."""
         self._hours = hours
-        self._keystore = keystore if keystore is not None else partial(choose_key_store, key_store)
+        self._keystore = keystore if keystore is not None else partial(_choose_key_store, key_store)
         self._clock = clock
         self._lock = threading.Lock()
         self._cache: RecordCache | None = None
@@ -94,6 +94,8 @@ class SessionCache:
             return False
         try:
             keystore = self._keystore()
+            from sync.cache import RecordCache  # SQLCipher loads with the first cache
+
             cache = RecordCache.open(
                 default_path(certificate_der),
                 token,

@@ -19,12 +19,11 @@ import base64
 import datetime as dt
 import re
 import ssl
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
-
-import httpx
 
 from contract.messages import login_message, override_message
 from contract.reader import Reader, ShapeError
@@ -48,6 +47,9 @@ from sync.models import (
     read_record,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 _T = TypeVar("_T")
 _Parser = Callable[[Any], _T]
 Mode = Literal["exact", "fuzzy"]
@@ -58,7 +60,9 @@ OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
 CACHEABLE_BATCH = 500
 # Connecting should be quick on any network the client is used on; a search on a loaded
 # directory may take longer to answer than to connect.
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+# (httpx itself loads on the first call: the lock screen needs none of it.)
+ANSWER_SECONDS = 15.0
+CONNECT_SECONDS = 5.0
 _HANDLE_TEXT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -87,6 +91,8 @@ def _b64(data: bytes) -> str:
 
 
 def _unreachable_reason(exc: httpx.TransportError) -> UnreachableReason:
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         return "timeout"
     cause: BaseException | None = exc
@@ -149,28 +155,47 @@ class DirectoryClient:
         client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         verify: str | bool = True,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
     ) -> None:
         self.origin = _origin(base_url)
         if client is not None and transport is not None:
             raise ValueError("Give the client or a transport, not both.")
         self._owns_client = client is None
-        if client is None:
-            # httpx 0.28 deprecates verify=<path>: build the context from the bundle here.
-            context: ssl.SSLContext | bool = (
-                ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
-            )
-            client = httpx.Client(
-                transport=transport, verify=context, timeout=timeout, follow_redirects=False
-            )
-        self._http = client
+        # The bundle is read here, so that an unreadable one fails at startup; the httpx
+        # client is built on the first call (`_http`), since httpx is slow to import.
+        self._verify: ssl.SSLContext | bool = (
+            ssl.create_default_context(cafile=verify) if isinstance(verify, str) else verify
+        )
+        self._transport = transport
+        self._timeout = timeout
+        self._client = client
+        self._client_lock = threading.Lock()
         self._token: str | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
-        if self._owns_client:
-            self._http.close()
+        if self._owns_client and self._client is not None:
+            self._client.close()
+
+    @property
+    def _http(self) -> httpx.Client:
+        """The HTTP client: the one given, or one built here on first use."""
+        with self._client_lock:  # calls come from worker threads: build exactly one
+            if self._client is None:
+                import httpx
+
+                # httpx 0.28 deprecates verify=<path>: the context was built from the bundle.
+                timeout = self._timeout
+                if timeout is None:
+                    timeout = httpx.Timeout(ANSWER_SECONDS, connect=CONNECT_SECONDS)
+                self._client = httpx.Client(
+                    transport=self._transport,
+                    verify=self._verify,
+                    timeout=timeout,
+                    follow_redirects=False,
+                )
+            return self._client
 
     def __enter__(self) -> DirectoryClient:
         return self
@@ -379,8 +404,11 @@ class DirectoryClient:
         token = bearer if bearer is not None else self._require_session() if authenticated else None
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
+        http = self._http
+        import httpx  # loaded by `_http`; a local name, since the module does not import it
+
         try:
-            response = self._http.request(method, self.origin + path, json=body, headers=headers)
+            response = http.request(method, self.origin + path, json=body, headers=headers)
         except httpx.TransportError as exc:
             raise DirectoryUnreachable(_unreachable_reason(exc)) from exc
         if response.status_code >= 400:

@@ -25,28 +25,62 @@ removed with one log line and the cache starts afresh; errors the caller sees ar
 
 from __future__ import annotations
 
-from sync.cache.errors import (
-    CacheClosed,
-    CacheError,
-    InsecureKeyring,
-    KeyringUnavailable,
-    NotCacheable,
-)
-from sync.cache.files import cache_directory, default_path, fingerprint
-from sync.cache.key_choice import choose_key_store
-from sync.cache.keyfile import KeyFile
-from sync.cache.keys import KeyHolder
-from sync.cache.keystore import (
-    SERVICE,
-    KeyStore,
-    KeyStoreKind,
-    WrappedKeyStore,
-    require_secure_backend,
-)
-from sync.cache.migrations import CURRENT_VERSION
-from sync.cache.models import CachedRecord, CacheStats, Clock, utc_now
-from sync.cache.rules import DEFAULT_LIFETIME, MAX_LIFETIME, check_lifetime
-from sync.cache.store import RecordCache
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.cache.errors import (
+        CacheClosed,
+        CacheError,
+        InsecureKeyring,
+        KeyringUnavailable,
+        NotCacheable,
+    )
+    from sync.cache.files import cache_directory, default_path, fingerprint
+    from sync.cache.key_choice import choose_key_store
+    from sync.cache.keyfile import KeyFile
+    from sync.cache.keys import KeyHolder
+    from sync.cache.keystore import (
+        SERVICE,
+        KeyStore,
+        KeyStoreKind,
+        WrappedKeyStore,
+        require_secure_backend,
+    )
+    from sync.cache.migrations import CURRENT_VERSION
+    from sync.cache.models import CachedRecord, CacheStats, Clock, utc_now
+    from sync.cache.rules import DEFAULT_LIFETIME, MAX_LIFETIME, check_lifetime
+    from sync.cache.store import RecordCache
+
+# The names load on first use (PEP 562): keyring and SQLCipher are heavy, and the client
+# reaches the lock screen without either; they load when the first cache is opened.
+_HOMES: dict[str, str] = {
+    "CacheClosed": "sync.cache.errors",
+    "CacheError": "sync.cache.errors",
+    "InsecureKeyring": "sync.cache.errors",
+    "KeyringUnavailable": "sync.cache.errors",
+    "NotCacheable": "sync.cache.errors",
+    "cache_directory": "sync.cache.files",
+    "default_path": "sync.cache.files",
+    "fingerprint": "sync.cache.files",
+    "choose_key_store": "sync.cache.key_choice",
+    "KeyFile": "sync.cache.keyfile",
+    "KeyHolder": "sync.cache.keys",
+    "SERVICE": "sync.cache.keystore",
+    "KeyStore": "sync.cache.keystore",
+    "KeyStoreKind": "sync.cache.keystore",
+    "WrappedKeyStore": "sync.cache.keystore",
+    "require_secure_backend": "sync.cache.keystore",
+    "CURRENT_VERSION": "sync.cache.migrations",
+    "CachedRecord": "sync.cache.models",
+    "CacheStats": "sync.cache.models",
+    "Clock": "sync.cache.models",
+    "utc_now": "sync.cache.models",
+    "DEFAULT_LIFETIME": "sync.cache.rules",
+    "MAX_LIFETIME": "sync.cache.rules",
+    "check_lifetime": "sync.cache.rules",
+    "RecordCache": "sync.cache.store",
+}
 
 __all__ = [
     "CURRENT_VERSION",
@@ -75,3 +109,16 @@ __all__ = [
     "require_secure_backend",
     "utc_now",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'sync.cache' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
