@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
 import ssl
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -27,14 +26,12 @@ from urllib.parse import urlsplit
 
 from contract.messages import login_message, override_message
 from contract.reader import Reader, ShapeError
+from sync.answers import CORRELATION_HEADER, read_json, refusal_of, unreachable_reason
 from sync.errors import (
-    REFUSAL_BY_STATUS,
     DirectoryRefused,
     DirectoryUnreachable,
     MalformedResponse,
     NotSignedIn,
-    TooMany,
-    UnreachableReason,
 )
 from sync.models import (
     Challenge,
@@ -46,6 +43,7 @@ from sync.models import (
     read_receipt,
     read_record,
 )
+from sync.paths import child_segment, handle_segment, jsonable
 
 if TYPE_CHECKING:
     import httpx
@@ -54,7 +52,6 @@ _T = TypeVar("_T")
 _Parser = Callable[[Any], _T]
 Mode = Literal["exact", "fuzzy"]
 Purpose = Literal["login", "override"]
-CORRELATION_HEADER = "X-Correlation-ID"
 OVERRIDE_REFERENCE_HEADER = "X-Override-Reference"
 # The directory answers about at most this many IDs a call (POST /v1/children/cacheable).
 CACHEABLE_BATCH = 500
@@ -63,7 +60,6 @@ CACHEABLE_BATCH = 500
 # (httpx itself loads on the first call: the lock screen needs none of it.)
 ANSWER_SECONDS = 15.0
 CONNECT_SECONDS = 5.0
-_HANDLE_TEXT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class Signer(Protocol):
@@ -88,56 +84,6 @@ def _origin(base_url: str) -> str:
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
-
-
-def _unreachable_reason(exc: httpx.TransportError) -> UnreachableReason:
-    import httpx
-
-    if isinstance(exc, httpx.TimeoutException):
-        return "timeout"
-    cause: BaseException | None = exc
-    while cause is not None:
-        # httpx wraps httpcore's error, which wraps the ssl module's.
-        if isinstance(cause, ssl.SSLError):
-            return "tls"
-        cause = cause.__cause__ or cause.__context__
-    return "connect" if isinstance(exc, httpx.ConnectError) else "network"
-
-
-def _json(response: httpx.Response, correlation_id: str | None) -> Any:
-    try:
-        return response.json()
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
-        raise MalformedResponse(
-            "The directory's answer could not be read (not JSON). Tell the helpdesk.",
-            status=response.status_code,
-            correlation_id=correlation_id,
-        ) from None
-
-
-def _refusal(response: httpx.Response) -> DirectoryRefused | MalformedResponse:
-    header_id = response.headers.get(CORRELATION_HEADER)
-    try:
-        body = _json(response, header_id)
-    except MalformedResponse as exc:
-        return exc
-    try:
-        r = Reader(body, "refusal")
-        code, message, correlation_id = (r.text(f) for f in ("error", "message", "correlation_id"))
-    except ShapeError:
-        return MalformedResponse(
-            f"The directory refused (status {response.status_code}) in an unexpected form. "
-            "Tell the helpdesk.",
-            status=response.status_code,
-            correlation_id=header_id,
-        )
-    status = response.status_code
-    kind = REFUSAL_BY_STATUS.get(status, DirectoryRefused)
-    if kind is TooMany:
-        retry_after = response.headers.get("Retry-After", "")
-        seconds = float(retry_after) if retry_after.isdigit() else None
-        return TooMany(code, message, correlation_id, status, seconds)
-    return kind(code, message, correlation_id, status)
 
 
 class DirectoryClient:
@@ -322,7 +268,7 @@ class DirectoryClient:
         `body` is the documented involvement body; dates may be given as datetime.date.
         """
         path = f"/v1/children/{child_segment(cp_id)}/involvements"
-        response = self._call("POST", path, _jsonable(body), authenticated=True)
+        response = self._call("POST", path, jsonable(body), authenticated=True)
         return self._parse(read_record, response)
 
     def cease_involvement(
@@ -410,9 +356,9 @@ class DirectoryClient:
         try:
             response = http.request(method, self.origin + path, json=body, headers=headers)
         except httpx.TransportError as exc:
-            raise DirectoryUnreachable(_unreachable_reason(exc)) from exc
+            raise DirectoryUnreachable(unreachable_reason(exc)) from exc
         if response.status_code >= 400:
-            refusal = _refusal(response)
+            refusal = refusal_of(response)
             if isinstance(refusal, NotSignedIn) and token is not None:
                 # The session is over (expired or revoked): a stale token is no use.
                 self._forget(token)
@@ -434,38 +380,10 @@ class DirectoryClient:
     def _parse(parse: _Parser[_T], response: httpx.Response) -> _T:
         correlation_id = response.headers.get(CORRELATION_HEADER)
         try:
-            return parse(_json(response, correlation_id))
+            return parse(read_json(response, correlation_id))
         except ShapeError as exc:
             raise MalformedResponse(
                 f"The directory's answer is not of the documented shape: {exc}",
                 status=response.status_code,
                 correlation_id=correlation_id,
             ) from None
-
-
-def _jsonable(body: Mapping[str, Any]) -> dict[str, Any]:
-    # Dates are sent as ISO 8601 days, which is how the directory's bodies take them.
-    return {
-        key: value.isoformat() if isinstance(value, dt.date) else value
-        for key, value in body.items()
-    }
-
-
-def child_segment(cp_id: str) -> str:
-    # People copy IDs with spaces and hyphens, which the directory ignores; anything else
-    # that could change the path ("/", "?", "%") is refused here rather than sent.
-    compact = cp_id.replace(" ", "").replace("-", "")
-    if not compact or not compact.isascii() or not compact.isalnum():
-        raise ValueError("A ContactPoint ID holds only digits, spaces and hyphens.")
-    return compact
-
-
-def handle_segment(handle: str, message: str) -> str:
-    """An opaque handle (an involvement's, an alert's, a request's id) as a path segment.
-
-    Handles are URL-safe base64; anything else could change the path, so it is refused
-    here with `message` rather than sent (the directory would answer 404 anyway).
-    """
-    if not isinstance(handle, str) or not _HANDLE_TEXT.fullmatch(handle):
-        raise ValueError(message)
-    return handle

@@ -25,7 +25,8 @@ from contract.codes import (
     ReviewDecision,
     ShieldRequestStatus,
 )
-from sync.client import DirectoryClient, child_segment, handle_segment
+from sync.client import DirectoryClient
+from sync.paths import child_segment, handle_segment
 from sync.worklist_models import (
     AccessEntry,
     Alert,

@@ -17,16 +17,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, exists, func, not_, select
+from sqlalchemy import Connection, Row, and_, not_, select
 
+from desktop.training.conditions import (
+    alive,
+    first,
+    has_carer,
+    has_sensitive_involvement,
+    ids,
+    involvement_count,
+    recently_archived,
+    stays_live,
+    unshielded,
+)
 from desktop.training.errors import ScenarioMissing
-from directory.anniversaries import ADULT_AGE, ARCHIVE_VISIBLE_YEARS, latest_date_reaching
 from directory.criteria import Mode, parse
 from directory.schema import carer, child, child_carer, involvement, organisation
 from directory.search import search
 from directory.viewer import Role, Viewer
 
-LIVE_MARGIN_YEARS = 1  # how long a live scenario child stays live after prepare
 SINGLE = (
     "ordinary",
     "shielded",
@@ -105,68 +114,6 @@ class Scenarios:
         return rows
 
 
-# -- conditions --------------------------------------------------------------------------
-
-
-def _alive() -> ColumnElement[bool]:
-    return child.c.date_of_death.is_(None)
-
-
-def _unshielded() -> ColumnElement[bool]:
-    return child.c.shielded_since.is_(None)
-
-
-def _stays_live(today: dt.date) -> ColumnElement[bool]:
-    """Not archived, alive, and not 18 for at least LIVE_MARGIN_YEARS."""
-    cutoff = latest_date_reaching(today, ADULT_AGE - LIVE_MARGIN_YEARS)
-    return and_(child.c.archived_on.is_(None), _alive(), child.c.date_of_birth > cutoff)
-
-
-def _recently_archived(today: dt.date) -> ColumnElement[bool]:
-    """Archived, but still visible to the responsible authority's management team."""
-    return and_(
-        child.c.archived_on.is_not(None),
-        child.c.archived_on > latest_date_reaching(today, ARCHIVE_VISIBLE_YEARS),
-        child.c.date_of_birth > latest_date_reaching(today, ADULT_AGE + ARCHIVE_VISIBLE_YEARS),
-    )
-
-
-def _has_sensitive_involvement() -> ColumnElement[bool]:
-    return exists().where(
-        involvement.c.child_id == child.c.id,
-        involvement.c.sensitive_category.is_not(None),
-        involvement.c.ceased_date.is_(None),
-    )
-
-
-def _has_carer() -> ColumnElement[bool]:
-    return exists().where(child_carer.c.child_id == child.c.id)
-
-
-def _involvement_count() -> ColumnElement[int]:
-    return (
-        select(func.count())
-        .select_from(involvement)
-        .where(involvement.c.child_id == child.c.id)
-        .scalar_subquery()
-    )
-
-
-# -- reading cards -----------------------------------------------------------------------
-
-
-def _ids(conn: Connection, *where: ColumnElement[bool], limit: int | None = None) -> list[int]:
-    query = select(child.c.id).where(*where).order_by(child.c.id)
-    if limit is not None:
-        query = query.limit(limit)
-    return [int(i) for i in conn.scalars(query)]
-
-
-def _first(conn: Connection, *where: ColumnElement[bool]) -> int | None:
-    found = _ids(conn, *where, limit=1)
-    return found[0] if found else None
-
-
 def _cards(conn: Connection, ids: Iterable[int]) -> dict[int, ScenarioChild]:
     wanted = sorted(set(ids))
     carers: dict[int, list[str]] = defaultdict(list)
@@ -210,13 +157,13 @@ def _card(conn: Connection, child_id: int) -> ScenarioChild:
 def _shielded(conn: Connection, today: dt.date) -> int | None:
     """A live shielded child, preferably in an authority that also has a recently archived
     child, so that the one management user in the cast can be shown both."""
-    candidates = _ids(conn, child.c.shielded_since.is_not(None), _stays_live(today))
+    candidates = ids(conn, child.c.shielded_since.is_not(None), stays_live(today))
     if not candidates:
         return None
     recent = set(
         conn.scalars(
             select(child.c.responsible_la)
-            .where(_recently_archived(today), _alive(), _unshielded())
+            .where(recently_archived(today), alive(), unshielded())
             .distinct()
         )
     )
@@ -233,9 +180,9 @@ def _archived(conn: Connection, today: dt.date, authority: str) -> int | None:
     recent = conn.scalar(
         select(child.c.id)
         .where(
-            _recently_archived(today),
-            _alive(),
-            _unshielded(),
+            recently_archived(today),
+            alive(),
+            unshielded(),
             child.c.responsible_la == authority,
         )
         .order_by(child.c.archived_on.desc(), child.c.id)
@@ -243,7 +190,7 @@ def _archived(conn: Connection, today: dt.date, authority: str) -> int | None:
     )
     if recent is not None:
         return int(recent)
-    return _first(conn, child.c.archived_on.is_not(None), _alive(), _unshielded())
+    return first(conn, child.c.archived_on.is_not(None), alive(), unshielded())
 
 
 def _deceased(conn: Connection, today: dt.date, authority: str) -> int | None:
@@ -251,9 +198,9 @@ def _deceased(conn: Connection, today: dt.date, authority: str) -> int | None:
     every practitioner), else one the management user can still see, else any."""
     died = child.c.date_of_death.is_not(None)
     live = and_(child.c.archived_on.is_(None), died)
-    managed = and_(died, _recently_archived(today), child.c.responsible_la == authority)
-    for condition in (and_(live, _unshielded()), and_(managed, _unshielded()), died):
-        found = _first(conn, condition)
+    managed = and_(died, recently_archived(today), child.c.responsible_la == authority)
+    for condition in (and_(live, unshielded()), and_(managed, unshielded()), died):
+        found = first(conn, condition)
         if found is not None:
             return found
     return None
@@ -263,14 +210,14 @@ def _twins(conn: Connection, today: dt.date) -> tuple[int, int] | None:
     """Two live, unshielded children born on the same day to the same carers."""
     rows = conn.execute(
         select(child.c.id, child.c.family_name, child.c.date_of_birth, child.c.responsible_la)
-        .where(_stays_live(today), _unshielded())
+        .where(stays_live(today), unshielded())
         .order_by(child.c.id)
     ).all()
     by_birth: dict[tuple[str, dt.date, str], list[int]] = defaultdict(list)
     for row in rows:
         by_birth[(row.family_name, row.date_of_birth, row.responsible_la)].append(row.id)
-    groups = [ids for ids in by_birth.values() if len(ids) > 1]
-    wanted = [i for ids in groups for i in ids]
+    groups = [group for group in by_birth.values() if len(group) > 1]
+    wanted = [i for group in groups for i in group]
     carer_sets: dict[int, set[int]] = defaultdict(set)
     for child_id, carer_id in conn.execute(
         select(child_carer.c.child_id, child_carer.c.carer_id).where(
@@ -280,9 +227,9 @@ def _twins(conn: Connection, today: dt.date) -> tuple[int, int] | None:
         carer_sets[child_id].add(carer_id)
     pairs = [
         (a, b)
-        for ids in groups
-        for i, a in enumerate(ids)
-        for b in ids[i + 1 :]
+        for group in groups
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
         if carer_sets[a] and carer_sets[a] == carer_sets[b]
     ]
     return min(pairs) if pairs else None
@@ -329,7 +276,7 @@ def _near_duplicates(conn: Connection, today: dt.date) -> tuple[int, int] | None
     not always keep the phonetic key), then the closest birthdays."""
     rows = conn.execute(
         select(child.c.id, child.c.cp_id, child.c.family_name, child.c.date_of_birth)
-        .where(_stays_live(today), _unshielded())
+        .where(stays_live(today), unshielded())
         .order_by(child.c.id)
     ).all()
     by_family: dict[str, list[tuple[dt.date, int]]] = defaultdict(list)
@@ -375,14 +322,14 @@ def _team_ordinary(
     """A live child of `authority`, not shielded and with no sensitive involvement, at a
     current address with a postcode (so that a family name and postcode search finds it
     until a shield is placed), and none of the other scenarios."""
-    return _first(
+    return first(
         conn,
-        _stays_live(today),
-        _unshielded(),
+        stays_live(today),
+        unshielded(),
         child.c.responsible_la == authority,
         child.c.address_state == "current",
         child.c.postcode.is_not(None),
-        not_(_has_sensitive_involvement()),
+        not_(has_sensitive_involvement()),
         child.c.id.not_in(sorted(set(taken))),
     )
 
@@ -404,7 +351,7 @@ def _sensitive_organisation(conn: Connection, child_id: int) -> int:
 
 def find_scenarios(conn: Connection, today: dt.date, children: int) -> Scenarios:
     """Choose every scenario from the population; ScenarioMissing names the first gap."""
-    live = and_(_stays_live(today), _unshielded())
+    live = and_(stays_live(today), unshielded())
 
     def need(name: str, found: int | None) -> int:
         if found is None:
@@ -418,24 +365,24 @@ def find_scenarios(conn: Connection, today: dt.date, children: int) -> Scenarios
 
     ordinary = need(
         "ordinary",
-        _first(
+        first(
             conn,
             live,
             child.c.address_state == "current",
             child.c.school_id.is_not(None),
-            _has_carer(),
-            not_(_has_sensitive_involvement()),
-            _involvement_count() >= SEVERAL_INVOLVEMENTS,
+            has_carer(),
+            not_(has_sensitive_involvement()),
+            involvement_count() >= SEVERAL_INVOLVEMENTS,
         ),
     )
     shielded = need("shielded", _shielded(conn, today))
     authority = _card(conn, shielded).responsible_la
-    sensitive = need("sensitive", _first(conn, live, _has_sensitive_involvement()))
+    sensitive = need("sensitive", first(conn, live, has_sensitive_involvement()))
     archived = need("archived", _archived(conn, today, authority))
     deceased = need("deceased", _deceased(conn, today, authority))
     left = need(
         "left_england",
-        _first(conn, live, child.c.address_state == "left_england"),
+        first(conn, live, child.c.address_state == "left_england"),
     )
     twins = need_pair("twins", _twins(conn, today))
     near = need_pair("near_duplicates", _near_duplicates(conn, today))
