@@ -26,8 +26,8 @@ from directory.population.dates import academic_year_start, age_on, between
 from directory.population.places import AUTHORITY_WEIGHTS, BY_CODE, SERVICES, Address, address
 from directory.population.reference import Catalogue, LocalOrganisations, Organisation
 from directory.population.rows import SEARCH_ENTRY, Row
-from directory.schema import CONSENT_BASES, LEFT_ENGLAND_INTENTS, SHIELD_REASONS
-from directory.shields.machine import REVIEW_MONTHS, months_after
+from directory.population.shields import HouseholdShield, draw_shield, shield_columns
+from directory.schema import CONSENT_BASES, LEFT_ENGLAND_INTENTS
 
 MAX_AGE_DAYS = 20 * 365 + 4  # ages 0 to 19 inclusive
 _CHILDREN_PER_HOUSEHOLD = names.Weighted.of([("1", 42), ("2", 36), ("3", 15), ("4", 7)])
@@ -36,9 +36,6 @@ _ADDRESS_STATES = names.Weighted.of(
     [("current", 96.4), ("last_known", 2.1), ("no_known_address", 1.0), ("left_england", 0.5)]
 )
 _LEFT_INTENTS = names.Weighted.of(list(zip(LEFT_ENGLAND_INTENTS, (45.0, 30.0, 25.0), strict=True)))
-_SHIELD_REASONS = names.Weighted.of(
-    list(zip(SHIELD_REASONS, (60.0, 5.0, 15.0, 10.0, 10.0), strict=True))
-)
 _CONSENT = names.Weighted.of(list(zip(CONSENT_BASES, (80.0, 20.0), strict=True)))
 _INVOLVEMENT_COUNTS = (0, 1, 2, 3, 4)
 _INVOLVEMENT_CUM = (40.0, 73.0, 89.0, 97.0, 100.0)
@@ -98,21 +95,6 @@ class _Carer:
     parental_responsibility: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Shield:
-    since: dt.date
-    officer: str  # placed it
-    confirmer: str  # the authority's other officer, who confirmed it (DESIGN.md 3.6.1)
-    reason: str
-    review: dt.date
-
-
-# shielded_since, shielded_by, shield_reason, shield_review_date, shield_confirmed_by/_on
-_ShieldColumns = tuple[
-    dt.date | None, str | None, str | None, dt.date | None, str | None, dt.date | None
-]
-
-
 @dataclass(slots=True)
 class _Home:
     """What siblings share."""
@@ -128,7 +110,7 @@ class _Home:
     secondary: Organisation
     gp: Organisation | None
     carers: list[_Carer]
-    shield: _Shield | None
+    shield: HouseholdShield | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,20 +192,7 @@ class HouseholdGenerator:
         )
         home.family = self._carers(out, home)
         if rng.random() < SHIELDED_HOUSEHOLDS:
-            # A shield protects a whole household, placed on one day by one officer and
-            # confirmed that day by the authority's other one. It has been kept under
-            # review since: a review that fell due before today was held on the day and
-            # renewed the shield for six months, so every review date is still to come and
-            # the team's reviews list starts with only what is genuinely due.
-            placer = rng.randrange(2)
-            officers = self._officers[la_code]
-            since = between(rng, self._today - _NINE_MONTHS, self._today)
-            review = since + dt.timedelta(days=rng.randrange(150, 183))
-            while review <= self._today:
-                review = months_after(review, REVIEW_MONTHS)
-            home.shield = _Shield(
-                since, officers[placer], officers[1 - placer], _SHIELD_REASONS.pick(rng), review
-            )
+            home.shield = draw_shield(rng, self._officers[la_code], self._today)
         return home
 
     def _carers(self, out: Household, home: _Home) -> str:
@@ -321,7 +290,7 @@ class HouseholdGenerator:
         if life.archived_on is not None:
             out.archived += 1
         school_id, school_start = self._school(home, life)
-        shield = self._shield(home, dob)
+        shield = shield_columns(home.shield, dob)
         if shield[0] is not None:
             out.shielded += 1
         where = home.address
@@ -405,15 +374,6 @@ class HouseholdGenerator:
             school = rng.choice(pool)
             start = between(rng, start, life.end)
         return school.id, start
-
-    def _shield(self, home: _Home, dob: dt.date) -> _ShieldColumns:
-        """The child's shield columns, in rows.CHILD's order."""
-        shield = home.shield
-        if shield is None:
-            return None, None, None, None, None, None
-        # A baby born into a shielded household is shielded (and confirmed) from birth.
-        since = max(shield.since, dob)
-        return since, shield.officer, shield.reason, shield.review, shield.confirmer, since
 
     def _former_name(
         self, out: Household, home: _Home, child_id: int, given: str, life: _Life
@@ -509,7 +469,6 @@ class HouseholdGenerator:
 
 
 _SIX_WEEKS = dt.timedelta(days=42)
-_NINE_MONTHS = dt.timedelta(days=270)
 _SIX_YEARS = dt.timedelta(days=6 * 365)
 _SERVICES = {s.key: s for s in SERVICES}
 _ENTRY_COLUMNS = SEARCH_ENTRY[1:]
