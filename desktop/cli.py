@@ -35,6 +35,7 @@ from desktop.policy import (
     load_effective_policy,
     load_training_policy,
 )
+from desktop.policy.source import note_policy_source
 from desktop.settings import with_user_settings
 
 NO_LAUNCHER = (
@@ -154,6 +155,7 @@ def _demo(
 def _policy(training_file: Path | None) -> MachinePolicy:
     """The policy to run on; PolicyError for a malformed, refused or missing one."""
     path = default_policy_path()
+    note_policy_source(training_file if training_file is not None else path)
     # Read even with --policy: the machine policy decides whether training is allowed.
     # On Windows Group Policy (HKLM\Software\Policies\ContactPoint) counts as well.
     machine = load_effective_policy(path=path)

@@ -17,11 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.diagnostics.about import about_section, capture_section
 from desktop.diagnostics.report import Report, Section
 from desktop.policy import MachinePolicy
 from sync.recent import RECENT
+
+if TYPE_CHECKING:
+    from sync.cache import CacheStats
 
 
 def recent_section() -> Section:
@@ -43,10 +47,12 @@ def _guarded(title: str, make: Callable[[], Section]) -> Section:
 def make_report(
     machine: MachinePolicy,
     effective: MachinePolicy,
-    policy_path: Path,
+    policy_path: Path | None,
     *,
     timeout: float = 5.0,
+    cache_stats: CacheStats | None = None,
 ) -> Report:
+    """`cache_stats`: the signed-in user's open cache (the Diagnostics window's), if any."""
     from desktop.diagnostics.cache_files import cache_section
     from desktop.diagnostics.cards import cards_section
     from desktop.diagnostics.directory_probe import directory_section
@@ -58,7 +64,7 @@ def make_report(
         _guarded("Machine policy", lambda: policy_section(machine, effective, policy_path)),
         _guarded("Card readers and cards", lambda: cards_section(effective, now)),
         _guarded("Directory", lambda: directory_section(effective, now, timeout)),
-        _guarded("Cache", lambda: cache_section(effective, now)),
+        _guarded("Cache", lambda: cache_section(effective, now, cache_stats)),
         _guarded("Screen-capture protection", lambda: capture_section(effective)),
         # Last: the directory probes above are among them.
         recent_section(),

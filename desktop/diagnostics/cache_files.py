@@ -6,9 +6,13 @@ signed-in session, shows it; this report never asks for a PIN."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from desktop.diagnostics.report import Section
 from desktop.policy import MachinePolicy
+
+if TYPE_CHECKING:
+    from sync.cache import CacheStats
 
 
 def _age(modified: dt.datetime, now: dt.datetime) -> str:
@@ -16,7 +20,9 @@ def _age(modified: dt.datetime, now: dt.datetime) -> str:
     return f"{minutes // 60} h {minutes % 60} min ago" if minutes >= 60 else f"{minutes} min ago"
 
 
-def cache_section(policy: MachinePolicy, now: dt.datetime) -> Section:
+def cache_section(
+    policy: MachinePolicy, now: dt.datetime, stats: CacheStats | None = None
+) -> Section:
     from sync.cache import InsecureKeyring, cache_directory, choose_key_store
 
     if not policy.cache_enabled:
@@ -47,5 +53,14 @@ def cache_section(policy: MachinePolicy, now: dt.datetime) -> Section:
             )
         )
     items.append(("caches", str(len(caches))))
-    items.append(("entries", "shown in the Diagnostics window while signed in (needs the card)"))
+    if stats is None:
+        items.append(
+            ("entries", "shown in the Diagnostics window while signed in (needs the card)")
+        )
+    else:
+        oldest = stats.oldest_fetched_at
+        items.append(
+            ("entries", f"{stats.entries} in this user's cache ({stats.file_bytes} bytes)")
+        )
+        items.append(("oldest entry", "none" if oldest is None else f"fetched {_age(oldest, now)}"))
     return Section("Cache", tuple(items), ok=ok)

@@ -51,12 +51,12 @@ def _shown(value: object) -> str:
 def policy_section(
     machine: MachinePolicy,
     effective: MachinePolicy,
-    path: Path,
+    path: Path | None,
     read_registry: Callable[[], Mapping[str, Any] | None] = read_registry_policy,
 ) -> Section:
     problems: list[tuple[str, str]] = []
     try:
-        file_data: Mapping[str, Any] = read_policy_json(path) if path.exists() else {}
+        file_data: Mapping[str, Any] = read_policy_json(path) if path and path.exists() else {}
     except Exception as exc:  # the report goes on: it is what the helpdesk reads first
         file_data, problems = {}, [("file problem", str(exc))]
     registry: Mapping[str, Any] = {}
@@ -65,7 +65,7 @@ def policy_section(
             registry = read_registry() or {}
         except Exception as exc:
             problems.append(("Group Policy problem", str(exc)))
-    items = [("file", str(path))]
+    items = [("file", str(path) if path else "none noted (a policy built in code)")]
     for name, origin in origins(machine, effective, file_data, registry).items():
         lock = ", locked" if name in effective.locked else ""
         items.append((name, f"{_shown(getattr(effective, name))}  ({origin}{lock})"))
