@@ -195,16 +195,6 @@ def table(result: dict[str, Any]) -> list[str]:
     ]
 
 
-def replace_section(document: str, section: list[str]) -> str:
-    """The document with its client-start section replaced (or added at the end)."""
-    before, _, rest = document.partition(STARTUP_HEADING)
-    after = ""
-    if rest:
-        following = rest.find("\n## ")
-        after = rest[following + 1 :] if following >= 0 else ""
-    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
-
-
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         sys.exit(_child(sys.argv[2]))
