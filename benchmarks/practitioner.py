@@ -80,13 +80,15 @@ def drive_in_process(
 
 
 def run(folder: Path, children: int = CHILDREN) -> dict[str, Any]:
+    from benchmarks.machine import load_average
     from benchmarks.training_server import served_home
 
     with served_home(folder, children) as (manifest_file, manifest):
         env = client_environment(manifest, folder)
         drive_in_process(manifest_file, env, "--full-speed", "--only", "ordinary")  # warm
+        before = load_average()
         calls = drive_in_process(manifest_file, env)
-    return {"children": children, "calls": calls}
+    return {"children": children, "calls": calls, "load_before": before}
 
 
 PRACTITIONER_HEADING = "## Practitioner time"
@@ -135,7 +137,8 @@ def table(result: dict[str, Any]) -> list[str]:
         *rows,
         "",
         f'Columns are seconds from the card inserted; "the client\'s" is the total less the '
-        f"person's typing and thinking. Slowest child: {worst:.1f} s.",
+        f"person's typing and thinking. Slowest child: {worst:.1f} s. Load average as the "
+        f"calls began (other work on the machine included): {result['load_before']}.",
         "",
         f"Measured on {time.strftime('%Y-%m-%d %H:%M')}.",
         "",

@@ -174,10 +174,14 @@ def _stats(values: list[float]) -> dict[str, float]:
 
 
 def _series(policy: Path, env: dict[str, str], runs: int) -> dict[str, Any]:
+    from benchmarks.machine import load_average
+
     start_once(policy, env)  # warm the page cache once, as any second start finds it
+    before = load_average()
     starts = [start_once(policy, env) for _ in range(runs)]
     return {
         "n": runs,
+        "load_before": before,
         "painted": _stats([s.painted_ms for s in starts]),
         "ready": _stats([s.ready_ms for s in starts]),
     }
@@ -230,6 +234,9 @@ def table(result: dict[str, Any]) -> list[str]:
         row("one core busy (`while True: pass`)", "loaded"),
         "",
         f"Of {', '.join(DEFERRED)}, loaded when the lock screen is shown: {loaded}.",
+        "",
+        f"Load average as the runs began (other work on the machine included): idle "
+        f"{result['idle']['load_before']}; one core busy {result['loaded']['load_before']}.",
         "",
         f"Measured on {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
