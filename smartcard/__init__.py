@@ -8,6 +8,7 @@ The runtime path (real PKCS#11; one thread, a `devices.DeviceWorker`, owns the l
     token = module.open_token(label)                         # NoToken
     token.certificate_der();  token.fingerprint();  token.pin_state();  token.login(pin_bytearray)
     token.sign(message) -> DER signature;  token.unwrap(wrapped) -> key bytes
+    token.pin_lengths() -> PinLengths;  token.change_pin(old_bytearray, new_bytearray)
     wrap_for_token(token.key_management(), key)              # RSA-OAEP or ECDH, as the card allows
 
 Objects are found by what they are, not by their labels (smartcard.discovery and
@@ -38,6 +39,7 @@ from smartcard.errors import (
     KeyMissing,
     MechanismMissing,
     ModuleMissing,
+    NewPinRefused,
     NotLoggedIn,
     NoToken,
     PinError,
@@ -50,6 +52,7 @@ from smartcard.errors import (
 )
 from smartcard.keywrap import Scheme, WrappingKey, wrap_for_token
 from smartcard.module import Pkcs11Module, TokenInfo, open_module
+from smartcard.pinlengths import PinLengths
 from smartcard.pinstate import PinState
 from smartcard.presence import PresenceEvent, PresencePoller, TokenArrived, TokenDeparted, TokenId
 from smartcard.protocols import TokenLike, TokenSource
@@ -64,10 +67,12 @@ __all__ = [
     "KeyMissing",
     "MechanismMissing",
     "ModuleMissing",
+    "NewPinRefused",
     "NoToken",
     "NotLoggedIn",
     "ObjectRef",
     "PinError",
+    "PinLengths",
     "PinLocked",
     "PinMustChange",
     "PinState",
