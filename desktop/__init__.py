@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from desktop.management.lists import WORKLISTS, ListKey, lists_for
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
+    from desktop.pin_change import PinChangeRequest
     from desktop.platform import CaptureProtection, exclude_from_capture
     from desktop.policy import MachinePolicy, UserSettings, read_user_settings
     from desktop.policy.user_file import UserValue
@@ -90,6 +91,7 @@ _HOMES: dict[str, str] = {
     "DirectoryStatus": "desktop.identity",
     "SignedInUser": "desktop.identity",
     "PinPrompt": "desktop.login",
+    "PinChangeRequest": "desktop.pin_change",
     "Operation": "desktop.operations",
     "Action": "desktop.management.action_request",
     "ActionRequest": "desktop.management.action_request",
@@ -193,6 +195,7 @@ __all__ = [
     "OverrideFlow",
     "OverrideReason",
     "Page",
+    "PinChangeRequest",
     "PinPrompt",
     "Problem",
     "RecordLevel",
