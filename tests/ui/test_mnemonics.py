@@ -1,7 +1,8 @@
 """No two visible controls in one window share an Alt letter (tests/ui/mnemonics.py), in every
 window and dialog the client shows: the main window for each role, with no record, a full
-record and a shielded one open; the lock screen; the PIN dialogs; settings; every action
-dialog; the workspace window, each of its tabs at each item, and its dialogs."""
+record and a shielded one open; the lock screen; the PIN dialogs and the PIN change;
+settings; every action dialog; the workspace window, each of its tabs at each item, and
+its dialogs."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from desktop import RecordModel, SignedInUser
 from desktop.settings import SettingsModel
 from tests.ui import samples
 from tests.ui.mnemonics import mnemonic_clashes
+from tests.ui.pin_change_requests import change_request
 from tests.ui.prompts import pin_prompt
 from tests.ui.test_justification_dialog import REASONS, RULE
 from tests.ui.test_settings_dialog import LOCKED, machine
@@ -27,6 +29,7 @@ from ui.involvement_dialog import InvolvementDialog
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
+from ui.pin_change_dialog import PinChangeDialog
 from ui.pin_dialog import PinDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shield_request_dialog import ShieldRequestDialog
@@ -90,6 +93,17 @@ def test_the_pin_dialogs(qtbot: QtBot, purpose: str) -> None:
         pin_prompt(purpose=purpose, password_needed=True),
     ):
         dialog = PinDialog(prompt, training=True)
+        shown(qtbot, dialog)
+        no_clash(dialog, purpose)
+
+
+@pytest.mark.parametrize("purpose", ["sign_in", "menu"])
+def test_the_pin_change(qtbot: QtBot, purpose: str) -> None:
+    for request in (
+        change_request(purpose=purpose),
+        change_request(purpose=purpose, failure="The current PIN was not correct.", count_low=True),
+    ):
+        dialog = PinChangeDialog(request, training=True)
         shown(qtbot, dialog)
         no_clash(dialog, purpose)
 
