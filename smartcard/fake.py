@@ -45,19 +45,12 @@ from smartcard.errors import (
     PinMustChange,
     TokenError,
     TokenRemoved,
-    WrongPin,
 )
 from smartcard.keywrap import Scheme, WrappingKey, oaep_padding
 from smartcard.module import TokenInfo
 from smartcard.pinlengths import PinLengths
 from smartcard.pinstate import PinState
-from smartcard.token import (
-    FINAL_TRY,
-    LOCKED_UNREPORTED,
-    NEW_PIN_REFUSED,
-    TRIES_UNKNOWN,
-    WRONG_PIN,
-)
+from smartcard.token import LOCKED_UNREPORTED, NEW_PIN_REFUSED, wrong_pin
 
 AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 KmkKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
@@ -307,13 +300,7 @@ class FakeToken:
             if self._tries_left == 0:
                 # Most cards answer the exhausting try with CKR_PIN_LOCKED.
                 raise self._locked()
-            state = self._state()
-            message = WRONG_PIN
-            if state.final_try:
-                message += f" {FINAL_TRY}"
-            elif state.tries_unknown:
-                message += f" {TRIES_UNKNOWN}"
-            raise WrongPin(message, state)
+            raise wrong_pin(self._state())
         self._tries_left = self.max_tries
 
     def _locked(self) -> PinLocked:

@@ -82,6 +82,16 @@ class _PinBuffer:
         return self._pin
 
 
+def wrong_pin(state: PinState) -> WrongPin:
+    """A wrong PIN, saying what the state read after it tells of the tries (the fake's too)."""
+    message = WRONG_PIN
+    if state.final_try:
+        message += f" {FINAL_TRY}"
+    elif state.tries_unknown:
+        message += f" {TRIES_UNKNOWN}"
+    return WrongPin(message, state)
+
+
 def fingerprint_of(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
 
@@ -250,12 +260,7 @@ class Token:
             # Refused, and not a flag moved: this token will never say how many remain.
             self._module.note_silent(self._token)
             state = self._fresh_pin_state()
-        message = WRONG_PIN
-        if state.final_try:
-            message += f" {FINAL_TRY}"
-        elif state.tries_unknown:
-            message += f" {TRIES_UNKNOWN}"
-        return WrongPin(message, state)
+        return wrong_pin(state)
 
     @on_worker
     def pin_lengths(self) -> PinLengths:

@@ -18,10 +18,8 @@ Used two ways, like the PIN dialog: `ask()` runs it modally and returns the thre
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QHideEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -34,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop import PinChangeRequest
 from ui import modal
+from ui.action_dialog import chain_tab_order, heading_label
 from ui.pin_entry import DANGER_STYLE, FAILURE_STYLE, MAX_PIN_LENGTH, pin_line_edit
 from ui.static_label import StaticLabel
 from ui.training_banner import mark_training
@@ -59,13 +58,7 @@ class PinChangeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
-        heading = StaticLabel(request.heading, self)
-        heading.setObjectName("heading")
-        font = QFont(heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
+        layout.addWidget(heading_label(request.heading, self))
         layout.addWidget(StaticLabel(f"Card: {request.token.label}", self))
         explanation = StaticLabel(request.explanation, self)
         explanation.setWordWrap(True)
@@ -118,8 +111,7 @@ class PinChangeDialog(QDialog):
 
         mark_training(self, training)
         self._refresh()
-        for first, second in pairwise([*self._fields, self._submit, self._cancel]):
-            QWidget.setTabOrder(first, second)
+        chain_tab_order([*self._fields, self._submit, self._cancel])
         if request.can_submit:
             self._fields[0].setFocus(Qt.FocusReason.OtherFocusReason)
 

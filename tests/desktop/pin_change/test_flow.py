@@ -18,16 +18,13 @@ from desktop.pin_change.request import (
     TOO_SHORT,
     UNCHANGED,
 )
-from smartcard import NewPinRefused, PinLengths, PinLocked, PinState, TokenRemoved, WrongPin
+from smartcard import NewPinRefused, PinLengths, PinLocked, TokenRemoved, WrongPin
+from tests.ui.prompts import pin_state as state
 
 CARD = TokenChoice("alice/s-1/ab", "alice")
-STATE = PinState(
-    count_low=False,
-    final_try=False,
-    locked=False,
-    must_change=True,
-    protected_authentication_path=False,
-)
+
+
+STATE = state(must_change=True)
 LENGTHS = PinLengths(4, 8)
 
 
@@ -103,13 +100,7 @@ def test_an_answer_from_a_replaced_dialog_is_dropped() -> None:
 def test_the_card_refusing_asks_again_with_the_state_read_after() -> None:
     flow, ticket = asking("menu")
     flow.submit(ticket, b("0000"), b("1357"), b("1357"))
-    after = PinState(
-        count_low=True,
-        final_try=True,
-        locked=False,
-        must_change=False,
-        protected_authentication_path=False,
-    )
+    after = state(count_low=True, final_try=True)
     again = flow.refused("why", after)
     assert again is not None and again.failure == "why" and again.pin_state == after
     assert again.purpose == "menu" and flow.stage is Stage.ASKING
@@ -137,13 +128,7 @@ def test_the_request_speaks_of_the_cards_rules_and_state() -> None:
 
 
 def test_what_the_card_said_in_words() -> None:
-    final = PinState(
-        count_low=True,
-        final_try=True,
-        locked=False,
-        must_change=False,
-        protected_authentication_path=False,
-    )
+    final = state(count_low=True, final_try=True)
     assert change_failure(WrongPin("x")) == CURRENT_WRONG
     assert change_failure(WrongPin("x", final)) == (
         f"{CURRENT_WRONG} Final try: one more wrong PIN will lock this card."
