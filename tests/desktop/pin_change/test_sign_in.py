@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 from desktop import PinChangeRequest
 from desktop.pin_change.request import CHANGED, CURRENT_WRONG, MISMATCH, TOO_LONG
 from desktop.session import State
-from desktop.signin import PIN_MUST_CHANGE
+from desktop.signin import CHANGED_THEN_REFUSED, PASSWORD_NEEDED, PIN_MUST_CHANGE
 from smartcard import PinState
 from smartcard.fake import FakeToken
-from tests.desktop.rig import PIN, WAIT_MS, Rig, RigFactory
+from tests.desktop.rig import PASSWORD, PIN, WAIT_MS, Rig, RigFactory
 
 NEW = "1357"
 
@@ -96,6 +96,18 @@ def test_an_expired_pin_refused_at_login_leads_to_the_change(make_rig: RigFactor
     assert request.failure == PIN_MUST_CHANGE
     with rig.qtbot.waitSignal(rig.controller.signed_in, timeout=WAIT_MS):
         submit(rig, request, PIN, NEW, NEW)
+
+
+def test_a_sign_in_refused_after_the_change_asks_for_the_new_pin(make_rig: RigFactory) -> None:
+    # The directory wants this account's password too, which the change dialog does not
+    # ask for: the PIN is changed, and the PIN dialog says so and asks for both.
+    rig = make_rig("zz-password", must_change=True)
+    card = rig.cards["zz-password"]
+    request = change_asked(rig, rig.controller.start)
+    prompt = rig.prompt_after(lambda: submit(rig, request, PIN, NEW, NEW))
+    assert prompt.failure == CHANGED_THEN_REFUSED.format(why=PASSWORD_NEEDED)
+    assert prompt.password_needed and not card.must_change and not card.logged_in
+    rig.sign_in(NEW, PASSWORD)
 
 
 def test_change_pin_while_signed_in_keeps_the_session(make_rig: RigFactory, qtbot: QtBot) -> None:
