@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from desktop.controller import Controller
     from desktop.errors import DesktopError
     from desktop.identity import DirectoryStatus, SignedInUser
-    from desktop.login import PinPrompt
+    from desktop.login import MAX_PIN_LENGTH, PinPrompt
     from desktop.management.action_request import Action, ActionRequest, ItemKind
     from desktop.management.controller import WorkspaceController
     from desktop.management.drafts import (
@@ -91,6 +91,7 @@ _HOMES: dict[str, str] = {
     "DirectoryStatus": "desktop.identity",
     "SignedInUser": "desktop.identity",
     "PinPrompt": "desktop.login",
+    "MAX_PIN_LENGTH": "desktop.login",
     "PinChangeRequest": "desktop.pin_change",
     "Operation": "desktop.operations",
     "Action": "desktop.management.action_request",
@@ -162,6 +163,7 @@ __all__ = [
     "CONSENT_BASES",
     "DECISIONS",
     "GENDERS",
+    "MAX_PIN_LENGTH",
     "SHIELD_REASONS",
     "WORKLISTS",
     "AccessEntry",

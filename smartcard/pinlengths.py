@@ -38,7 +38,7 @@ class PinLengths:
 
 
 # What most cards take when they do not say: at least 4 (ISO 9564's shortest PIN), and no
-# more than the PIN fields allow (ui.pin_entry.MAX_PIN_LENGTH).
+# more than the client's PIN fields allow (desktop.login.MAX_PIN_LENGTH).
 DEFAULT = PinLengths(4, 64)
 
 

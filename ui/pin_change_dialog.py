@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import PinChangeRequest
+from desktop import MAX_PIN_LENGTH, PinChangeRequest
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label
-from ui.pin_entry import DANGER_STYLE, FAILURE_STYLE, MAX_PIN_LENGTH, pin_line_edit
+from ui.pin_entry import DANGER_STYLE, FAILURE_STYLE, pin_line_edit
 from ui.static_label import StaticLabel
 from ui.training_banner import mark_training
 
@@ -87,7 +87,9 @@ class PinChangeDialog(QDialog):
         for label, name in zip(LABELS, ("currentPin", "newPin", "confirmPin"), strict=True):
             field = pin_line_edit(self)
             field.setObjectName(name)
-            field.setMaxLength(MAX_PIN_LENGTH)
+            # One more than any card's rule allows (desktop.pin_change caps it): a PIN typed
+            # too long is refused in words, never cut short to one the person did not type.
+            field.setMaxLength(MAX_PIN_LENGTH + 1)
             field.setAccessibleName(label.replace("&", "").rstrip(":"))
             field.setEnabled(request.can_submit)
             field.textChanged.connect(self._refresh)

@@ -15,10 +15,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop import PinPrompt
+from desktop import MAX_PIN_LENGTH, PinPrompt
 from ui.static_label import StaticLabel
 
-MAX_PIN_LENGTH = 64
 PIN_PAD_TEXT = "Enter your PIN on the reader's keypad when it asks for it."
 DANGER_STYLE = (
     "background: #FDECEA; color: #5F0000; border-left: 4px solid #B00020;"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field, replace
 
-from desktop.login import TokenChoice
+from desktop.login import MAX_PIN_LENGTH, TokenChoice
 from desktop.pin_change.request import PinChangeRequest, Purpose, problem_with
 from devices import wipe
 from smartcard import PinLengths, PinState
@@ -80,6 +80,9 @@ class PinChangeFlow:
         failure: str | None = None,
     ) -> PinChangeRequest:
         self._tickets += 1
+        if lengths.maximum > MAX_PIN_LENGTH >= lengths.minimum:
+            # SoftHSM takes 255: a PIN the client's own fields could not take again is none.
+            lengths = PinLengths(lengths.minimum, MAX_PIN_LENGTH)
         self._request = PinChangeRequest(self._tickets, token, state, lengths, purpose, failure)
         self._stage = Stage.ASKING
         return self._request

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from desktop import PinChangeRequest
+from desktop import MAX_PIN_LENGTH, PinChangeRequest
 from desktop.pin_change.request import MISMATCH
 from tests.desktop.rig import PIN, WAIT_MS, RigFactory
 from tests.event_loop import drain_events
@@ -55,6 +55,7 @@ def test_it_says_why_and_the_cards_rule_and_masks_every_field(qtbot: QtBot) -> N
         assert field.echoMode() is QLineEdit.EchoMode.Password  # masked: Qt copies nothing
         assert field.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
         assert not field.acceptDrops()
+        assert field.maxLength() == MAX_PIN_LENGTH + 1  # too long is said, never cut short
     assert dialog.failure_text is None and dialog.warning_texts == ()
     assert not dialog.submit_button.isEnabled()
     assert mnemonic_clashes(dialog) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.login import TokenChoice
+from desktop.login import MAX_PIN_LENGTH, TokenChoice
 from desktop.pin_change import Ask, Change, PinChangeFlow, Stage, change_failure, problem_with
 from desktop.pin_change.request import (
     CURRENT_WRONG,
@@ -115,6 +115,16 @@ def test_changed_ends_the_flow_and_cancel_needs_the_current_ticket() -> None:
     assert flow.changed() is None
     flow, ticket = asking("menu")
     assert flow.cancel(ticket) and flow.stage is Stage.IDLE and flow.request is None
+
+
+def test_a_card_that_takes_longer_pins_than_the_fields_is_held_to_the_fields() -> None:
+    flow = PinChangeFlow()
+    request = flow.ask(CARD, STATE, PinLengths(4, 255), "menu")  # SoftHSM's
+    assert request.lengths == PinLengths(4, MAX_PIN_LENGTH)
+    long = "7" * (MAX_PIN_LENGTH + 1)
+    answer = flow.submit(request.ticket, b("2468"), b(long), b(long))
+    assert isinstance(answer, Ask)
+    assert answer.request.failure == TOO_LONG.format(maximum=MAX_PIN_LENGTH)
 
 
 def test_the_request_speaks_of_the_cards_rules_and_state() -> None:
