@@ -56,8 +56,9 @@ class SessionHeader(QWidget):
         self.my_requests_button.setToolTip("What became of the requests you sent")
         self.my_requests_button.clicked.connect(self.my_requests_requested)
         self.my_requests_button.setVisible(user.records_involvements)
-        # Alt+A: one of the few letters no control of the main window takes, in any role.
-        self.change_pin_button = QPushButton("Ch&ange PIN…", self)
+        # Alt+M: with J, the only letter no control of the main window takes, in any role
+        # with any record (Alt+A is "Place &a shield…", Alt+H "Access &history…").
+        self.change_pin_button = QPushButton("Change &my PIN…", self)
         self.change_pin_button.setObjectName("change_pin")
         self.change_pin_button.setAccessibleName("Change your card's PIN")
         self.change_pin_button.setToolTip("Choose a new PIN for your card")

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from desktop import RecordModel, SignedInUser
 from desktop.settings import SettingsModel
 from tests.ui import samples
-from tests.ui.mnemonics import mnemonic_clashes
+from tests.ui.mnemonics import mnemonic_clashes, mnemonics
 from tests.ui.pin_change_requests import change_request
 from tests.ui.prompts import pin_prompt
 from tests.ui.test_justification_dialog import REASONS, RULE
@@ -45,8 +45,9 @@ ROLES: list[tuple[SignedInUser, list[Sample]]] = [
     (samples.CLINICIAN, [samples.clinic_record, samples.shielded_record]),
     (samples.OVERRIDER, [samples.override_record, samples.shielded_record]),
     (samples.MANAGER, [samples.management_record, samples.archived_record]),
-    (samples.SHIELD_OFFICER, [samples.officer_record]),
+    (samples.SHIELD_OFFICER, [samples.officer_record, samples.standard_record]),
 ]
+EVERY_RECORD: list[Sample] = list(dict.fromkeys(r for _, records in ROLES for r in records))
 
 
 def shown(qtbot: QtBot, widget: QWidget) -> None:
@@ -74,6 +75,22 @@ def test_the_main_window_for_every_role_and_record(
         no_clash(window, record.__name__)
     window.set_searching(True)  # "Cancel search" shows while a search runs
     no_clash(window, "searching")
+
+
+@pytest.mark.parametrize(("user", "_records"), ROLES, ids=[user.role_label for user, _ in ROLES])
+def test_change_my_pins_letter_is_nobody_elses_whatever_record_is_open(
+    qtbot: QtBot, user: SignedInUser, _records: list[Sample]
+) -> None:
+    # The header's letter must hold in every window a person can have, not only those above.
+    window = MainWindow(user, training=True)
+    window.resize(1400, 860)
+    shown(qtbot, window)
+    button = window.header.change_pin_button
+    key = mnemonics(button)[0][0]
+    for record in EVERY_RECORD:
+        window.show_record(record())
+        clashing = [what for letter, what in mnemonics(window) if letter == key]
+        assert clashing == [f"QPushButton {button.text()!r}"], record.__name__
 
 
 def test_the_lock_screen_in_each_state(qtbot: QtBot) -> None:
