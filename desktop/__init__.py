@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop import cli
     from desktop.bootstrap import StartupError, build_controller
     from desktop.controller import Controller
+    from desktop.diagnostics import Report
     from desktop.errors import DesktopError
     from desktop.identity import DirectoryStatus, SignedInUser
     from desktop.login import MAX_PIN_LENGTH, PinPrompt
@@ -87,6 +88,7 @@ _HOMES: dict[str, str] = {
     "StartupError": "desktop.bootstrap",
     "build_controller": "desktop.bootstrap",
     "Controller": "desktop.controller",
+    "Report": "desktop.diagnostics",
     "DesktopError": "desktop.errors",
     "DirectoryStatus": "desktop.identity",
     "SignedInUser": "desktop.identity",
@@ -202,6 +204,7 @@ __all__ = [
     "Problem",
     "RecordLevel",
     "RecordModel",
+    "Report",
     "RequestKind",
     "ResultRow",
     "SearchForm",

@@ -57,6 +57,7 @@ is in desktop.controller_text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
@@ -68,6 +69,7 @@ from desktop.management.front import WorklistFront
 from desktop.operations import Operation, Runner
 from desktop.oslock import OsLockMonitor
 from desktop.policy import MachinePolicy, UserSettings, save_user_changes
+from desktop.policy.source import policy_source
 from desktop.policy.user_file import UserValue
 from desktop.problems import Problem
 from desktop.reachability import PROBE_INTERVAL_MS, Reachability
@@ -77,6 +79,9 @@ from desktop.session_driver import SessionDriver
 from desktop.token_watch import TokenWatch
 from smartcard import TokenSource
 from sync import DirectoryClient
+
+if TYPE_CHECKING:
+    from desktop.diagnostics import Report
 
 
 class Controller(QObject):
@@ -110,6 +115,7 @@ class Controller(QObject):
         self._policy = policy
         if cache is None:
             cache = SessionCache(policy.cache_hours, key_store=policy.cache_key_store)
+        self._cache = cache
         # Network calls (and sign-in, which ends in one) on this pool; card-only work on
         # its own (SessionDriver says why).
         self._runner = runner if runner is not None else Runner(parent=self)
@@ -207,6 +213,27 @@ class Controller(QObject):
         # destroyed by Python's garbage collector first (an application closing), PySide
         # crashes on them (seen with 6.11 and 6.12). Let Qt delete them now.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # --- the support report ----------------------------------------------------------------
+
+    def diagnostics(
+        self,
+        machine: MachinePolicy,
+        success: Callable[[Report], None],
+        failure: Callable[[Problem], None],
+    ) -> Operation[Report]:
+        """The support report (desktop.diagnostics) off the GUI thread: it reads the cards
+        and asks the directory. While signed in it counts the open cache's entries too."""
+        policy, cache = self._policy, self._cache
+
+        def make() -> Report:
+            from desktop.diagnostics import make_report
+
+            return make_report(machine, policy, policy_source(), cache_stats=cache.stats())
+
+        return self._runner.run(
+            make, success=success, failure=lambda error: failure(Problem.of(error))
+        )
 
     # --- the person's settings -------------------------------------------------------------
 

@@ -52,14 +52,18 @@ class ClientApp(QObject):
         parent: QObject | None = None,
         *,
         machine: MachinePolicy | None = None,
+        lock_screen: LockScreen | None = None,
     ) -> None:
         """`machine` is the policy before this user's settings (the settings view shows
-        what the user may change from it); by default the controller's own policy."""
+        what the user may change from it); by default the controller's own policy.
+        `lock_screen`, one already on show (ui.main paints it before the rest loads)."""
         super().__init__(parent)
         self.controller = controller
         self.machine = machine if machine is not None else controller.policy
         self.training = controller.training
-        self.lock_screen = LockScreen(training=self.training)
+        self.lock_screen = (
+            lock_screen if lock_screen is not None else LockScreen(training=self.training)
+        )
         self.lock_screen.sign_out_requested.connect(controller.sign_out)
         self.window: MainWindow | None = None
         self.pin_dialog: PinDialog | None = None

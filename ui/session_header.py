@@ -33,6 +33,9 @@ class SessionHeader(QWidget):
         self._status.setObjectName("directory_status")
         self._status.setAccessibleName("Directory state")
         self._status.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        # The reason for an unreachable directory can be a long sentence: it wraps, rather
+        # than widening the window past the screen and pushing Sign out off it.
+        self._status.setWordWrap(True)
         # No Alt letter: Ctrl+L locks from anywhere in the window, and Alt+L is the
         # record's "C&lose record".
         lock = QPushButton("Lock", self)
@@ -71,7 +74,7 @@ class SessionHeader(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self._user, 1)
-        row.addWidget(self._status)
+        row.addWidget(self._status, 1)
         row.addWidget(self.workspace_button)
         row.addWidget(self.my_requests_button)
         row.addWidget(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import signal
 import ssl
 import subprocess
@@ -25,6 +26,7 @@ from typing import Any
 import platformdirs
 
 from desktop.policy import MachinePolicy, installed_machine_policy, load_training_policy
+from desktop.policy.source import note_policy_source
 from desktop.training import manifest
 from desktop.training.errors import TrainingError
 from desktop.training.layout import Layout
@@ -76,11 +78,14 @@ def wait_until_serving(url: str, ca_file: str, process: subprocess.Popen[bytes])
 
 
 @contextmanager
-def serving(home: Path, data: dict[str, Any], log: Path | None = None) -> Iterator[None]:
+def serving(
+    home: Path, data: dict[str, Any], log: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
     """The training directory in a child process for as long as the block runs.
 
-    Its output goes to `log` when given (tests, benchmarks), else to this terminal.
-    TrainingError if it stops or does not answer /healthz in time.
+    Yields the process, the leader of its own process group. Its output goes to `log` when
+    given (tests, benchmarks), else to this terminal. TrainingError if it stops or does not
+    answer /healthz in time.
     """
     command = [sys.executable, "-m", "desktop.cli", "training", "serve", "--home", str(home)]
     with contextlib.ExitStack() as files:
@@ -91,7 +96,7 @@ def serving(home: Path, data: dict[str, Any], log: Path | None = None) -> Iterat
         )
     try:
         wait_until_serving(data["directory_url"], data["ca_file"], process)
-        yield
+        yield process
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
@@ -109,9 +114,29 @@ def run_demo(
 ) -> int:
     data = ready_home(home, out)
     policy = load_training_policy(Path(data["policy_file"]), installed_machine_policy())
+    note_policy_source(Path(data["policy_file"]))
     # Before anything loads the PKCS#11 module: SoftHSM reads its configuration once.
     os.environ["SOFTHSM2_CONF"] = data["softhsm2_conf"]
-    with serving(home, data):
+    with serving(home, data) as process:
         out(users_table(data))
-        out(f"\nTraining directory: {data['directory_url']} (stops when the client closes)")
+        out(directory_lines(data["directory_url"], process.pid, home))
         return open_client(policy)
+
+
+def directory_lines(url: str, group: int, home: Path) -> str:
+    """Where the directory is, and how a trainer takes it away to show offline reading."""
+    return (
+        f"\nTraining directory: {url} (process group {group}; it stops when the client closes)\n"
+        "To try reading offline: open a record, then stop the directory from another terminal\n"
+        f"  kill -- -{group}\n"
+        "and search again: the client shows the records opened on this computer, read-only\n"
+        "with their age. To start the directory again:\n"
+        f"  {shlex.join([_command(), 'training', 'serve', '--home', str(home)])}"
+    )
+
+
+def _command() -> str:
+    """The `contactpoint` command beside this interpreter (make demo's .venv/bin), so the
+    line can be pasted into a terminal where the virtual environment is not active."""
+    beside = Path(sys.executable).with_name("contactpoint")
+    return str(beside) if beside.exists() else "contactpoint"

@@ -8,15 +8,21 @@ configuration once per process (tests/smartcard/conftest.py).
 
 from __future__ import annotations
 
+import os
+import shlex
+import signal
+import ssl
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from desktop.training import prepare
-from desktop.training.demo import users_table
-from desktop.training.layout import SOURCE_ROOT
+from desktop.training import manifest, prepare
+from desktop.training.demo import directory_lines, serving, users_table, wait_until_serving
+from desktop.training.layout import SOURCE_ROOT, Layout
 from tests.desktop.homes import TEST_CHILDREN, require_softhsm
 from tests.e2e.served import free_port
 
@@ -74,3 +80,36 @@ def test_demo_refuses_a_policy_or_self_test_of_its_own(extra: list[str]) -> None
     from desktop.cli import main
 
     assert main([*extra, "demo"]) == 2
+
+
+def test_the_lines_printed_to_stop_and_restart_the_directory_do_so(tmp_path: Path) -> None:
+    # README: "try offline by stopping the directory". The trainer pastes the two command
+    # lines the demo prints; each must do what it says to the real served directory.
+    module = require_softhsm()
+    home = tmp_path / "home"
+    prepare(home, children=TEST_CHILDREN, port=free_port(), pkcs11_module=module)
+    data = manifest.load(Layout.at(home))
+    with serving(home, data, log=tmp_path / "serve.log") as process:
+        lines = directory_lines(data["directory_url"], process.pid, home).splitlines()
+        stop = next(line.strip() for line in lines if line.strip().startswith("kill "))
+        subprocess.run(shlex.split(stop), check=True)  # noqa: S603 - the printed line
+        process.wait(timeout=10)
+        with pytest.raises(OSError):
+            _health(data)
+    start = shlex.split(lines[-1].strip())
+    assert start[-3:] == ["serve", "--home", str(home)]
+    again = subprocess.Popen(  # noqa: S603 - the printed line
+        start, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        wait_until_serving(data["directory_url"], data["ca_file"], again)
+    finally:
+        os.killpg(again.pid, signal.SIGTERM)
+        again.wait(timeout=10)
+
+
+def _health(data: dict[str, Any]) -> None:
+    context = ssl.create_default_context(cafile=data["ca_file"])
+    url = f"{data['directory_url']}/healthz"
+    with urllib.request.urlopen(url, context=context, timeout=2):  # noqa: S310 - https
+        pass

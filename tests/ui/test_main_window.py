@@ -47,6 +47,18 @@ def test_the_directory_state_is_shown_with_its_reason(qtbot: QtBot) -> None:
     assert window.header.status_text == "Directory unreachable: the connection timed out"
 
 
+def test_a_long_reason_wraps_instead_of_widening_the_window(qtbot: QtBot) -> None:
+    window = _window(qtbot)
+    window.resize(1024, 768)  # a small council desktop's screen
+    reason = (
+        "The directory cannot be reached. Check the network connection; if it persists, "
+        "tell the helpdesk."
+    )
+    window.set_directory_status(DirectoryStatus(False, reason))
+    assert window.header.minimumSizeHint().width() <= window.width()
+    assert reason in window.header.status_text
+
+
 def test_a_record_and_results_are_shown_and_the_title_never_names_anyone(qtbot: QtBot) -> None:
     window = _window(qtbot)
     window.show_outcome(search_outcome())
