@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from desktop.diagnostics import Report
     from desktop.errors import DesktopError
     from desktop.identity import DirectoryStatus, SignedInUser
-    from desktop.login import PinPrompt
+    from desktop.login import MAX_PIN_LENGTH, PinPrompt
     from desktop.management.action_request import Action, ActionRequest, ItemKind
     from desktop.management.controller import WorkspaceController
     from desktop.management.drafts import (
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from desktop.management.lists import WORKLISTS, ListKey, lists_for
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
+    from desktop.pin_change import PinChangeRequest
     from desktop.platform import CaptureProtection, exclude_from_capture
     from desktop.policy import MachinePolicy, UserSettings, read_user_settings
     from desktop.policy.user_file import UserValue
@@ -92,6 +93,8 @@ _HOMES: dict[str, str] = {
     "DirectoryStatus": "desktop.identity",
     "SignedInUser": "desktop.identity",
     "PinPrompt": "desktop.login",
+    "MAX_PIN_LENGTH": "desktop.login",
+    "PinChangeRequest": "desktop.pin_change",
     "Operation": "desktop.operations",
     "Action": "desktop.management.action_request",
     "ActionRequest": "desktop.management.action_request",
@@ -162,6 +165,7 @@ __all__ = [
     "CONSENT_BASES",
     "DECISIONS",
     "GENDERS",
+    "MAX_PIN_LENGTH",
     "SHIELD_REASONS",
     "WORKLISTS",
     "AccessEntry",
@@ -195,6 +199,7 @@ __all__ = [
     "OverrideFlow",
     "OverrideReason",
     "Page",
+    "PinChangeRequest",
     "PinPrompt",
     "Problem",
     "RecordLevel",

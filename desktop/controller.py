@@ -22,7 +22,8 @@ The parts, each with one job, and how they know of each other:
     Reachability (desktop.reachability)   whether the directory answers.
     BusyCount (desktop.busy)   whether card or directory work is under way.
 
-The person's requests (submit_pin, choose_token, sign_out, lock_now) are the driver's
+The person's requests (submit_pin, choose_token, sign_out, lock_now, change_pin and the
+PIN-change dialog's answers) are the driver's
 methods and the directory requests (search, open_record, override_reasons,
 override_prompt, override, add_involvement, cease_involvement, request_contact,
 request_shield) the front's, given here under the same names so that the ui keeps one
@@ -41,6 +42,11 @@ Signals (all emitted on the GUI thread):
     signed_out(str)             the session is over; the str says why
     directory_status(DirectoryStatus)   on every change
     busy(bool)                  card or directory work under way, or all done
+    pin_change_wanted(PinChangeRequest)   the PIN-change dialog, before sign-in (the card
+                                insists) or after change_pin(); answered by
+                                submit_pin_change(ticket, current, new, again) / cancel_pin_change
+    pin_change_closed()         close that dialog (done, or the session moved on)
+    pin_change_told(str)        a notice: the PIN was changed, or the card could not be read
 
 Directory work returns an Operation (desktop.operations): `success` and `failure` run on
 the GUI thread, failures always as a desktop.problems.Problem. Nothing is logged about a
@@ -87,6 +93,9 @@ class Controller(QObject):
     signed_out = Signal(str)
     directory_status = Signal(object)
     busy = Signal(bool)
+    pin_change_wanted = Signal(object)
+    pin_change_closed = Signal()
+    pin_change_told = Signal(str)
 
     def __init__(
         self,
@@ -138,8 +147,14 @@ class Controller(QObject):
             (driver.locked, self.locked),
             (driver.records_cleared, self.records_cleared),
             (driver.signed_out, self.signed_out),
+            (driver.pin_change.wanted, self.pin_change_wanted),
+            (driver.pin_change.closed, self.pin_change_closed),
+            (driver.pin_change.told, self.pin_change_told),
         ):
             theirs.connect(ours)
+        self.change_pin = driver.change_pin
+        self.submit_pin_change = driver.pin_change.submit
+        self.cancel_pin_change = driver.pin_change.cancel
         self.submit_pin = driver.submit_pin
         self.choose_token = driver.choose_token
         self.sign_out = driver.sign_out

@@ -8,6 +8,7 @@ The runtime path (real PKCS#11; one thread, a `devices.DeviceWorker`, owns the l
     token = module.open_token(label)                         # NoToken
     token.certificate_der();  token.fingerprint();  token.pin_state();  token.login(pin_bytearray)
     token.sign(message) -> DER signature;  token.unwrap(wrapped) -> key bytes
+    token.pin_lengths() -> PinLengths;  token.change_pin(old_bytearray, new_bytearray)
     wrap_for_token(token.key_management(), key)              # RSA-OAEP or ECDH, as the card allows
 
 Objects are found by what they are, not by their labels (smartcard.discovery and
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
         KeyMissing,
         MechanismMissing,
         ModuleMissing,
+        NewPinRefused,
         NotLoggedIn,
         NoToken,
         PinError,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     )
     from smartcard.keywrap import Scheme, WrappingKey, wrap_for_token
     from smartcard.module import Pkcs11Module, TokenInfo, open_module
+    from smartcard.pinlengths import PinLengths
     from smartcard.pinstate import PinState
     from smartcard.presence import (
         PresenceEvent,
@@ -81,6 +84,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "KeyMissing": ("smartcard.errors", "KeyMissing"),
     "MechanismMissing": ("smartcard.errors", "MechanismMissing"),
     "ModuleMissing": ("smartcard.errors", "ModuleMissing"),
+    "NewPinRefused": ("smartcard.errors", "NewPinRefused"),
     "NoToken": ("smartcard.errors", "NoToken"),
     "NotLoggedIn": ("smartcard.errors", "NotLoggedIn"),
     "PinError": ("smartcard.errors", "PinError"),
@@ -96,6 +100,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Pkcs11Module": ("smartcard.module", "Pkcs11Module"),
     "TokenInfo": ("smartcard.module", "TokenInfo"),
     "open_module": ("smartcard.module", "open_module"),
+    "PinLengths": ("smartcard.pinlengths", "PinLengths"),
     "PinState": ("smartcard.pinstate", "PinState"),
     "PresenceEvent": ("smartcard.presence", "PresenceEvent"),
     "PresencePoller": ("smartcard.presence", "PresencePoller"),
@@ -118,10 +123,12 @@ __all__ = [
     "KeyMissing",
     "MechanismMissing",
     "ModuleMissing",
+    "NewPinRefused",
     "NoToken",
     "NotLoggedIn",
     "ObjectRef",
     "PinError",
+    "PinLengths",
     "PinLocked",
     "PinMustChange",
     "PinState",

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     sign_out_requested = Signal()
     settings_requested = Signal()
+    change_pin_requested = Signal()
 
     def __init__(
         self,
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.header.settings_requested.connect(self.settings_requested)
         self.header.workspace_requested.connect(self.workspace_requested)
         self.header.my_requests_requested.connect(self.my_requests_requested)
+        self.header.change_pin_requested.connect(self.change_pin_requested)
 
         self.search_form = SearchFormView(self)
         self.search_form.search_requested.connect(self.search_requested)

@@ -1,6 +1,6 @@
 """The strip at the top of the main window: who is signed in, the directory's state, and
-the two ways to leave (lock, sign out), and the way to the worklists for those who work
-them. It shows the practitioner, never a child."""
+the two ways to leave (lock, sign out), the card's PIN change, and the way to the
+worklists for those who work them. It shows the practitioner, never a child."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class SessionHeader(QWidget):
     settings_requested = Signal()
     workspace_requested = Signal()
     my_requests_requested = Signal()
+    change_pin_requested = Signal()
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,13 @@ class SessionHeader(QWidget):
         self.my_requests_button.setToolTip("What became of the requests you sent")
         self.my_requests_button.clicked.connect(self.my_requests_requested)
         self.my_requests_button.setVisible(user.records_involvements)
+        # Alt+M: with J, the only letter no control of the main window takes, in any role
+        # with any record (Alt+A is "Place &a shield…", Alt+H "Access &history…").
+        self.change_pin_button = QPushButton("Change &my PIN…", self)
+        self.change_pin_button.setObjectName("change_pin")
+        self.change_pin_button.setAccessibleName("Change your card's PIN")
+        self.change_pin_button.setToolTip("Choose a new PIN for your card")
+        self.change_pin_button.clicked.connect(self.change_pin_requested)
         # Alt+U: Alt+O is "&Open record", here and in the workspace.
         sign_out = QPushButton("Sign o&ut", self)
         sign_out.setObjectName("sign_out")
@@ -70,6 +78,7 @@ class SessionHeader(QWidget):
         row.addWidget(self.workspace_button)
         row.addWidget(self.my_requests_button)
         row.addWidget(settings)
+        row.addWidget(self.change_pin_button)
         row.addWidget(lock)
         row.addWidget(sign_out)
         self.set_status(DirectoryStatus(online=True))
