@@ -31,6 +31,7 @@ from desktop import (
     PinPrompt,
     SignedInUser,
 )
+from ui.diagnostics_screen import DiagnosticsScreen
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
@@ -82,6 +83,8 @@ class ClientApp(QObject):
         # The management team's and shield officers' workspace, My requests and the access
         # history: flows of their own too (desktop.management, ui.workspace_screens).
         self.workspace = WorkspaceScreens(controller, self, training=self.training, parent=self)
+        # The support report, from the lock screen or the main window (ui.diagnostics_screen).
+        self.diagnostics = DiagnosticsScreen(controller, self.machine, self)
         # The main window's requests, by the names tests and the window's signals use.
         self.search = self._records.search
         self.cancel_search = self._records.cancel_search
@@ -113,6 +116,7 @@ class ClientApp(QObject):
         self.overrides.flow.stop()
         self.workspace.stop()
         self.controller.stop()
+        self.diagnostics.close()
         self._dialogs.close_all()
         if self.window is not None:
             self.window.dispose()
@@ -223,6 +227,7 @@ class ClientApp(QObject):
         window.sign_out_requested.connect(self.controller.sign_out)
         window.settings_requested.connect(self.open_settings)
         window.change_pin_requested.connect(self.controller.change_pin)
+        window.diagnostics_requested.connect(self.diagnostics.open)
         window.shield_step_requested.connect(self.workspace.shield_step)
         window.history_requested.connect(self.workspace.show_history)
         window.workspace_requested.connect(self.workspace.open_workspace)

@@ -20,6 +20,7 @@ class SessionHeader(QWidget):
     workspace_requested = Signal()
     my_requests_requested = Signal()
     change_pin_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,12 @@ class SessionHeader(QWidget):
         self.change_pin_button.setAccessibleName("Change your card's PIN")
         self.change_pin_button.setToolTip("Choose a new PIN for your card")
         self.change_pin_button.clicked.connect(self.change_pin_requested)
+        # No Alt letter is left (see above): F1, the key for help, opens it from the window.
+        self.diagnostics_button = QPushButton("Diagnostics…", self)
+        self.diagnostics_button.setObjectName("open_diagnostics")
+        self.diagnostics_button.setAccessibleName("Diagnostics: the support report")
+        self.diagnostics_button.setToolTip("The report to give the helpdesk (F1)")
+        self.diagnostics_button.clicked.connect(self.diagnostics_requested)
         # Alt+U: Alt+O is "&Open record", here and in the workspace.
         sign_out = QPushButton("Sign o&ut", self)
         sign_out.setObjectName("sign_out")
@@ -79,6 +86,7 @@ class SessionHeader(QWidget):
         row.addWidget(self.my_requests_button)
         row.addWidget(settings)
         row.addWidget(self.change_pin_button)
+        row.addWidget(self.diagnostics_button)
         row.addWidget(lock)
         row.addWidget(sign_out)
         self.set_status(DirectoryStatus(online=True))

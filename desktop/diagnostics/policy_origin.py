@@ -67,6 +67,8 @@ def policy_section(
             problems.append(("Group Policy problem", str(exc)))
     items = [("file", str(path) if path else "none noted (a policy built in code)")]
     for name, origin in origins(machine, effective, file_data, registry).items():
+        if path is None and origin == "default":
+            origin = "file or default"  # no file noted to tell them apart
         lock = ", locked" if name in effective.locked else ""
         items.append((name, f"{_shown(getattr(effective, name))}  ({origin}{lock})"))
     return Section("Machine policy", tuple(items + problems), ok=not problems)

@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.diagnostics import make_report
@@ -21,6 +23,7 @@ from sync.recent import RECENT
 from tests.e2e.disk import forbidden_in_reports
 from tests.e2e.driving import search_and_open, sign_in
 from tests.e2e.served_client import client, directory, manifest, reader, user
+from tests.ui.render import render
 from ui.app import ClientApp
 
 __all__ = ["client", "directory", "manifest", "reader"]  # the fixtures, used by name
@@ -53,3 +56,24 @@ def test_the_report_after_a_session_holds_its_ids_and_no_child_pin_or_token(
     for wanted in (r"reachable +yes", r"/healthz +200", r"/readyz +200", r"tls +TLSv1\.[23]"):
         assert re.search(wanted, text), text
     assert f"{teacher['token_label']} (serial" in text
+
+
+def test_f1_opens_the_diagnostics_window_which_counts_the_cache_and_copies_only_the_report(
+    qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
+) -> None:
+    teacher = user(manifest, "teacher")
+    sign_in(qtbot, client, reader, teacher)
+    search_and_open(qtbot, client, manifest["scenarios"]["ordinary"])
+    window = client.window
+    assert window is not None
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    diagnostics = client.diagnostics.window
+    assert diagnostics is not None
+    qtbot.waitUntil(diagnostics.copy_button.isEnabled, timeout=30_000)
+    render(diagnostics, "diagnostics")
+    text = diagnostics.report_text
+    assert re.search(r"entries +1 in this user's cache", text), text
+    lowered = text.lower()
+    assert not [v for v in forbidden_in_reports(manifest) if v.lower() in lowered]
+    qtbot.mouseClick(diagnostics.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == text

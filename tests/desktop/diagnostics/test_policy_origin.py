@@ -59,3 +59,10 @@ def test_a_policy_file_that_cannot_be_read_is_said_and_the_rest_still_shown(
     items = dict(section.items)
     assert not section.ok and str(path) in items["file problem"]
     assert items["directory_url"] == "https://directory.example  (default)"
+
+
+def test_with_no_file_noted_file_and_default_are_not_told_apart() -> None:
+    section = policy_section(_machine(), _machine(), None)
+    items = dict(section.items)
+    assert items["file"] == "none noted (a policy built in code)"
+    assert items["idle_timeout_minutes"] == "10  (file or default)"
