@@ -30,6 +30,9 @@ class SessionHeader(QWidget):
         self._user.setObjectName("signed_in_user")
         self._user.setAccessibleName("Signed in user")
         self._user.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        # An organisation's name can be long: it wraps too, so the header's buttons fit on
+        # a 1024-pixel screen.
+        self._user.setWordWrap(True)
         self._status = QLabel(self)
         self._status.setObjectName("directory_status")
         self._status.setAccessibleName("Directory state")
