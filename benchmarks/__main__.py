@@ -4,6 +4,7 @@ the training directory, and write BENCHMARKS.md.
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
     python -m benchmarks --only desktop      # rewrite only the desktop client's sections
     python -m benchmarks --only startup      # rewrite only the client-start section
+    python -m benchmarks --only stalls       # rewrite only the event-loop stalls section
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -20,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import cache, desktop_client, http_api, startup
+from benchmarks import cache, desktop_client, http_api, stalls, startup
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
 from directory.database import connect
@@ -182,6 +183,12 @@ def _startup() -> list[str]:
         return startup.table(startup.run(Path(folder)))
 
 
+def _stalls() -> list[str]:
+    print("[stalls] the client's event loop while signing in, searching, opening ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-stalls-") as folder:
+        return stalls.table(stalls.run(Path(folder)))
+
+
 def write(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
     pg = next((r["version"] for r in results if r["version"]), None)
     lines = [
@@ -213,7 +220,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTPS clients")
     parser.add_argument("--skip-http", action="store_true", help="directory core only")
     parser.add_argument(
-        "--only", choices=["desktop", "startup"], help="measure one part, keep the rest"
+        "--only", choices=["desktop", "startup", "stalls"], help="measure one part, keep the rest"
     )
     args = parser.parse_args()
     if args.only == "desktop":
@@ -226,6 +233,11 @@ def main() -> None:
         args.out.write_text(startup.replace_section(document, _startup()))
         print(f"wrote {args.out}")
         return
+    if args.only == "stalls":
+        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
+        args.out.write_text(stalls.replace_section(document, _stalls()))
+        print(f"wrote {args.out}")
+        return
     results = []
     if args.backend in ("both", "postgres"):
         results.append(_postgres(args))
@@ -233,7 +245,8 @@ def main() -> None:
         results.append(_sqlite(args))
     document = write(results, args)
     document = _replace_desktop_section(document, _desktop())
-    args.out.write_text(startup.replace_section(document, _startup()))
+    document = startup.replace_section(document, _startup())
+    args.out.write_text(stalls.replace_section(document, _stalls()))
     print(f"wrote {args.out}")
 
 

@@ -1,0 +1,238 @@
+"""Event-loop stalls of the real client: signing in, searching, opening records, locking.
+
+    python -m benchmarks --only stalls         # this section of BENCHMARKS.md alone
+
+The parent serves a training home (the real `training serve`, TLS, two workers) and starts
+the client in a child process of its own (SoftHSM reads its configuration once per
+process). The child drives the real windows offscreen: the teacher signs in with a SoftHSM
+token, then for ROUNDS rounds searches for each of the five scenario children by family
+name and date of birth, opens the record and closes it, and at the end pulls the card.
+
+A heartbeat measures the stalls: a precise 5 ms timer notes how late each tick fires, which
+is how long the event loop was busy elsewhere (a 0 ms timer would keep one of the two cores
+spinning, and the directory's workers share them). The longest is recorded per phase (the
+phase in force when the late tick fired, which is the step that made it late). Issue 12's
+aim: no stall over 50 ms.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROUNDS = 4
+SCENARIOS = ("ordinary", "sensitive", "left_england", "shielded", "deceased")
+PHASES = ("sign in", "search", "open record", "close record", "lock")
+TICK_MS = 5
+AIM_MS = 50.0
+STALLS_HEADING = "## Event-loop stalls"
+
+
+# --- the child: the client itself ---------------------------------------------------------
+
+
+class _Heartbeat:
+    """The longest delays of a 5 ms timer, per phase."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+
+        self.phase = PHASES[0]
+        self.longest = dict.fromkeys(PHASES, 0.0)
+        self.over_aim = dict.fromkeys(PHASES, 0)
+        self.beats = 0
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._beat)
+        self._last = 0.0
+
+    def start(self) -> None:
+        self._clock.start()
+        self._last = self._clock.nsecsElapsed() / 1e6
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _beat(self) -> None:
+        now = self._clock.nsecsElapsed() / 1e6
+        gap, self._last = max(0.0, now - self._last - TICK_MS), now
+        self.beats += 1
+        self.longest[self.phase] = max(self.longest[self.phase], gap)
+        if gap > AIM_MS:
+            self.over_aim[self.phase] += 1
+
+
+def _child(manifest_file: Path) -> dict[str, Any]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from desktop.controller import Controller
+    from desktop.policy import load_training_policy
+    from smartcard import open_module
+    from smartcard.simulated_reader import SimulatedReader
+    from sync import DirectoryClient
+    from ui.app import ClientApp
+    from ui.no_export import install_no_export
+
+    app = QApplication([])
+    install_no_export(app)
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    policy = load_training_policy(Path(manifest["policy_file"]), None)
+    reader = SimulatedReader(open_module(policy.pkcs11_module))
+    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
+    client = ClientApp(Controller(policy, reader, directory))
+    heart = _Heartbeat()
+
+    def wait(done: Callable[[], bool], timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the client did not get there in time ({heart.phase})")
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+        app.processEvents()  # and painted
+
+    client.start()
+    wait(client.lock_screen.isVisible)
+    heart.start()
+    teacher = next(u for u in manifest["users"] if u["token_label"] == "teacher")  # noqa: S105
+    heart.phase = "sign in"
+    reader.insert("teacher")
+    wait(lambda: client.pin_dialog is not None and client.pin_dialog.isVisible())
+    dialog = client.pin_dialog
+    assert dialog is not None and dialog.pin_field is not None
+    dialog.pin_field.setText(teacher["pin"])
+    dialog.submit_button.click()
+    wait(lambda: client.window is not None and client.window.isVisible())
+    window = client.window
+    assert window is not None
+    opens: list[float] = []
+    for _ in range(ROUNDS):
+        for name in SCENARIOS:
+            child = manifest["scenarios"][name]
+            heart.phase = "search"
+            window.search_form.clear()
+            window.results.clear()
+            for field in ("family_name", "date_of_birth"):
+                edit = window.search_form.findChild(QLineEdit, field)
+                assert edit is not None
+                edit.setText(child[field])
+            window.search_form.submit()
+            wait(lambda: bool(window.results.rows) and window.results.table.isEnabled())
+            heart.phase = "open record"
+            started = time.perf_counter()
+            client.open_record(child["cp_id"])
+            wait(lambda c=child: window.open_cp_id == c["cp_id"])
+            opens.append((time.perf_counter() - started) * 1000)
+            heart.phase = "close record"
+            window.close_record()
+            wait(lambda: window.open_cp_id is None)
+    heart.phase = "lock"
+    reader.remove()
+    wait(lambda: not window.isVisible() and client.lock_screen.isVisible())
+    heart.stop()
+    client.stop()
+    return {
+        "longest_ms": heart.longest,
+        "over_aim": heart.over_aim,
+        "beats": heart.beats,
+        "opens": len(opens),
+        "open_p50_ms": sorted(opens)[len(opens) // 2],
+        "open_max_ms": max(opens),
+    }
+
+
+# --- the parent: the served home and the child --------------------------------------------
+
+
+def run(folder: Path, children: int = 8000) -> dict[str, Any]:
+    from benchmarks.training_server import served_home
+
+    with served_home(folder, children) as (manifest_file, manifest):
+        done = subprocess.run(  # noqa: S603 - our interpreter and module, no shell
+            [sys.executable, "-m", "benchmarks.stalls", "--child", str(manifest_file)],
+            env={
+                **os.environ,
+                "SOFTHSM2_CONF": manifest["softhsm2_conf"],
+                "QT_QPA_PLATFORM": "offscreen",
+            },
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"the stalls benchmark failed:\n{done.stdout}\n{done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["children"] = children
+    return result
+
+
+def table(result: dict[str, Any]) -> list[str]:
+    from benchmarks.machine import describe
+
+    longest: dict[str, float] = result["longest_ms"]
+    worst = max(longest.values())
+    rows = [
+        f"| {phase} | {longest[phase]:.0f} | {result['over_aim'][phase]} |" for phase in PHASES
+    ]
+    return [
+        STALLS_HEADING,
+        "",
+        "The real client offscreen against the served training directory "
+        f"({result['children']:,} children, SQLite, TLS, 2 workers), SoftHSM tokens: the "
+        f"teacher signs in, searches for and opens each of {len(SCENARIOS)} scenario records "
+        f"({', '.join(SCENARIOS)}) {ROUNDS} times ({result['opens']} opens), then pulls the "
+        f"card. A stall is how late a precise {TICK_MS} ms heartbeat timer fired "
+        f"({result['beats']:,} ticks). Aim (issue 12): none over "
+        f"{AIM_MS:.0f} ms.",
+        "",
+        *describe(None)[:3],
+        "",
+        "| phase | longest stall ms | stalls over 50 ms |",
+        "|---|---:|---:|",
+        *rows,
+        "",
+        f"Longest stall over the whole run: {worst:.0f} ms "
+        f"({'within' if worst <= AIM_MS else '**over**'} the aim). Record opened (request "
+        f"to view shown): p50 {result['open_p50_ms']:.0f} ms, max "
+        f"{result['open_max_ms']:.0f} ms.",
+        "",
+        f"Measured on {time.strftime('%Y-%m-%d %H:%M')}.",
+        "",
+    ]
+
+
+def replace_section(document: str, section: list[str]) -> str:
+    """The document with its stalls section replaced (or added at the end)."""
+    before, _, rest = document.partition(STALLS_HEADING)
+    after = ""
+    if rest:
+        following = rest.find("\n## ")
+        after = rest[following + 1 :] if following >= 0 else ""
+    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        print(json.dumps(_child(Path(sys.argv[2]))))
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="cp-bench-stalls-") as folder:
+        result = run(Path(folder))
+    print(json.dumps(result))
+    print("\n".join(table(result)))
+
+
+if __name__ == "__main__":
+    main()
