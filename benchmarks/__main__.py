@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 from benchmarks import cache, desktop_client, http_api, stalls, startup
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
+from benchmarks.sections import replace_section
 from directory.database import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,12 +170,7 @@ def _desktop() -> list[str]:
 
 def _replace_desktop_section(document: str, section: list[str]) -> str:
     """The document with its desktop section replaced (or added at the end)."""
-    before, _, rest = document.partition(DESKTOP_HEADING)
-    after = ""
-    if rest:
-        following = rest.find("\n## ")
-        after = rest[following + 1 :] if following >= 0 else ""
-    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
+    return replace_section(document, DESKTOP_HEADING, section)
 
 
 def _startup() -> list[str]:
@@ -235,7 +231,7 @@ def main() -> None:
         return
     if args.only == "stalls":
         document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
-        args.out.write_text(stalls.replace_section(document, _stalls()))
+        args.out.write_text(replace_section(document, stalls.STALLS_HEADING, _stalls()))
         print(f"wrote {args.out}")
         return
     results = []
@@ -246,7 +242,7 @@ def main() -> None:
     document = write(results, args)
     document = _replace_desktop_section(document, _desktop())
     document = startup.replace_section(document, _startup())
-    args.out.write_text(stalls.replace_section(document, _stalls()))
+    args.out.write_text(replace_section(document, stalls.STALLS_HEADING, _stalls()))
     print(f"wrote {args.out}")
 
 

@@ -18,9 +18,7 @@ aim: no stall over 50 ms.
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -76,25 +74,12 @@ class _Heartbeat:
 
 
 def _child(manifest_file: Path) -> dict[str, Any]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
-    from desktop.controller import Controller
-    from desktop.policy import load_training_policy
-    from smartcard import open_module
-    from smartcard.simulated_reader import SimulatedReader
-    from sync import DirectoryClient
-    from ui.app import ClientApp
-    from ui.no_export import install_no_export
+    from benchmarks.child_client import client_in_this_process
 
-    app = QApplication([])
-    install_no_export(app)
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    policy = load_training_policy(Path(manifest["policy_file"]), None)
-    reader = SimulatedReader(open_module(policy.pkcs11_module))
-    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
-    client = ClientApp(Controller(policy, reader, directory))
+    app, manifest, reader, client = client_in_this_process(manifest_file)
     heart = _Heartbeat()
 
     def wait(done: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -179,24 +164,11 @@ def _child(manifest_file: Path) -> dict[str, Any]:
 
 
 def run(folder: Path, children: int = 8000) -> dict[str, Any]:
+    from benchmarks.child_client import run_child
     from benchmarks.training_server import served_home
 
     with served_home(folder, children) as (manifest_file, manifest):
-        done = subprocess.run(  # noqa: S603 - our interpreter and module, no shell
-            [sys.executable, "-m", "benchmarks.stalls", "--child", str(manifest_file)],
-            env={
-                **os.environ,
-                "SOFTHSM2_CONF": manifest["softhsm2_conf"],
-                "QT_QPA_PLATFORM": "offscreen",
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"the stalls benchmark failed:\n{done.stdout}\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        result = run_child(manifest, "benchmarks.stalls", "--child", str(manifest_file))
     result["children"] = children
     return result
 
@@ -233,16 +205,6 @@ def table(result: dict[str, Any]) -> list[str]:
         f"Measured on {time.strftime('%Y-%m-%d %H:%M')}.",
         "",
     ]
-
-
-def replace_section(document: str, section: list[str]) -> str:
-    """The document with its stalls section replaced (or added at the end)."""
-    before, _, rest = document.partition(STALLS_HEADING)
-    after = ""
-    if rest:
-        following = rest.find("\n## ")
-        after = rest[following + 1 :] if following >= 0 else ""
-    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
 
 
 def main() -> None:

@@ -21,18 +21,18 @@ from collections.abc import Sequence
 from enum import Enum
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 
 class Tone(Enum):
-    """Badge colours as (background, text, border)."""
+    """Badge colours as (background, text)."""
 
-    ALERT = ("#8b1a1a", "#ffffff", "#5c0f0f")  # shielded, deceased
-    LEAD = ("#0b4f8a", "#ffffff", "#07345c")  # lead professional
-    CAF = ("#0f6b5c", "#ffffff", "#094239")  # common assessment framework
-    SENSITIVE = ("#5b2a86", "#ffffff", "#3b1a58")  # sensitive service
-    QUIET = ("#e4e4e4", "#333333", "#9a9a9a")  # ceased, archived
+    ALERT = ("#8b1a1a", "#ffffff")  # shielded, deceased
+    LEAD = ("#0b4f8a", "#ffffff")  # lead professional
+    CAF = ("#0f6b5c", "#ffffff")  # common assessment framework
+    SENSITIVE = ("#5b2a86", "#ffffff")  # sensitive service
+    QUIET = ("#e4e4e4", "#333333")  # ceased, archived
 
 
 CAPTION_INK = "#555555"
@@ -75,28 +75,6 @@ def heading(text: str, parent: QWidget, *, name: str = "") -> QLabel:
     return scaled(plain(text, parent, name=name), 1.15, bold=True)
 
 
-def caption(text: str, parent: QWidget) -> QLabel:
-    """A small grey word above or beside a value ("Date of birth")."""
-    label = plain(text, parent, wrap=False)
-    # A palette, not a style sheet: a record has dozens of captions, and every style sheet
-    # is parsed and polished on its own when the record is shown.
-    palette = label.palette()
-    palette.setColor(QPalette.ColorRole.WindowText, QColor(CAPTION_INK))
-    label.setPalette(palette)
-    return scaled(label, 0.9)
-
-
-def badge(text: str, tone: Tone, parent: QWidget, *, name: str = "") -> QLabel:
-    background, ink, border = tone.value
-    label = plain(text, parent, name=name, wrap=False)
-    label.setStyleSheet(
-        f"QLabel {{ background: {background}; color: {ink}; border: 1px solid {border};"
-        " border-radius: 3px; padding: 1px 6px; font-weight: bold; }"
-    )
-    label.setAccessibleName(text)
-    return label
-
-
 _SPREAD = "&nbsp;" * 8 + " "  # between fields on one line; the last space may wrap
 
 
@@ -105,7 +83,7 @@ def _esc(text: str) -> str:
 
 
 def _badge_html(text: str, tone: Tone) -> str:
-    background, ink, _ = tone.value
+    background, ink = tone.value
     return (
         f'<span style="background-color:{background}; color:{ink}; font-weight:600;">'
         f"&nbsp;{_esc(text)}&nbsp;</span>"

@@ -10,6 +10,12 @@ The buttons only ask: each emits a signal with the ContactPoint ID and the contr
 the dialog and the directory call. `clear()` takes every widget that holds the child's data
 out of the widget tree at once and deletes it (the lock screen and sign-out call it), so no
 text about the child is left in the view.
+
+`show_record` builds the whole record at once (all its text is in the tree from the start)
+but shows only the first blocks; the rest come a turn of the event loop each
+(ui.record_reveal), so that no turn stalls the loop for long (issue 12). `complete` and
+`completed` say when all of it is on show. Tab goes through the notices, the record's
+blocks and buttons in reading order, then the team's steps and the bar.
 """
 
 from __future__ import annotations
