@@ -610,10 +610,17 @@ def test_keyboard_alone_closes_the_record(make_view: MakeView, qtbot: QtBot) -> 
     ],
 )
 def test_render(
-    make_view: MakeView, name: str, viewer: SignedInUser, record: RecordSample, alert: str | None
+    make_view: MakeView,
+    qtbot: QtBot,
+    name: str,
+    viewer: SignedInUser,
+    record: RecordSample,
+    alert: str | None,
 ) -> None:
     view = make_view(viewer)
+    view.show()
     view.show_record(record(), alert)
+    _complete(qtbot, view)
     assert render(view, name).stat().st_size > 0
 
 
