@@ -234,21 +234,26 @@ class Driver:
 
 
 def on_screen(record: Any) -> str | None:
-    """What the open record shows of who to contact, if it is painted on screen yet."""
-    from PySide6.QtWidgets import QWidget
+    """What the open record shows of who to contact, if it is painted on screen yet.
 
-    def visible(name: str) -> bool:
-        widget = record.findChild(QWidget, name)
-        return bool(
-            widget is not None and widget.isVisible() and not widget.visibleRegion().isEmpty()
-        )
+    The record draws each section as one label whose accessible name is its title and
+    whose description its plain text (ui.record_text), which is what is read here."""
+    from PySide6.QtWidgets import QLabel
 
-    phone = record.findChild(QWidget, "lead_phone")
-    if visible("lead_phone") and phone.text().strip():
-        return LEAD_PHONE
-    if visible("no_lead"):
-        return NO_LEAD
-    if visible("broker_contact"):
+    from ui.full_record import CONTACT_TITLE, NO_LEAD_TEXT
+    from ui.shielded_view import BROKER_TITLE
+
+    def shown(title: str) -> QLabel | None:
+        for label in record.findChildren(QLabel):
+            painted = label.isVisible() and not label.visibleRegion().isEmpty()
+            if label.accessibleName() == title and painted:
+                return label
+        return None
+
+    contact = shown(CONTACT_TITLE)
+    if contact is not None:
+        return NO_LEAD if NO_LEAD_TEXT in contact.accessibleDescription() else LEAD_PHONE
+    if shown(BROKER_TITLE) is not None:
         return SHIELDED
     return None
 

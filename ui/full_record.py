@@ -35,6 +35,9 @@ from ui.involvement_list import InvolvementList, caf_dates
 from ui.readonly import lock_down
 from ui.record_text import SECTION_STYLE, Rich, Tone, rich_label
 
+CONTACT_TITLE = "Who to contact"
+NO_LEAD_TEXT = "No lead professional is recorded."
+
 
 class FullRecord(QWidget):
     cease_requested = Signal(str)  # involvement id (its handle)
@@ -59,7 +62,7 @@ class FullRecord(QWidget):
             # The shield is why the management team sees this level: its review date first.
             self._add(layout, _section("Shield", _shield(record.shield), self))
         contact = _who_to_contact(record.involvements or (), record.responsible_authority)
-        self._add(layout, _section("Who to contact", contact, self, emphasis=True))
+        self._add(layout, _section(CONTACT_TITLE, contact, self, emphasis=True))
         # What a practitioner on the phone needs first is on show with the record; the rest
         # follows a block a turn (ui.record_reveal).
         self._later: list[QWidget] = []
@@ -162,7 +165,7 @@ def _who_to_contact(involvements: Sequence[Involvement], authority: Authority | 
         if lead.caf:
             block.line(caf_dates(lead), marks=[("CAF", Tone.CAF)])
     if not leads:
-        block.line("No lead professional is recorded.")
+        block.line(NO_LEAD_TEXT)
     if authority is not None:
         block.line(f"{authority.name} ContactPoint management team ({authority.code})")
         block.fields(
