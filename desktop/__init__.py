@@ -80,7 +80,13 @@ if TYPE_CHECKING:
         ShieldDraft,
     )
     from desktop.search_form import GENDERS, FormProblem, SearchForm
-    from desktop.settings import CONNECTION, SettingsModel, SettingView, with_user_settings
+    from desktop.settings import (
+        ACCESSIBILITY,
+        CONNECTION,
+        SettingsModel,
+        SettingView,
+        with_user_settings,
+    )
 
 _HOMES: dict[str, str] = {
     "StartupError": "desktop.bootstrap",
@@ -146,6 +152,7 @@ _HOMES: dict[str, str] = {
     "FormProblem": "desktop.search_form",
     "GENDERS": "desktop.search_form",
     "SearchForm": "desktop.search_form",
+    "ACCESSIBILITY": "desktop.settings",
     "CONNECTION": "desktop.settings",
     "SettingView": "desktop.settings",
     "SettingsModel": "desktop.settings",
@@ -154,6 +161,7 @@ _HOMES: dict[str, str] = {
 _MODULES = frozenset({"cli"})  # submodules the front door hands out whole
 
 __all__ = [
+    "ACCESSIBILITY",
     "ALERT_OUTCOMES",
     "ALERT_STEPS",
     "CONNECTION",

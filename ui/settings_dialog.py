@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import CONNECTION, SettingsModel, SettingView, UserValue
+from desktop import ACCESSIBILITY, CONNECTION, SettingsModel, SettingView, UserValue
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label
 from ui.lock_mark import LockMark
@@ -54,11 +54,18 @@ _MNEMONIC: Final = {
     "cache_hours": "O",
     "capture_protection": "r",
     "password_required": "P",
+    "high_contrast": "H",
+    "text_scale_percent": "z",
     "directory_url": "D",
     "ca_file": "C",
     "pkcs11_module": "t",
 }
-_SECTIONS: Final = (("Protection", False), ("Connection", True))  # (heading, connection?)
+# (heading, the settings under it); the protection settings are the ones left.
+_SECTIONS: Final = (
+    ("Protection", None),
+    ("Accessibility", ACCESSIBILITY),
+    ("Connection", CONNECTION),
+)
 _HELP_STYLE: Final = "color: #4A4A4A;"
 _NOTE_STYLE: Final = "color: #8A4500;"
 _LOCKED_STYLE: Final = "background: #EFEFEF; color: #222222; border: 1px solid #B0B0B0;"
@@ -110,11 +117,10 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(10)
         layout.addLayout(form)
-        for heading, connection in _SECTIONS:
+        for heading, names in _SECTIONS:
             form.addRow(self._section(heading))
-            for view in model.settings:
-                if (view.name in CONNECTION) == connection:
-                    self._add_row(form, view)
+            for view in self._in_section(names):
+                self._add_row(form, view)
 
         self._message = StaticLabel("", self)
         self._message.setObjectName("stillNeeded")
@@ -184,11 +190,14 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------------
 
     def _ordered_views(self) -> list[SettingView]:
+        return [view for _, names in _SECTIONS for view in self._in_section(names)]
+
+    def _in_section(self, names: tuple[str, ...] | None) -> list[SettingView]:
+        grouped = {*ACCESSIBILITY, *CONNECTION}
         return [
             view
-            for _, connection in _SECTIONS
             for view in self._model.settings
-            if (view.name in CONNECTION) == connection
+            if (view.name in names if names is not None else view.name not in grouped)
         ]
 
     def _section(self, text: str) -> QLabel:

@@ -112,7 +112,13 @@ REGISTRY_VALUES: Final = (
     RegistryValue("TextScalePercent", "text_scale_percent", "REG_DWORD", *TEXT_SCALE_RANGE),
 )
 _FLAGS: Final = frozenset(
-    {"capture_protection", "password_required", "allow_training", "open_single_match", "high_contrast"}
+    {
+        "capture_protection",
+        "password_required",
+        "allow_training",
+        "open_single_match",
+        "high_contrast",
+    }
 )
 # Registry value names are case-insensitive (two values cannot differ only in case), so an
 # administrator who typed "cachehours" in regedit has set CacheHours.
