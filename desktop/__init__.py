@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
     from desktop.platform import CaptureProtection, exclude_from_capture
-    from desktop.policy import MachinePolicy, UserSettings, read_user_settings
+    from desktop.policy import TEXT_SCALE_RANGE, MachinePolicy, UserSettings, read_user_settings
     from desktop.policy.user_file import UserValue
     from desktop.problems import Problem
     from desktop.records import (
@@ -125,6 +125,7 @@ _HOMES: dict[str, str] = {
     "CaptureProtection": "desktop.platform",
     "exclude_from_capture": "desktop.platform",
     "MachinePolicy": "desktop.policy",
+    "TEXT_SCALE_RANGE": "desktop.policy",
     "UserSettings": "desktop.policy",
     "read_user_settings": "desktop.policy",
     "UserValue": "desktop.policy.user_file",
@@ -169,6 +170,7 @@ __all__ = [
     "DECISIONS",
     "GENDERS",
     "SHIELD_REASONS",
+    "TEXT_SCALE_RANGE",
     "WORKLISTS",
     "AccessEntry",
     "Action",

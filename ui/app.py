@@ -19,11 +19,13 @@ it all (QApplication, no-export filter, capture protection) is ui.main's.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from desktop import Controller, DirectoryStatus, MachinePolicy, PinPrompt, SignedInUser
+from ui.contrast import ContrastFollower
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
@@ -32,6 +34,7 @@ from ui.override_dialogs import OverrideDialogs
 from ui.pin_dialog import PinDialog
 from ui.record_flows import RecordFlows
 from ui.settings_flow import SettingsFlow
+from ui.text_scale import apply_text_scale
 from ui.workspace_screens import WorkspaceScreens
 
 log = logging.getLogger(__name__)
@@ -51,6 +54,11 @@ class ClientApp(QObject):
         self.controller = controller
         self.machine = machine if machine is not None else controller.policy
         self.training = controller.training
+        # Issue 12: the text size and high contrast (the policy with the user's settings),
+        # before the first window is built, as every widget takes its font when it is made.
+        qapp = cast(QApplication, QApplication.instance())
+        apply_text_scale(qapp, controller.policy.text_scale_percent)
+        self.contrast = ContrastFollower(qapp, controller.policy.high_contrast, self)
         self.lock_screen = LockScreen(training=self.training)
         self.lock_screen.sign_out_requested.connect(controller.sign_out)
         self.window: MainWindow | None = None

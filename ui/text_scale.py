@@ -1,0 +1,50 @@
+"""The text size (issue 12: usable at 200%): the application font as a percentage of the
+system's, from the policy's `text_scale_percent` (which a user may only raise).
+
+    apply_text_scale(app, 200)      # before the first window is built
+
+Every widget takes its font from the application's, and the ones that are larger or bold
+derive theirs from it by a factor (headings, the TRAINING plate), so one font scales them
+all; layouts then grow with their text. The system's size is kept aside the first time, so
+applying a scale again starts from it rather than from the last scale.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from PySide6.QtGui import QFont, QGuiApplication
+
+from desktop import TEXT_SCALE_RANGE
+
+_SYSTEM_FONT: Final = "contactpoint_system_font"
+
+
+def system_font(app: QGuiApplication) -> QFont:
+    """The application font as it was before any scale was applied."""
+    kept = app.property(_SYSTEM_FONT)
+    if isinstance(kept, QFont):
+        return QFont(kept)
+    font = QFont(app.font())
+    app.setProperty(_SYSTEM_FONT, font)
+    return QFont(font)
+
+
+def scaled_font(font: QFont, percent: int) -> QFont:
+    low, high = TEXT_SCALE_RANGE
+    if not low <= percent <= high:
+        raise ValueError(f"text scale {percent}% is out of range ({low} to {high})")
+    result = QFont(font)
+    if font.pointSizeF() > 0:
+        result.setPointSizeF(font.pointSizeF() * percent / 100)
+    else:  # a font sized in pixels (some X11 set-ups) has no point size
+        result.setPixelSize(round(font.pixelSize() * percent / 100))
+    return result
+
+
+def apply_text_scale(app: QGuiApplication, percent: int) -> None:
+    """Make the application font `percent`% of the system's. Widgets built after this
+    take it; call it before the first window."""
+    font = scaled_font(system_font(app), percent)
+    if font != app.font():
+        QGuiApplication.setFont(font)
