@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -132,10 +133,14 @@ class SettingsDialog(QDialog):
         self._save = QPushButton("&Save", self)
         self._save.setObjectName("saveButton")
         self._save.setAccessibleName("Save settings")
+        self._save.setAccessibleDescription(
+            "Saves your changes; they apply the next time you start ContactPoint."
+        )
         self._save.setDefault(True)
         buttons.addButton(self._save, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription("Closes without saving.")
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -266,6 +271,9 @@ class SettingsDialog(QDialog):
             edit = QLineEdit(view.value_text, parent)
             edit.setPlaceholderText(f"Your organisation's setting: {view.policy_value}")
             edit.setClearButtonEnabled(True)
+            for clear in edit.findChildren(QToolButton):  # the line edit's own clear button
+                clear.setAccessibleName("Clear")
+                clear.setAccessibleDescription("Empties the field: your organisation's setting.")
             edit.setCursorPosition(0)
             _no_menu_or_drag(edit)
             edit.textChanged.connect(self._refresh)

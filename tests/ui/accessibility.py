@@ -10,7 +10,7 @@ text. Hidden parts (another tab, a step not offered) are skipped, as screen read
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from PySide6.QtGui import QAccessible, QAccessibleInterface
@@ -55,10 +55,17 @@ def describe(item: QAccessibleInterface) -> str:
     return f"{item.role().name} {where} {item.text(QAccessible.Text.Name)!r}"
 
 
-def problems(root: QWidget) -> list[str]:
+def within(parts: Iterable[QWidget]) -> set[int]:
+    """The ids of `parts` and every widget inside them, to leave out of a walk."""
+    return {id(widget) for part in parts for widget in [part, *part.findChildren(QWidget)]}
+
+
+def problems(root: QWidget, skip: Iterable[QWidget] = ()) -> list[str]:
+    """One line per visible control without a name or a description, outside `skip`."""
+    skipped = within(skip)
     found: list[str] = []
     for item in interfaces(root):
-        if item.role() not in CONTROLS:
+        if item.role() not in CONTROLS or id(item.object()) in skipped:
             continue
         name = item.text(QAccessible.Text.Name).strip()
         description = item.text(QAccessible.Text.Description).strip()

@@ -10,27 +10,34 @@ right of the previous one (a pane beside it, read after it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
 
-from tests.ui.keyboard import tab_stops
+from tests.ui.keyboard import focus_proxy, tab_stops
 
 _SLACK = 4  # pixels: controls on one line are not all aligned to the pixel
 
 
 def stops(window: QWidget) -> list[QWidget]:
-    """Every Tab stop of `window`, once each, from the first in its focus chain."""
-    first = window.nextInFocusChain()
-    while first is not window and not _is_stop(first):
-        first = first.nextInFocusChain()
-    if first is window:
+    """Every Tab stop of `window` once, from the first in reading order (top left) round
+    the focus chain, as Tab takes a person from there."""
+    every: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not window and len(every) < 1000:
+        if _is_stop(widget) and widget.window() is window:
+            every.append(widget)
+        widget = widget.nextInFocusChain()
+    if not every:
         return []
-    return [first, *(w for w in tab_stops(first, 500) if w is not first)]
+    first = min(every, key=lambda w: (place(w, window).top(), place(w, window).left()))
+    return [first, *(w for w in tab_stops(first, len(every)) if w is not first)]
 
 
 def _is_stop(widget: QWidget) -> bool:
     return bool(
-        widget.focusProxy() is None
+        focus_proxy(widget) is None
         and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
         and widget.isVisible()
         and widget.isEnabled()
@@ -41,10 +48,15 @@ def place(widget: QWidget, window: QWidget) -> QRect:
     return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
 
 
-def out_of_order(window: QWidget) -> list[str]:
+def out_of_order(window: QWidget, skip: Iterable[QWidget] = ()) -> list[str]:
+    """One line per step of Tab against reading order; steps from or to a stop inside
+    `skip` are not counted."""
+    skipped = {id(widget) for part in skip for widget in [part, *part.findChildren(QWidget)]}
     found: list[str] = []
     ordered = stops(window)
     for before, after in zip(ordered, ordered[1:], strict=False):
+        if id(before) in skipped or id(after) in skipped:
+            continue
         a, b = place(before, window), place(after, window)
         further_down = b.top() >= a.top() - _SLACK and (
             b.top() > a.bottom() - _SLACK or b.left() >= a.left() - _SLACK
