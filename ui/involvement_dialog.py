@@ -78,12 +78,14 @@ class InvolvementDialog(ActionDialog[InvolvementDraft]):
         self.lead = QCheckBox("You are the &lead professional for this child", self)
         self.lead.setAccessibleName("Lead professional")
         self.lead.setAccessibleDescription(self.lead.text().replace("&", ""))
-        self.form.addRow("", self.lead)
+        # Across both columns: a check box cannot wrap, and at 200% text (issue 12) the
+        # label column's width would push its words past the dialog's edge.
+        self.form.addRow(self.lead)
 
         self.caf = QCheckBox("A Common Assessment &Framework (CAF) is open", self)
         self.caf.setAccessibleName("CAF")
         self.caf.setAccessibleDescription(self.caf.text().replace("&", ""))
-        self.form.addRow("", self.caf)
+        self.form.addRow(self.caf)
 
         self.caf_started = DateField(self._today, latest=self._today, parent=self)
         self.caf_started.setAccessibleName("CAF started on")

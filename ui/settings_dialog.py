@@ -237,15 +237,15 @@ class SettingsDialog(QDialog):
         help_text = StaticLabel(view.help, cell)
         help_text.setObjectName("help")
         help_text.setStyleSheet(_HELP_STYLE)
-        # One line each: QFormLayout misjudges the height of wrapped text in a field, and
-        # the lines would overlap the next row.
-        help_text.setWordWrap(False)
+        # Wrapped, so that at 200% text (issue 12) the line fits the screen; showEvent
+        # gives the window the height the wrapped lines need.
+        help_text.setWordWrap(True)
         column.addWidget(help_text)
         if view.note:
             note = StaticLabel(view.note, cell)
             note.setObjectName("note")
             note.setStyleSheet(_NOTE_STYLE)
-            note.setWordWrap(False)
+            note.setWordWrap(True)
             column.addWidget(note)
             description = f"{description} {view.note}"
         editor.setAccessibleName(view.label)

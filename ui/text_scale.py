@@ -7,13 +7,20 @@ Every widget takes its font from the application's, and the ones that are larger
 derive theirs from it by a factor (headings, the TRAINING plate), so one font scales them
 all; layouts then grow with their text. The system's size is kept aside the first time, so
 applying a scale again starts from it rather than from the last scale.
+
+Windows and dialogs are given the size they were designed for (`resize(680, ...)`), and
+Qt sizes a dialog to at most two thirds of the screen: at 200% their text would not fit.
+So each window, as it is shown, grows to what its layout needs at its width, within the
+screen: `fit_to_text`.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 from desktop import TEXT_SCALE_RANGE
 
@@ -42,9 +49,39 @@ def scaled_font(font: QFont, percent: int) -> QFont:
     return result
 
 
-def apply_text_scale(app: QGuiApplication, percent: int) -> None:
-    """Make the application font `percent`% of the system's. Widgets built after this
-    take it; call it before the first window."""
+def apply_text_scale(app: QGuiApplication, percent: int) -> QObject:
+    """Make the application font `percent`% of the system's, and let every window grow to
+    its text as it is shown; the event filter that does it (once per application).
+    Widgets built after this take the font: call it before the first window."""
     font = scaled_font(system_font(app), percent)
     if font != app.font():
         QGuiApplication.setFont(font)
+    fit = app.findChild(_FitOnShow)
+    if fit is None:
+        fit = _FitOnShow(app)
+    app.installEventFilter(fit)  # installed once: Qt moves a filter installed again
+    return fit
+
+
+def fit_to_text(window: QWidget) -> None:
+    """Grow `window` to the size its layout needs (wrapped text at its width included),
+    as far as its screen allows; never shrink it."""
+    layout = window.layout()
+    if layout is None:
+        return
+    need = layout.totalMinimumSize()
+    width = max(window.width(), need.width())
+    height = max(window.height(), need.height())
+    if layout.hasHeightForWidth():
+        height = max(height, layout.totalHeightForWidth(width))
+    screen = window.screen().availableGeometry()
+    size = QSize(min(width, screen.width()), min(height, screen.height()))
+    if size != window.size():
+        window.resize(size)
+
+
+class _FitOnShow(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            fit_to_text(watched)
+        return False
