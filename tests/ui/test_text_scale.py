@@ -43,9 +43,7 @@ def test_the_font_is_the_percentage_of_the_systems(qapp: QApplication, text_scal
         text_scale(250)
 
 
-def test_at_200_percent_no_text_is_cut_outside_the_record(
-    qtbot: QtBot, text_scale: Scale
-) -> None:
+def test_at_200_percent_no_text_is_cut_outside_the_record(qtbot: QtBot, text_scale: Scale) -> None:
     text_scale(200)
     for where, window in chain(main_windows(qtbot), other_windows(qtbot), pin_dialogs(qtbot)):
         skip = [window.record] if isinstance(window, MainWindow) else []
