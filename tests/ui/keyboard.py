@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-
 # Every focus proxy this module has asked for, kept: in PySide6 6.11 the wrapper that
 # focusProxy() returns for an item view's header (a scroll area's viewport has it as its
 # proxy) breaks the header when it is collected, and the next layout of the view crashes.

@@ -11,6 +11,7 @@ right of the previous one (a pane beside it, read after it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QWidget
@@ -54,7 +55,7 @@ def out_of_order(window: QWidget, skip: Iterable[QWidget] = ()) -> list[str]:
     skipped = {id(widget) for part in skip for widget in [part, *part.findChildren(QWidget)]}
     found: list[str] = []
     ordered = stops(window)
-    for before, after in zip(ordered, ordered[1:], strict=False):
+    for before, after in pairwise(ordered):
         if id(before) in skipped or id(after) in skipped:
             continue
         a, b = place(before, window), place(after, window)

@@ -61,15 +61,15 @@ def test_the_session_header_and_the_pin_dialogs_are_named_described_and_in_order
 ) -> None:
     # The header's buttons lack descriptions and Tab takes them right to left; the PIN
     # dialog's fields and buttons lack descriptions.
-    found = []
-    for where, window in main_windows(qtbot):
-        found += [f"{where}: {line}" for line in problems(window.header)]
-        found += [f"{where}: {line}" for line in out_of_order(window, skip=[window.record])]
+    found: list[str] = []
+    for where, main in main_windows(qtbot):
+        found += [f"{where}: {line}" for line in problems(main.header)]
+        found += [f"{where}: {line}" for line in out_of_order(main, skip=[main.record])]
     for where, window in chain(pin_dialogs(qtbot), other_windows(qtbot)):
         for entry in window.findChildren(PinEntry):
             found += [f"{where}: {line}" for line in problems(entry)]
-    for where, window in pin_dialogs(qtbot):
-        found += [f"{where}: {line}" for line in problems(window) + out_of_order(window)]
+    for where, dialog in pin_dialogs(qtbot):
+        found += [f"{where}: {line}" for line in problems(dialog) + out_of_order(dialog)]
     assert found == []
 
 

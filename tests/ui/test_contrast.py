@@ -127,8 +127,10 @@ def coloured(root: QWidget) -> list[QWidget]:
         and (
             "background" in widget.styleSheet()
             or isinstance(widget, TrainingBanner)
-            or widget.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-            and widget.autoFillBackground()
+            or (
+                widget.testAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+                and widget.autoFillBackground()
+            )
         )
     ]
 
