@@ -234,6 +234,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
         module_class: type[FakeModule] = FakeModule,
         cache: SessionCache | None = None,
         runner_threads: int = 4,
+        policy_changes: dict[str, Any] | None = None,
         **card_options: Any,
     ) -> Rig:
         clock = Clock()
@@ -272,6 +273,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
             ca_file=ca_file,
             pkcs11_module=Path("/usr/lib/fake-pkcs11.so"),
             password_required=password_required,
+            **(policy_changes or {}),
         )
         # One owner for every Qt object of the rig, as the application owns them: Qt
         # deletes them together, children first, when the owner goes.

@@ -9,16 +9,16 @@ Each generator changes its windows between two yields (a search's results, then 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from desktop import RecordModel, SignedInUser
 from desktop.settings import SettingsModel
 from tests.ui import samples
 from tests.ui.prompts import pin_prompt
 from tests.ui.test_justification_dialog import REASONS, RULE
-from tests.ui.test_mnemonics import ROLES
 from tests.ui.test_settings_dialog import LOCKED, machine
 from tests.ui.workspace import samples as workspace_samples
 from tests.ui.workspace.test_dialogs import every_dialog
@@ -36,6 +36,18 @@ from ui.shield_request_dialog import ShieldRequestDialog
 from ui.workspace.access_history import AccessHistoryDialog
 from ui.workspace.my_requests import MyRequestsDialog
 from ui.workspace.window import WorkspaceWindow
+
+Sample = Callable[[], RecordModel]
+
+# Each role with the records it is shown: a full one and a shielded one where it has both.
+ROLES: list[tuple[SignedInUser, list[Sample]]] = [
+    (samples.PRACTITIONER, [samples.standard_record, samples.shielded_record]),
+    (samples.CLINICIAN, [samples.clinic_record, samples.shielded_record]),
+    (samples.OVERRIDER, [samples.override_record, samples.shielded_record]),
+    (samples.MANAGER, [samples.management_record, samples.archived_record]),
+    (samples.SHIELD_OFFICER, [samples.officer_record]),
+]
+
 
 Seen = Iterator[tuple[str, QWidget]]  # (where, the window in that state)
 
@@ -90,6 +102,12 @@ def workspace_windows(qtbot: QtBot) -> Seen:
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         yield f"workspace {window.tabs.tabText(index)}", window
+    yield from workspace_dialogs(qtbot)
+    window.dispose()
+
+
+def workspace_dialogs(qtbot: QtBot) -> Seen:
+    """Every step dialog of the workspace, the access history and My requests, filled."""
     for dialog in every_dialog():
         yield dialog.windowTitle(), shown(qtbot, dialog)
     history = AccessHistoryDialog(workspace_samples.CHILD_A, training=True)
@@ -100,7 +118,6 @@ def workspace_windows(qtbot: QtBot) -> Seen:
     shown(qtbot, mine)
     mine.show(workspace_samples.own_requests("contact"), workspace_samples.own_requests("shield"))
     yield "my requests", mine
-    window.dispose()
 
 
 def pin_dialogs(qtbot: QtBot) -> Seen:
@@ -118,7 +135,7 @@ def every_window(qtbot: QtBot) -> Seen:
 
 def not_theirs(window: QWidget) -> list[QWidget]:
     """The parts of `window` other work is changing: the session header and the PIN entry
-    (h12-pin), the record (h12-record). They have tests of their own below."""
+    (h12-pin), the record (h12-record). They have tests of their own."""
     parts: list[QWidget] = [*window.findChildren(PinEntry)]
     if isinstance(window, MainWindow):
         parts += [window.header, window.record]
