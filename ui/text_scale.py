@@ -49,18 +49,22 @@ def scaled_font(font: QFont, percent: int) -> QFont:
     return result
 
 
-def apply_text_scale(app: QGuiApplication, percent: int) -> QObject:
-    """Make the application font `percent`% of the system's, and let every window grow to
-    its text as it is shown; the event filter that does it (once per application).
-    Widgets built after this take the font: call it before the first window."""
+def apply_text_scale(app: QGuiApplication, percent: int) -> None:
+    """Make the application font `percent`% of the system's and, above 100%, let every
+    window grow to its text as it is shown. Widgets built after this take the font: call
+    it before the first window."""
     font = scaled_font(system_font(app), percent)
     if font != app.font():
         QGuiApplication.setFont(font)
     fit = app.findChild(_FitOnShow)
-    if fit is None:
-        fit = _FitOnShow(app)
-    app.installEventFilter(fit)  # installed once: Qt moves a filter installed again
-    return fit
+    if percent > 100 and fit is None:
+        app.installEventFilter(_FitOnShow(app))
+    elif percent == 100 and fit is not None:
+        # At the system's size the windows' own sizes fit, and an application-wide filter
+        # sees every event of every widget: none at all unless it is needed.
+        app.removeEventFilter(fit)
+        fit.setParent(None)
+        fit.deleteLater()
 
 
 def fit_to_text(window: QWidget) -> None:
@@ -81,6 +85,10 @@ def fit_to_text(window: QWidget) -> None:
 
 
 class _FitOnShow(QObject):
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.setObjectName("fit_to_text")
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
             fit_to_text(watched)

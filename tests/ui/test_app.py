@@ -140,4 +140,4 @@ def test_the_policys_text_size_and_high_contrast_apply_before_the_first_window(
         client.stop()
     finally:
         contrast.apply_contrast(qapp, False)
-        qapp.removeEventFilter(apply_text_scale(qapp, 100))
+        apply_text_scale(qapp, 100)

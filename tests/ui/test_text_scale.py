@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from itertools import chain
 
 import pytest
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from tests.ui import samples
 from tests.ui.render import render
 from tests.ui.text_fit import cut_off
 from tests.ui.windows import main_windows, other_windows, pin_dialogs, shown
+from ui.involvement_dialog import InvolvementDialog
 from ui.main_window import MainWindow
 from ui.text_scale import apply_text_scale, fit_to_text
 
@@ -24,13 +26,12 @@ Scale = Callable[[int], None]
 @pytest.fixture
 def text_scale(qapp: QApplication) -> Iterator[Scale]:
     """Sets the text size for the windows built after it; back to 100% afterwards."""
-    fits = []
-    yield lambda percent: fits.append(apply_text_scale(qapp, percent))
+    yield lambda percent: apply_text_scale(qapp, percent)
     apply_text_scale(qapp, 100)
-    for fit in {id(f): f for f in fits}.values():
-        qapp.removeEventFilter(fit)
-        fit.setParent(None)  # so that the next apply_text_scale makes a new one
-        fit.deleteLater()
+
+
+def fitting(qapp: QApplication) -> bool:
+    return qapp.findChild(QObject, "fit_to_text") is not None
 
 
 def test_the_font_is_the_percentage_of_the_systems(qapp: QApplication, text_scale: Scale) -> None:
@@ -39,8 +40,11 @@ def test_the_font_is_the_percentage_of_the_systems(qapp: QApplication, text_scal
     assert qapp.font().pointSizeF() == pytest.approx(system * 1.5)
     text_scale(200)  # from the system's size, not from the last scale
     assert qapp.font().pointSizeF() == pytest.approx(system * 2)
+    assert fitting(qapp)
     with pytest.raises(ValueError, match="out of range"):
         text_scale(250)
+    text_scale(100)  # the windows' own sizes, and no filter on every event
+    assert qapp.font().pointSizeF() == pytest.approx(system) and not fitting(qapp)
 
 
 def test_at_200_percent_no_text_is_cut_outside_the_record(qtbot: QtBot, text_scale: Scale) -> None:
@@ -53,20 +57,14 @@ def test_at_200_percent_no_text_is_cut_outside_the_record(qtbot: QtBot, text_sca
 def test_without_the_fit_a_dialog_at_200_percent_is_cut(
     qtbot: QtBot, qapp: QApplication, text_scale: Scale
 ) -> None:
-    # The check can fail: the same dialog, kept at the size Qt gives it, loses its text.
+    # The check can fail: the same dialog, kept at the size it is given, loses its text.
     text_scale(200)
-    fit = apply_text_scale(qapp, 200)
-    qapp.removeEventFilter(fit)
-    try:
-        for where, window in other_windows(qtbot):
-            if where == "involvement":
-                window.resize(400, 300)
-                assert cut_off(window) != []
-                fit_to_text(window)
-                assert cut_off(window) == []
-                break
-    finally:
-        qapp.installEventFilter(fit)
+    dialog = shown(qtbot, InvolvementDialog(today=samples.NOW.date()))
+    assert cut_off(dialog) == []
+    dialog.resize(400, 300)
+    assert cut_off(dialog) != []
+    fit_to_text(dialog)
+    assert cut_off(dialog) == []
 
 
 @pytest.mark.xfail(strict=True, reason="record view being rewritten by h12-record")
