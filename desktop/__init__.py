@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
     from desktop.pin_change import PinChangeRequest
     from desktop.platform import CaptureProtection, exclude_from_capture
-    from desktop.policy import MachinePolicy, UserSettings, read_user_settings
+    from desktop.policy import TEXT_SCALE_RANGE, MachinePolicy, UserSettings, read_user_settings
     from desktop.policy.user_file import UserValue
     from desktop.problems import Problem
     from desktop.records import (
@@ -82,7 +82,13 @@ if TYPE_CHECKING:
         ShieldDraft,
     )
     from desktop.search_form import GENDERS, FormProblem, SearchForm
-    from desktop.settings import CONNECTION, SettingsModel, SettingView, with_user_settings
+    from desktop.settings import (
+        ACCESSIBILITY,
+        CONNECTION,
+        SettingsModel,
+        SettingView,
+        with_user_settings,
+    )
 
 _HOMES: dict[str, str] = {
     "StartupError": "desktop.bootstrap",
@@ -124,6 +130,7 @@ _HOMES: dict[str, str] = {
     "CaptureProtection": "desktop.platform",
     "exclude_from_capture": "desktop.platform",
     "MachinePolicy": "desktop.policy",
+    "TEXT_SCALE_RANGE": "desktop.policy",
     "UserSettings": "desktop.policy",
     "read_user_settings": "desktop.policy",
     "UserValue": "desktop.policy.user_file",
@@ -151,6 +158,7 @@ _HOMES: dict[str, str] = {
     "FormProblem": "desktop.search_form",
     "GENDERS": "desktop.search_form",
     "SearchForm": "desktop.search_form",
+    "ACCESSIBILITY": "desktop.settings",
     "CONNECTION": "desktop.settings",
     "SettingView": "desktop.settings",
     "SettingsModel": "desktop.settings",
@@ -159,6 +167,7 @@ _HOMES: dict[str, str] = {
 _MODULES = frozenset({"cli"})  # submodules the front door hands out whole
 
 __all__ = [
+    "ACCESSIBILITY",
     "ALERT_OUTCOMES",
     "ALERT_STEPS",
     "CONNECTION",
@@ -167,6 +176,7 @@ __all__ = [
     "GENDERS",
     "MAX_PIN_LENGTH",
     "SHIELD_REASONS",
+    "TEXT_SCALE_RANGE",
     "WORKLISTS",
     "AccessEntry",
     "Action",

@@ -34,11 +34,20 @@ TRAINING_TEXT: Final = "Set by the training environment"
 POLICY_MARK: Final = " (your organisation's setting)"
 
 CONNECTION: Final = ("directory_url", "ca_file", "pkcs11_module")
-ORDERED: Final = ("idle_timeout_minutes", "cache_hours", "capture_protection", "password_required")
+# Accessibility (issue 12): ordered like the protection settings, "stronger" for "stricter".
+ACCESSIBILITY: Final = ("high_contrast", "text_scale_percent")
+ORDERED: Final = (
+    "idle_timeout_minutes",
+    "cache_hours",
+    "capture_protection",
+    "password_required",
+    *ACCESSIBILITY,
+)
 # The steps offered between the strictest value and the policy's; the policy's own value
 # and the one in force are always offered as well.
 IDLE_STEPS: Final = (1, 2, 3, 5, 10, 15, 20, 30, 45, 60, 90, 120)
 CACHE_STEPS: Final = (0, 1, 2, 4, 8, 12, 24)
+TEXT_SCALE_STEPS: Final = (100, 125, 150, 175, 200)
 
 
 def _minutes(value: object) -> str:
@@ -59,6 +68,16 @@ def _capture(value: object) -> str:
 
 def _password(value: object) -> str:
     return "Asked at sign-in" if value else "Not asked"
+
+
+def _contrast(value: object) -> str:
+    if value:
+        return "On — black, white and yellow, thick focus outlines"
+    return "Off — the system's colours"
+
+
+def _scale(value: object) -> str:
+    return f"{value}%" + (" — the system's size" if value == 100 else "")
 
 
 def _text(value: object) -> str:
@@ -93,6 +112,17 @@ _SETTINGS: Final[dict[str, _Describe]] = {
         "Whether your password is asked as well as your card and PIN.",
         _password,
     ),
+    "high_contrast": _Describe(
+        "High contrast",
+        "Strong colours and focus outlines. It is on whenever your computer asks for high"
+        " contrast.",
+        _contrast,
+    ),
+    "text_scale_percent": _Describe(
+        "Text size",
+        "The size of ContactPoint's text; windows and their controls grow with it.",
+        _scale,
+    ),
     "directory_url": _Describe(
         "Directory address", "The ContactPoint directory this computer connects to.", _text
     ),
@@ -122,7 +152,8 @@ class SettingView:
 
     `value` is the value in force (the effective policy's), `value_text` the same in words.
     `locked` rows show `lock_text` and offer nothing. `choices` (ordered settings only) are
-    the values at least as strict as the machine policy, strictest first; a connection
+    the values at least as strict as the machine policy, strictest first (the text size:
+    smallest first); a connection
     setting is free text checked by `SettingsModel.refusals`. `note` says why the user's
     own saved value for this setting is not in force, if it is not.
     """
@@ -272,7 +303,7 @@ def _view(
 def _choices(
     name: str, policy_value: object, value: object, words: Callable[[object], str]
 ) -> tuple[Choice, ...]:
-    if name in ("capture_protection", "password_required"):
+    if name in ("capture_protection", "password_required", "high_contrast"):
         assert isinstance(policy_value, bool)
         # On is the stricter value: offered always; off only where the policy has it off.
         values: list[int | bool] = [True] if policy_value else [True, False]
@@ -280,6 +311,11 @@ def _choices(
         assert isinstance(policy_value, int) and isinstance(value, int)
         steps = IDLE_STEPS if name == "idle_timeout_minutes" else CACHE_STEPS
         values = sorted({step for step in steps if step <= policy_value} | {policy_value, value})
+    elif name == "text_scale_percent":
+        assert isinstance(policy_value, int) and isinstance(value, int)
+        # Larger is the stronger value; smallest first, as a size is read.
+        larger = {step for step in TEXT_SCALE_STEPS if step >= policy_value}
+        values = sorted(larger | {policy_value, value})
     else:
         return ()
     return tuple(Choice(v, words(v) + (POLICY_MARK if v == policy_value else "")) for v in values)
@@ -304,9 +340,11 @@ def _same(first: object, second: object) -> bool:
 
 
 __all__ = [
+    "ACCESSIBILITY",
     "CACHE_STEPS",
     "IDLE_STEPS",
     "LOCKED_TEXT",
+    "TEXT_SCALE_STEPS",
     "TRAINING_TEXT",
     "Choice",
     "SettingView",

@@ -15,7 +15,7 @@ closing, or a lock rejecting every dialog) it emits `cancelled()`.
 from __future__ import annotations
 
 from itertools import pairwise
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -37,6 +37,11 @@ _T = TypeVar("_T")
 _STILL_NEEDED = "color: #4A4A4A; font-style: italic;"
 
 
+# What a form's two buttons do, as a screen reader says it after their names.
+OK_DESCRIPTION: Final = "Sends the form; it can once nothing is still needed."
+CANCEL_DESCRIPTION: Final = "Closes the form without sending anything."
+
+
 def text_box(
     accessible_name: str, placeholder: str, parent: QWidget | None = None
 ) -> QPlainTextEdit:
@@ -44,6 +49,8 @@ def text_box(
     box = QPlainTextEdit(parent)
     box.setTabChangesFocus(True)
     box.setAccessibleName(accessible_name)
+    # The hint goes once typing starts; a screen reader keeps it as the description.
+    box.setAccessibleDescription(placeholder)
     box.setPlaceholderText(placeholder)
     return box
 
@@ -104,10 +111,12 @@ class ActionDialog(QDialog, Generic[_T]):
         self._ok = QPushButton(ok_label, self)
         self._ok.setObjectName("okButton")
         self._ok.setAccessibleName(ok_label.replace("&", ""))
+        self._ok.setAccessibleDescription(OK_DESCRIPTION)
         self._ok.setDefault(True)
         self._buttons.addButton(self._ok, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = self._buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription(CANCEL_DESCRIPTION)
         self._buttons.accepted.connect(self._on_ok)
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)

@@ -19,6 +19,7 @@ it all (QApplication, no-export filter, capture protection) is ui.main's.
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -31,6 +32,7 @@ from desktop import (
     PinPrompt,
     SignedInUser,
 )
+from ui.contrast import ContrastFollower
 from ui.diagnostics_screen import DiagnosticsScreen
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
@@ -41,6 +43,7 @@ from ui.pin_change_dialog import PinChangeDialog
 from ui.pin_dialog import PinDialog
 from ui.record_flows import RecordFlows
 from ui.settings_flow import SettingsFlow
+from ui.text_scale import apply_text_scale
 from ui.workspace_screens import WorkspaceScreens
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,12 @@ class ClientApp(QObject):
         self.controller = controller
         self.machine = machine if machine is not None else controller.policy
         self.training = controller.training
+        # Issue 12: the text size and high contrast (the policy with the user's settings),
+        # before the first window is built, as every widget takes its font when it is made
+        # (ui.main applies them before the lock screen it paints first, the same way).
+        qapp = cast(QApplication, QApplication.instance())
+        apply_text_scale(qapp, controller.policy.text_scale_percent)
+        self.contrast = ContrastFollower(qapp, controller.policy.high_contrast, self)
         self.lock_screen = (
             lock_screen if lock_screen is not None else LockScreen(training=self.training)
         )

@@ -42,6 +42,9 @@ class CeaseDialog(ActionDialog[CeaseDraft]):
         self._today = today or dt.date.today()
         self.ceased_date = DateField(self._today, latest=self._today, earliest=started, parent=self)
         self.ceased_date.setAccessibleName("Ceased on")
+        self.ceased_date.setAccessibleDescription(
+            "The day your involvement ended: not before it started, not after today."
+        )
         self.form.addRow("&Ceased on:", self.ceased_date)
         self.ceased_date.dateChanged.connect(self.refresh)
         self.finish([self.ceased_date])

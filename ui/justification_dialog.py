@@ -98,6 +98,7 @@ class JustificationDialog(QDialog):
         layout.addLayout(form)
         self.reason = QComboBox(self)
         self.reason.setAccessibleName("Reason for the override")
+        self.reason.setAccessibleDescription("Why you need the shielded details; recorded.")
         for reason in reasons:
             self.reason.addItem(reason.label, reason.code)
         self.reason.setPlaceholderText("Choose a reason")
@@ -136,10 +137,14 @@ class JustificationDialog(QDialog):
         self._submit = QPushButton("Override and &view", self)
         self._submit.setObjectName("submitButton")
         self._submit.setAccessibleName("Override and view")
+        self._submit.setAccessibleDescription(
+            "Checks your PIN, records the override and opens the full record; the team is told."
+        )
         self._submit.setDefault(True)
         buttons.addButton(self._submit, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription("Closes without overriding the shield.")
         buttons.accepted.connect(self._on_submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

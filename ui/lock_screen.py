@@ -95,6 +95,9 @@ class LockScreen(QWidget):
         self._sign_out = QPushButton("Sign o&ut", self)  # as in the main window
         self._sign_out.setObjectName("signOutButton")
         self._sign_out.setAccessibleName("Sign out")
+        self._sign_out.setAccessibleDescription(
+            "Ends the session: the next person signs in with their own card."
+        )
         self._sign_out.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._sign_out.clicked.connect(self.sign_out_requested)
         row.addWidget(self._sign_out)

@@ -17,10 +17,12 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from desktop import MachinePolicy, cli, with_user_settings
+from ui.contrast import apply_contrast, high_contrast_wanted, system_asks_for_high_contrast
 from ui.first_paint import show_and_wait_for_paint
 from ui.lock_screen import LockScreen
 from ui.no_export import install_no_export
 from ui.protect import install_protect_on_show
+from ui.text_scale import apply_text_scale
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +50,12 @@ def open_client(policy: MachinePolicy) -> int:
     # bundle (cryptography), the directory client and the main window's modules load
     # behind it (issue 12: start under 1 s on a loaded machine). It asks for a card
     # before the card is watched for; the first poll, at once after, finds one put in.
+    # The text size and contrast first: the lock screen takes them when it is built.
+    effective = with_user_settings(policy)
+    apply_text_scale(app, effective.text_scale_percent)
+    apply_contrast(
+        app, high_contrast_wanted(effective.high_contrast, system_asks_for_high_contrast())
+    )
     lock_screen = LockScreen(training=policy.training)
     lock_screen.show_insert_token()
     show_and_wait_for_paint(lock_screen)
@@ -55,7 +63,7 @@ def open_client(policy: MachinePolicy) -> int:
     from ui.app import ClientApp  # and every window
 
     try:
-        controller = build_controller(with_user_settings(policy))
+        controller = build_controller(effective)
     except StartupError as exc:
         lock_screen.close()
         print(f"contactpoint: {exc}", file=sys.stderr)

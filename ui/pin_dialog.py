@@ -41,6 +41,11 @@ HEADINGS = {
     "override": "Confirm with your PIN",
 }
 BUTTONS = {"sign_in": "&Sign in", "unlock": "&Unlock", "override": "C&onfirm"}
+SUBMIT_DESCRIPTIONS = {
+    "sign_in": "The card signs you in to the directory with this PIN",
+    "unlock": "Opens your session again, as you left it",
+    "override": "Confirms with your PIN that you override the shield for this view",
+}
 
 
 class PinDialog(QDialog):
@@ -84,6 +89,9 @@ class PinDialog(QDialog):
             self._password.setObjectName("passwordField")
             self._password.setMaxLength(MAX_PASSWORD_CHARACTERS)
             self._password.setAccessibleName("Password")
+            self._password.setAccessibleDescription(
+                "Your ContactPoint password, which the directory asks for with the card"
+            )
             self._password.setEnabled(prompt.can_submit)
             self._password.textChanged.connect(self._refresh)
             self._entry.add_row("Pass&word:", self._password)
@@ -105,10 +113,12 @@ class PinDialog(QDialog):
         self._submit = QPushButton(label, self)
         self._submit.setObjectName("submitButton")
         self._submit.setAccessibleName(label.replace("&", ""))
+        self._submit.setAccessibleDescription(SUBMIT_DESCRIPTIONS[prompt.purpose])
         self._submit.setDefault(True)
         self._buttons.addButton(self._submit, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = self._buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription("Do not use the PIN now; nothing is sent")
         self._buttons.accepted.connect(self._on_submit)
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)

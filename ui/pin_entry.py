@@ -101,6 +101,9 @@ class PinEntry(QWidget):
             self._field.setObjectName("pinField")
             self._field.setMaxLength(MAX_PIN_LENGTH)
             self._field.setAccessibleName("PIN")
+            self._field.setAccessibleDescription(
+                "Your card's PIN; what you type is hidden and never kept"
+            )
             self._field.setEnabled(prompt.can_submit)
             self._field.textChanged.connect(self.changed)
             self._form.addRow("&PIN:", self._field)

@@ -18,12 +18,32 @@ from contract.codes import ShieldEvent, ShieldPhase
 
 # (event, review) -> (text with its mnemonic, accessible name). The letters are ones no
 # other control of the main window uses.
-_STEPS: dict[tuple[ShieldEvent, bool], tuple[str, str]] = {
-    (ShieldEvent.PLACE, False): ("Place &a shield…", "Place a shield"),
-    (ShieldEvent.CONFIRM, False): ("Co&nfirm shield…", "Confirm the shield"),
-    (ShieldEvent.PROPOSE_LIFT, False): ("Propose l&ift…", "Propose lifting the shield"),
-    (ShieldEvent.CONFIRM_LIFT, False): ("Confir&m lift…", "Confirm lifting the shield"),
-    (ShieldEvent.RENEW, True): ("Rene&w shield…", "Renew the shield after a review"),
+_STEPS: dict[tuple[ShieldEvent, bool], tuple[str, str, str]] = {
+    (ShieldEvent.PLACE, False): (
+        "Place &a shield…",
+        "Place a shield",
+        "Hide this child at once; the other shield officer confirms it",
+    ),
+    (ShieldEvent.CONFIRM, False): (
+        "Co&nfirm shield…",
+        "Confirm the shield",
+        "Confirm the shield another officer placed",
+    ),
+    (ShieldEvent.PROPOSE_LIFT, False): (
+        "Propose l&ift…",
+        "Propose lifting the shield",
+        "Ask the management team to lift the shield; it holds until they confirm",
+    ),
+    (ShieldEvent.CONFIRM_LIFT, False): (
+        "Confir&m lift…",
+        "Confirm lifting the shield",
+        "Lift the shield another member proposed lifting",
+    ),
+    (ShieldEvent.RENEW, True): (
+        "Rene&w shield…",
+        "Renew the shield after a review",
+        "Keep the shield for another six months after reviewing it",
+    ),
 }
 STEP_ORDER = tuple(_STEPS)
 
@@ -43,10 +63,11 @@ class TeamBar(QWidget):
         self._step_buttons: dict[tuple[ShieldEvent, bool], QPushButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for step, (text, accessible) in _STEPS.items():
+        for step, (text, accessible, description) in _STEPS.items():
             button = QPushButton(text, self)
             button.setObjectName(f"shield_{step[0].value}")
             button.setAccessibleName(accessible)
+            button.setAccessibleDescription(description)
             button.clicked.connect(lambda _=False, s=step: self._step(s))
             layout.addWidget(button)
             self._step_buttons[step] = button

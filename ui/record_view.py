@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -112,9 +113,15 @@ class RecordView(QWidget):
         self.involvement_button = self._button(
             "Record my in&volvement…", "record_involvement", "Record my involvement"
         )
+        self.involvement_button.setAccessibleDescription(
+            "Record that your service works with this child, so others can find you"
+        )
         self.involvement_button.clicked.connect(self._ask(self.involvement_requested))
         self.shield_button = self._button(
             "Ask for a &shield…", "ask_for_shield", "Ask for a shield"
+        )
+        self.shield_button.setAccessibleDescription(
+            "Ask the management team to shield this child, with your reason"
         )
         self.shield_button.clicked.connect(self._ask(self.shield_requested))
         self.close_button = self._button("C&lose record", "close_record", "Close record")
@@ -144,6 +151,8 @@ class RecordView(QWidget):
         button = QPushButton(text, self)
         button.setObjectName(name)
         button.setAccessibleName(accessible)
+        # Never narrower than its words (large text): the record beside it gives way.
+        button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         return button
 
     def _ask(self, signal: SignalInstance) -> Callable[[], None]:
@@ -324,6 +333,7 @@ def _banner(record: RecordModel, alert_reference: str | None, parent: QWidget) -
     frame.setObjectName("banner")
     frame.setStyleSheet(style)
     frame.setAccessibleName("Notice")
+    frame.setAccessibleDescription(text)
     layout = QVBoxLayout(frame)
     label = plain(text, frame, name="banner_text")
     if record.level is RecordLevel.OVERRIDE:

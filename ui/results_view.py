@@ -159,6 +159,9 @@ class ResultsView(QWidget):
         self.open_button = QPushButton("&Open record", self)
         self.open_button.setObjectName("open_record")
         self.open_button.setAccessibleName("Open record")
+        self.open_button.setAccessibleDescription(
+            "Opens the record of the child selected in the results (Enter does the same)."
+        )
         self.open_button.clicked.connect(self._open_current)
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import GENDERS, FormProblem, SearchForm
+from ui.action_dialog import chain_tab_order
 
 _FIELDS = (
     ("family_name", "&Family name", "e.g. Smith"),
@@ -31,6 +32,7 @@ _FIELDS = (
     ("postcode", "&Postcode", "whole, or the district, e.g. LS6"),
     ("cp_id", "ContactPoint I&D", "12 digits"),
 )
+_GENDER_ROW = 4  # drawn after the year of birth, before the postcode
 
 
 class SearchFormView(QWidget):
@@ -55,16 +57,21 @@ class SearchFormView(QWidget):
             self._edits[name] = edit
         self._gender = QComboBox(self)
         self._gender.setAccessibleName("Gender")
+        self._gender.setAccessibleDescription("The child's recorded gender; Any finds all.")
         for key in GENDERS:
             self._gender.addItem(key.capitalize() if key else "Any", key)
         gender_label = QLabel("G&ender", self)
         gender_label.setBuddy(self._gender)
-        form.insertRow(4, gender_label, self._gender)
+        form.insertRow(_GENDER_ROW, gender_label, self._gender)
 
         self._exact = QRadioButton("E&xact", self)
         self._fuzzy = QRadioButton("Fu&zzy (sounds like, nearby dates)", self)
         self._exact.setAccessibleName("Exact matching")
         self._fuzzy.setAccessibleName("Fuzzy matching")
+        self._exact.setAccessibleDescription("Find children whose details match exactly.")
+        self._fuzzy.setAccessibleDescription(
+            "Also find names that sound alike and dates of birth close to the one given."
+        )
         self._exact.setChecked(True)
         modes = QButtonGroup(self)
         modes.addButton(self._exact)
@@ -91,9 +98,11 @@ class SearchFormView(QWidget):
         self._search.clicked.connect(self.submit)
         self._clear = QPushButton("Clea&r", self)
         self._clear.setAccessibleName("Clear the search form")
+        self._clear.setAccessibleDescription("Empties every field of the search form.")
         self._clear.clicked.connect(self.clear)
         self._cancel = QPushButton("Cancel search", self)
         self._cancel.setAccessibleName("Cancel the search")
+        self._cancel.setAccessibleDescription("Stops the search that is running.")
         self._cancel.clicked.connect(self.cancel_requested)
         self._cancel.hide()
         buttons = QHBoxLayout()
@@ -107,6 +116,20 @@ class SearchFormView(QWidget):
         layout.addWidget(self._problem)
         layout.addLayout(buttons)
         layout.addStretch(1)
+        # Tab in reading order (issue 12): Gender is drawn among the fields, not after them.
+        edits = list(self._edits.values())
+        chain_tab_order(
+            [
+                *edits[:_GENDER_ROW],
+                self._gender,
+                *edits[_GENDER_ROW:],
+                self._exact,
+                self._fuzzy,
+                self._search,
+                self._cancel,
+                self._clear,
+            ]
+        )
 
     def form(self) -> SearchForm:
         return SearchForm(

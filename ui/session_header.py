@@ -4,6 +4,8 @@ worklists for those who work them. It shows the practitioner, never a child."""
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -25,14 +27,13 @@ class SessionHeader(QWidget):
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("session_header")
-        who = " · ".join(part for part in (user.name, user.organisation, user.role_label) if part)
-        self._user = QLabel(f"Signed in: {who}", self)
+        # Two short lines rather than one long one: the header's buttons must fit a
+        # 1024-pixel screen, and a wrapping line would take height from the search form.
+        where = " · ".join(part for part in (user.organisation, user.role_label) if part)
+        self._user = QLabel(f"Signed in: {user.name}\n{where}", self)
         self._user.setObjectName("signed_in_user")
         self._user.setAccessibleName("Signed in user")
         self._user.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        # An organisation's name can be long: it wraps too, so the header's buttons fit on
-        # a 1024-pixel screen.
-        self._user.setWordWrap(True)
         self._status = QLabel(self)
         self._status.setObjectName("directory_status")
         self._status.setAccessibleName("Directory state")
@@ -80,18 +81,28 @@ class SessionHeader(QWidget):
         sign_out = QPushButton("Sign o&ut", self)
         sign_out.setObjectName("sign_out")
         sign_out.setAccessibleName("Sign out of ContactPoint")
+        sign_out.setToolTip("End the session; the next person signs in with their own card")
         sign_out.clicked.connect(self.sign_out_requested)
+        buttons = [
+            self.workspace_button,
+            self.my_requests_button,
+            settings,
+            self.change_pin_button,
+            self.diagnostics_button,
+            lock,
+            sign_out,
+        ]
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self._user, 1)
         row.addWidget(self._status, 1)
-        row.addWidget(self.workspace_button)
-        row.addWidget(self.my_requests_button)
-        row.addWidget(settings)
-        row.addWidget(self.change_pin_button)
-        row.addWidget(self.diagnostics_button)
-        row.addWidget(lock)
-        row.addWidget(sign_out)
+        for button in buttons:
+            # What the tooltip says on hover, a screen reader says on focus.
+            button.setAccessibleDescription(button.toolTip())
+            row.addWidget(button)
+        # Tab goes left to right, as they are drawn, not in the order they were made.
+        for before, after in itertools.pairwise(buttons):
+            QWidget.setTabOrder(before, after)
         self.set_status(DirectoryStatus(online=True))
 
     def set_status(self, status: DirectoryStatus) -> None:

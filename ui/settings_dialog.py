@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import CONNECTION, SettingsModel, SettingView, UserValue
+from desktop import ACCESSIBILITY, CONNECTION, SettingsModel, SettingView, UserValue
 from ui import modal
 from ui.action_dialog import chain_tab_order, heading_label
 from ui.lock_mark import LockMark
@@ -54,11 +55,18 @@ _MNEMONIC: Final = {
     "cache_hours": "O",
     "capture_protection": "r",
     "password_required": "P",
+    "high_contrast": "H",
+    "text_scale_percent": "z",
     "directory_url": "D",
     "ca_file": "C",
     "pkcs11_module": "t",
 }
-_SECTIONS: Final = (("Protection", False), ("Connection", True))  # (heading, connection?)
+# (heading, the settings under it); the protection settings are the ones left.
+_SECTIONS: Final = (
+    ("Protection", None),
+    ("Accessibility", ACCESSIBILITY),
+    ("Connection", CONNECTION),
+)
 _HELP_STYLE: Final = "color: #4A4A4A;"
 _NOTE_STYLE: Final = "color: #8A4500;"
 _LOCKED_STYLE: Final = "background: #EFEFEF; color: #222222; border: 1px solid #B0B0B0;"
@@ -110,11 +118,10 @@ class SettingsDialog(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setVerticalSpacing(10)
         layout.addLayout(form)
-        for heading, connection in _SECTIONS:
+        for heading, names in _SECTIONS:
             form.addRow(self._section(heading))
-            for view in model.settings:
-                if (view.name in CONNECTION) == connection:
-                    self._add_row(form, view)
+            for view in self._in_section(names):
+                self._add_row(form, view)
 
         self._message = StaticLabel("", self)
         self._message.setObjectName("stillNeeded")
@@ -126,10 +133,14 @@ class SettingsDialog(QDialog):
         self._save = QPushButton("&Save", self)
         self._save.setObjectName("saveButton")
         self._save.setAccessibleName("Save settings")
+        self._save.setAccessibleDescription(
+            "Saves your changes; they apply the next time you start ContactPoint."
+        )
         self._save.setDefault(True)
         buttons.addButton(self._save, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription("Closes without saving.")
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -184,11 +195,14 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------------------------
 
     def _ordered_views(self) -> list[SettingView]:
+        return [view for _, names in _SECTIONS for view in self._in_section(names)]
+
+    def _in_section(self, names: tuple[str, ...] | None) -> list[SettingView]:
+        grouped = {*ACCESSIBILITY, *CONNECTION}
         return [
             view
-            for _, connection in _SECTIONS
             for view in self._model.settings
-            if (view.name in CONNECTION) == connection
+            if (view.name in names if names is not None else view.name not in grouped)
         ]
 
     def _section(self, text: str) -> QLabel:
@@ -223,15 +237,15 @@ class SettingsDialog(QDialog):
         help_text = StaticLabel(view.help, cell)
         help_text.setObjectName("help")
         help_text.setStyleSheet(_HELP_STYLE)
-        # One line each: QFormLayout misjudges the height of wrapped text in a field, and
-        # the lines would overlap the next row.
-        help_text.setWordWrap(False)
+        # Wrapped, so that at 200% text (issue 12) the line fits the screen; showEvent
+        # gives the window the height the wrapped lines need.
+        help_text.setWordWrap(True)
         column.addWidget(help_text)
         if view.note:
             note = StaticLabel(view.note, cell)
             note.setObjectName("note")
             note.setStyleSheet(_NOTE_STYLE)
-            note.setWordWrap(False)
+            note.setWordWrap(True)
             column.addWidget(note)
             description = f"{description} {view.note}"
         editor.setAccessibleName(view.label)
@@ -257,6 +271,9 @@ class SettingsDialog(QDialog):
             edit = QLineEdit(view.value_text, parent)
             edit.setPlaceholderText(f"Your organisation's setting: {view.policy_value}")
             edit.setClearButtonEnabled(True)
+            for clear in edit.findChildren(QToolButton):  # the line edit's own clear button
+                clear.setAccessibleName("Clear")
+                clear.setAccessibleDescription("Empties the field: your organisation's setting.")
             edit.setCursorPosition(0)
             _no_menu_or_drag(edit)
             edit.textChanged.connect(self._refresh)

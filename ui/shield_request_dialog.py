@@ -35,6 +35,7 @@ class ShieldRequestDialog(ActionDialog[ShieldDraft]):
         )
         self.reason = QComboBox(self)
         self.reason.setAccessibleName("Reason for the shield")
+        self.reason.setAccessibleDescription("Why you ask for the child's details to be shielded.")
         for code, label in SHIELD_REASONS:
             self.reason.addItem(label, code)
         # No default: a reason someone did not choose must never be sent.

@@ -56,6 +56,8 @@ IDLE_TIMEOUT_RANGE: Final = (1, 120)
 # workspaces does not load the directory (every poll is audited there).
 WORKLIST_POLL_RANGE: Final = (5, 600)
 CACHE_HOURS_MAX: Final = 24
+# The application font as a percentage of the system's (issue 12: usable at 200%).
+TEXT_SCALE_RANGE: Final = (100, 200)
 # Where the token-wrapped cache key is kept (sync.cache.key_choice): "auto" is the OS
 # keyring when a secure one is available, else a file beside the cache; "keyring" requires
 # the keyring (no cache without one); "file" always uses the file.
@@ -72,6 +74,8 @@ LOCKABLE: Final = frozenset(
         "cache_hours",
         "capture_protection",
         "password_required",
+        "high_contrast",
+        "text_scale_percent",
     }
 )
 
@@ -117,6 +121,11 @@ class MachinePolicy:
     # Where the wrapped cache key is kept (CACHE_KEY_STORES). Machine-only: whether a
     # keyring is required is the administrator's security decision.
     cache_key_store: str = "auto"
+    # Accessibility (issue 12): a strong black, white and yellow palette with thick focus
+    # outlines, and the text size. A user may only make them stronger (contrast on, text
+    # larger); the operating system's high-contrast setting turns contrast on as well.
+    high_contrast: bool = False
+    text_scale_percent: int = 100
 
     def __post_init__(self) -> None:
         # Raises FieldError; load_machine_policy adds the file name. The flags come first:
@@ -127,6 +136,7 @@ class MachinePolicy:
             "allow_training",
             "training",
             "open_single_match",
+            "high_contrast",
         ):
             if not isinstance(getattr(self, name), bool):
                 raise FieldError(
@@ -142,6 +152,7 @@ class MachinePolicy:
         _check_int("idle_timeout_minutes", self.idle_timeout_minutes, *IDLE_TIMEOUT_RANGE)
         _check_int("cache_hours", self.cache_hours, 0, CACHE_HOURS_MAX)
         _check_int("worklist_poll_seconds", self.worklist_poll_seconds, *WORKLIST_POLL_RANGE)
+        _check_int("text_scale_percent", self.text_scale_percent, *TEXT_SCALE_RANGE)
         _check_choice("cache_key_store", self.cache_key_store, CACHE_KEY_STORES)
         unknown = sorted(self.locked - LOCKABLE)
         if unknown:

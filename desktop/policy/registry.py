@@ -28,6 +28,7 @@ from desktop.policy.machine import (
     CACHE_HOURS_MAX,
     IDLE_TIMEOUT_RANGE,
     LOCKABLE,
+    TEXT_SCALE_RANGE,
     WORKLIST_POLL_RANGE,
     FieldError,
     MachinePolicy,
@@ -107,9 +108,17 @@ REGISTRY_VALUES: Final = (
     ),
     RegistryValue("OpenSingleMatch", "open_single_match", "REG_DWORD", 0, 1),
     RegistryValue("CacheKeyStore", "cache_key_store", "REG_SZ"),
+    RegistryValue("HighContrast", "high_contrast", "REG_DWORD", 0, 1),
+    RegistryValue("TextScalePercent", "text_scale_percent", "REG_DWORD", *TEXT_SCALE_RANGE),
 )
 _FLAGS: Final = frozenset(
-    {"capture_protection", "password_required", "allow_training", "open_single_match"}
+    {
+        "capture_protection",
+        "password_required",
+        "allow_training",
+        "open_single_match",
+        "high_contrast",
+    }
 )
 # Registry value names are case-insensitive (two values cannot differ only in case), so an
 # administrator who typed "cachehours" in regedit has set CacheHours.

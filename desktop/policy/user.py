@@ -6,8 +6,9 @@ The rule (DESIGN.md 4: user settings can never weaken the policy), decided here 
   it as locked and not editable, and this keeps what the UI shows and what runs the same.
 * An unlocked setting with a security order may only be made stricter than the machine
   policy: a shorter idle timeout, a shorter cache lifetime (0 turns the cache off), capture
-  protection on, a password asked. The policy's value is the floor, locked or not, so a
-  user settings file copied from another machine cannot loosen this one.
+  protection on, a password asked; and, for accessibility, high contrast on and larger
+  text. The policy's value is the floor, locked or not, so a user settings file copied
+  from another machine cannot loosen this one.
 * An unlocked connection setting (directory URL, CA bundle, PKCS#11 module) has no order;
   leaving it unlocked is the administrator's choice to let the user pick it, within the
   same rules as the policy file (https, absolute paths).
@@ -33,6 +34,11 @@ def _shorter_or_equal(current: object, wanted: object) -> bool:
     return wanted <= current
 
 
+def _larger_or_equal(current: object, wanted: object) -> bool:
+    assert isinstance(current, int) and isinstance(wanted, int)
+    return wanted >= current
+
+
 def _true_or_equal(current: object, wanted: object) -> bool:
     return bool(wanted) or wanted == current
 
@@ -43,6 +49,10 @@ _ORDERED: Final[dict[str, tuple[type, Callable[[object, object], bool], str]]] =
     "cache_hours": (int, _shorter_or_equal, "a longer cache lifetime"),
     "capture_protection": (bool, _true_or_equal, "turning capture protection off"),
     "password_required": (bool, _true_or_equal, "not asking for a password"),
+    # Not security, but the same rule (issue 12): an organisation that needs high contrast
+    # or large text for its staff sets a floor a user cannot go below.
+    "high_contrast": (bool, _true_or_equal, "turning high contrast off"),
+    "text_scale_percent": (int, _larger_or_equal, "smaller text"),
 }
 _PATHS: Final = frozenset({"ca_file", "pkcs11_module"})
 

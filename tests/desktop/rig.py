@@ -235,6 +235,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
         cache: SessionCache | None = None,
         runner_threads: int = 4,
         card_class: type[FakeToken] = FakeToken,
+        policy_changes: dict[str, Any] | None = None,
         **card_options: Any,
     ) -> Rig:
         clock = Clock()
@@ -273,6 +274,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
             ca_file=ca_file,
             pkcs11_module=Path("/usr/lib/fake-pkcs11.so"),
             password_required=password_required,
+            **(policy_changes or {}),
         )
         # One owner for every Qt object of the rig, as the application owns them: Qt
         # deletes them together, children first, when the owner goes.

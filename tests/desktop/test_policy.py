@@ -145,6 +145,33 @@ def test_a_user_cannot_choose_the_cache_key_store() -> None:
     assert refused and "cache_key_store" in refused[0]
 
 
+def test_accessibility_is_off_and_100_percent_by_default_and_may_be_set(tmp_path: Path) -> None:
+    loaded = load_machine_policy(write(tmp_path, valid()))
+    assert loaded.high_contrast is False and loaded.text_scale_percent == 100
+    data = valid() | {"high_contrast": True, "text_scale_percent": 200}
+    loaded = load_machine_policy(write(tmp_path, data))
+    assert loaded.high_contrast is True and loaded.text_scale_percent == 200
+
+
+def test_a_user_may_only_make_accessibility_stronger() -> None:
+    stronger, refused = apply_user_settings(
+        policy(), {"high_contrast": True, "text_scale_percent": 150}
+    )
+    assert refused == [] and stronger.high_contrast and stronger.text_scale_percent == 150
+    machine = policy(high_contrast=True, text_scale_percent=150)
+    weaker, refused = apply_user_settings(
+        machine, {"high_contrast": False, "text_scale_percent": 125}
+    )
+    assert weaker == machine
+    assert [line.split(":")[0] for line in refused] == ["high_contrast", "text_scale_percent"]
+    assert "smaller text" in refused[1]
+    locked = policy(locked=frozenset({"high_contrast", "text_scale_percent"}))
+    unchanged, refused = apply_user_settings(
+        locked, {"high_contrast": True, "text_scale_percent": 200}
+    )
+    assert unchanged == locked and all("locked" in line for line in refused)
+
+
 def test_zero_cache_hours_means_no_cache(tmp_path: Path) -> None:
     loaded = load_machine_policy(write(tmp_path, valid() | {"cache_hours": 0}))
     assert not loaded.cache_enabled
@@ -177,6 +204,10 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("poll text", {"worklist_poll_seconds": "30"}, "worklist_poll_seconds", "whole number"),
     ("poll bool", {"worklist_poll_seconds": True}, "worklist_poll_seconds", "whole number"),
     ("single match", {"open_single_match": 1}, "open_single_match", "true or false"),
+    ("contrast int", {"high_contrast": 1}, "high_contrast", "true or false"),
+    ("scale low", {"text_scale_percent": 99}, "text_scale_percent", "must be 100 to 200"),
+    ("scale high", {"text_scale_percent": 201}, "text_scale_percent", "must be 100 to 200"),
+    ("scale bool", {"text_scale_percent": True}, "text_scale_percent", "whole number"),
     ("key store word", {"cache_key_store": "disk"}, "cache_key_store", "is 'disk'; must be one"),
     ("key store case", {"cache_key_store": "File"}, "cache_key_store", "'auto', 'keyring', 'file'"),
     ("key store type", {"cache_key_store": 1}, "cache_key_store", "must be a string"),

@@ -148,6 +148,14 @@ def test_a_cache_key_store_group_policy_cannot_name_another_store(tmp_path: Path
     assert "must be one of 'auto', 'keyring', 'file'" in str(caught.value)
 
 
+def test_group_policy_sets_high_contrast_and_the_text_size(tmp_path: Path) -> None:
+    reg = registry(("HighContrast", 1, REG_DWORD), ("TextScalePercent", 175, REG_DWORD))
+    assert read_registry_policy(reg) == {"high_contrast": True, "text_scale_percent": 175}
+    effective = on_windows(tmp_path, reg, file_policy(text_scale_percent=125))
+    assert effective is not None and effective.high_contrast
+    assert effective.text_scale_percent == 175  # the registry wins
+
+
 def test_value_names_are_case_insensitive_as_in_the_registry() -> None:
     reg = registry(("cachehours", 2, REG_DWORD), ("LOCKED", ["ca_file"], REG_MULTI_SZ))
     assert read_registry_policy(reg) == {"cache_hours": 2, "locked": ["ca_file"]}

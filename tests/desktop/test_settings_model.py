@@ -32,6 +32,9 @@ def stricter_or_equal(name: str, wanted: object, policy: object) -> bool:
     if name in ("idle_timeout_minutes", "cache_hours"):
         assert isinstance(wanted, int) and isinstance(policy, int)
         return wanted <= policy
+    if name == "text_scale_percent":
+        assert isinstance(wanted, int) and isinstance(policy, int)
+        return wanted >= policy  # larger text is the stronger setting
     return bool(wanted) or wanted == policy
 
 
@@ -45,6 +48,8 @@ def test_one_row_for_every_setting_a_user_can_see() -> None:
         "cache_hours": "Kept for 8 hours",
         "capture_protection": "Off — screen capture allowed",
         "password_required": "Not asked",
+        "high_contrast": "Off — the system's colours",
+        "text_scale_percent": "100% — the system's size",
         "directory_url": URL,
         "ca_file": "/etc/contactpoint/ca.pem",
         "pkcs11_module": "/usr/lib/p11.so",
@@ -66,14 +71,17 @@ def test_what_is_shown_is_what_runs() -> None:
 @pytest.mark.parametrize("idle", [1, 7, 15, 60, 120])
 @pytest.mark.parametrize("cache", [0, 1, 5, 8, 24])
 @pytest.mark.parametrize("flags", [(False, False), (True, True), (True, False)])
+@pytest.mark.parametrize("scale", [100, 130, 200])
 def test_no_weakening_value_is_ever_offered(
-    idle: int, cache: int, flags: tuple[bool, bool]
+    idle: int, cache: int, flags: tuple[bool, bool], scale: int
 ) -> None:
     policy = machine(
         idle_timeout_minutes=idle,
         cache_hours=cache,
         capture_protection=flags[0],
         password_required=flags[1],
+        high_contrast=flags[1],
+        text_scale_percent=scale,
     )
     model = SettingsModel.build(policy, {})
     for view in model.settings:
@@ -103,6 +111,13 @@ def test_choices_run_from_the_strictest_and_mark_the_policys_value() -> None:
     assert [c.value for c in capture.choices] == [True]
     password = model.setting("password_required")
     assert [c.value for c in password.choices] == [True, False]
+    # The text size runs from the policy's up, smallest first; contrast as the flags do.
+    strong = SettingsModel.build(machine(text_scale_percent=150, high_contrast=True), {})
+    scale = strong.setting("text_scale_percent")
+    assert [c.value for c in scale.choices] == [150, 175, 200]
+    assert scale.choices[0].text == "150% (your organisation's setting)"
+    assert [c.value for c in strong.setting("high_contrast").choices] == [True]
+    assert [c.value for c in model.setting("high_contrast").choices] == [True, False]
 
 
 def test_an_odd_value_in_force_is_offered_too() -> None:

@@ -7,10 +7,22 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+# Every focus proxy this module has asked for, kept: in PySide6 6.11 the wrapper that
+# focusProxy() returns for an item view's header (a scroll area's viewport has it as its
+# proxy) breaks the header when it is collected, and the next layout of the view crashes.
+_PROXIES: list[QWidget] = []
+
+
+def focus_proxy(widget: QWidget) -> QWidget | None:
+    proxy = widget.focusProxy()
+    if proxy is not None:
+        _PROXIES.append(proxy)
+    return proxy
+
 
 def focus_target(widget: QWidget) -> QWidget:
     """The widget that really takes the focus for `widget` (a date edit's line edit)."""
-    while (proxy := widget.focusProxy()) is not None:
+    while (proxy := focus_proxy(widget)) is not None:
         widget = proxy
     return widget
 
@@ -26,7 +38,7 @@ def tab_stops(start: QWidget, count: int) -> list[QWidget]:
     widget = first.nextInFocusChain()
     while len(stops) < count and widget is not first:
         if (
-            widget.focusProxy() is None
+            focus_proxy(widget) is None
             and widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
             and widget.isVisible()
             and widget.isEnabled()

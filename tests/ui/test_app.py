@@ -14,7 +14,9 @@ from tests.desktop.rig import DOB, FAMILY, PIN, WAIT_MS, RigFactory
 from tests.event_loop import drain_events
 from tests.ui.render import render
 from tests.ui.texts import joined
+from ui import contrast
 from ui.app import ClientApp
+from ui.text_scale import apply_text_scale
 
 
 def _sign_in(qtbot: QtBot, client: ClientApp, pin: str = PIN) -> None:
@@ -121,3 +123,21 @@ def test_a_slow_directory_leaves_the_window_painting_and_escape_cancels(
     drain_events()
     assert not window.results.rows
     client.stop()
+
+
+def test_the_policys_text_size_and_high_contrast_apply_before_the_first_window(
+    make_rig: RigFactory, qtbot: QtBot, qapp: QApplication
+) -> None:
+    system = qapp.font().pointSizeF()
+    rig = make_rig(policy_changes={"text_scale_percent": 150, "high_contrast": True})
+    try:
+        client = ClientApp(rig.controller)
+        assert client.lock_screen.font().pointSizeF() == system * 1.5
+        assert client.contrast.on and contrast.is_high_contrast(qapp)
+        client.start()
+        _sign_in(qtbot, client)
+        assert client.window is not None and client.window.font().pointSizeF() == system * 1.5
+        client.stop()
+    finally:
+        contrast.apply_contrast(qapp, False)
+        apply_text_scale(qapp, 100)

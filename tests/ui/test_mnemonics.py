@@ -6,13 +6,11 @@ its dialogs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop import RecordModel, SignedInUser
+from desktop import SignedInUser
 from desktop.settings import SettingsModel
 from tests.ui import samples
 from tests.ui.mnemonics import mnemonic_clashes, mnemonics
@@ -20,8 +18,8 @@ from tests.ui.pin_change_requests import change_request
 from tests.ui.prompts import pin_prompt
 from tests.ui.test_justification_dialog import REASONS, RULE
 from tests.ui.test_settings_dialog import LOCKED, machine
+from tests.ui.windows import EVERY_RECORD, ROLES, Sample, shown, workspace_dialogs
 from tests.ui.workspace import samples as workspace_samples
-from tests.ui.workspace.test_dialogs import every_dialog
 from tests.ui.workspace.test_window import filled
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
@@ -33,27 +31,7 @@ from ui.pin_change_dialog import PinChangeDialog
 from ui.pin_dialog import PinDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shield_request_dialog import ShieldRequestDialog
-from ui.workspace.access_history import AccessHistoryDialog
-from ui.workspace.my_requests import MyRequestsDialog
 from ui.workspace.window import WorkspaceWindow
-
-Sample = Callable[[], RecordModel]
-
-# Each role with the records it is shown: a full one and a shielded one where it has both.
-ROLES: list[tuple[SignedInUser, list[Sample]]] = [
-    (samples.PRACTITIONER, [samples.standard_record, samples.shielded_record]),
-    (samples.CLINICIAN, [samples.clinic_record, samples.shielded_record]),
-    (samples.OVERRIDER, [samples.override_record, samples.shielded_record]),
-    (samples.MANAGER, [samples.management_record, samples.archived_record]),
-    (samples.SHIELD_OFFICER, [samples.officer_record, samples.standard_record]),
-]
-EVERY_RECORD: list[Sample] = list(dict.fromkeys(r for _, records in ROLES for r in records))
-
-
-def shown(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
 
 
 def no_clash(widget: QWidget, where: str) -> None:
@@ -167,15 +145,5 @@ def test_the_workspace_at_every_tab_and_item(qtbot: QtBot) -> None:
 
 
 def test_the_workspace_dialogs(qtbot: QtBot) -> None:
-    for dialog in every_dialog():
-        shown(qtbot, dialog)
-        no_clash(dialog, dialog.windowTitle())
-        dialog.withdraw()
-    history = AccessHistoryDialog(workspace_samples.CHILD_A, training=True)
-    shown(qtbot, history)
-    history.show(workspace_samples.access(page=2, total=153))
-    no_clash(history, "access history")
-    mine = MyRequestsDialog()
-    shown(qtbot, mine)
-    mine.show(workspace_samples.own_requests("contact"), workspace_samples.own_requests("shield"))
-    no_clash(mine, "my requests")
+    for where, dialog in workspace_dialogs(qtbot):
+        no_clash(dialog, where)

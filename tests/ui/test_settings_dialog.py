@@ -23,7 +23,8 @@ from ui.training_banner import TrainingBanner
 
 URL = "https://directory.example.org"
 ORDERED = ("idle_timeout_minutes", "cache_hours", "capture_protection", "password_required")
-VISIBLE_ORDER = (*ORDERED, "directory_url", "ca_file", "pkcs11_module")
+ACCESSIBILITY = ("high_contrast", "text_scale_percent")
+VISIBLE_ORDER = (*ORDERED, *ACCESSIBILITY, "directory_url", "ca_file", "pkcs11_module")
 
 
 def machine(**changes: Any) -> MachinePolicy:
@@ -95,6 +96,8 @@ def test_every_setting_is_listed_with_the_value_in_force(qtbot: QtBot) -> None:
         "&Offline copy of records:",
         "Sc&reen-capture protection:",
         "&Password at sign-in:",
+        "&High contrast:",
+        "Text si&ze:",
         "&Directory address:",
         "&Certificate authorities:",
         "Security &token driver:",
@@ -206,7 +209,7 @@ def test_keyboard_reaches_every_setting_in_order(qtbot: QtBot) -> None:
     # Focus starts on the first setting that can be changed.
     assert dialog.focusWidget() is combo(dialog, "cache_hours")
     choose(combo(dialog, "cache_hours"), 0)  # so that Save is enabled, and a tab stop
-    assert tab_stops(editors[0], 8) == focus_targets(
+    assert tab_stops(editors[0], 10) == focus_targets(
         [*editors[1:], dialog.save_button, dialog.cancel_button]
     )
     letters = [

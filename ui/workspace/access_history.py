@@ -58,12 +58,17 @@ class AccessHistoryDialog(QDialog):
         layout.addWidget(self.summary)
         self.table = ItemTable(COLUMNS, "access_table", self)
         self.table.setAccessibleName("Who looked at the child, newest first")
+        self.table.setAccessibleDescription(
+            "One row a view of the record: when, who, their organisation, and any override."
+        )
         layout.addWidget(self.table, 1)
-        self.previous_button = button("&Previous page", "previous_page", self)
-        self.next_button = button("&Next page", "next_page", self)
+        self.previous_button = button(
+            "&Previous page", "previous_page", self, "Shows the newer views before these."
+        )
+        self.next_button = button("&Next page", "next_page", self, "Shows older views.")
         self.previous_button.clicked.connect(lambda: self._turn(-1))
         self.next_button.clicked.connect(lambda: self._turn(1))
-        self.close_button = button("&Close", "close", self)
+        self.close_button = button("&Close", "close", self, "Closes the access history.")
         self.close_button.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.previous_button)

@@ -84,6 +84,7 @@ class AlertStepDialog(StepDialog):
                 radio = QRadioButton(_OUTCOME_TEXT.get(outcome, label), box)
                 radio.setObjectName(f"outcome_{outcome}")
                 radio.setAccessibleName(label)
+                radio.setAccessibleDescription("The outcome the alert is closed with.")
                 self._group.addButton(radio)
                 column.addWidget(radio)
                 radio.toggled.connect(self.refresh)

@@ -52,6 +52,7 @@ class AlertsTab(WorklistTab[Alert]):
         self.status_filter = QComboBox(self)
         self.status_filter.setObjectName("status_filter")
         self.status_filter.setAccessibleName("Show alerts with the status")
+        self.status_filter.setAccessibleDescription("Which alerts the list shows.")
         for label, _status in FILTERS:
             self.status_filter.addItem(label)
         self.status_filter.currentIndexChanged.connect(self._filter_chosen)
@@ -64,7 +65,12 @@ class AlertsTab(WorklistTab[Alert]):
         self._layout.insertLayout(0, row)
         self.step_buttons: dict[AlertStatus, QPushButton] = {}
         for status, text in words.ALERT_STEP_BUTTONS.items():
-            made = button(text, f"step_{status}", self)
+            made = button(
+                text,
+                f"step_{status}",
+                self,
+                f"{words.plain_label(text)}: the chosen alert; a dialog asks for a note first.",
+            )
             made.clicked.connect(lambda _checked=False, s=status: self._step(AlertStatus(s)))
             self.bar.addWidget(made)
             self.step_buttons[AlertStatus(status)] = made

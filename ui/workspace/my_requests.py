@@ -69,12 +69,17 @@ class MyRequestsDialog(QDialog):
             layout.addWidget(summary)
             table = ItemTable(COLUMNS, f"my_{kind}_requests", self, stretch=COLUMNS.index("Status"))
             table.setAccessibleName(f"My {heading.lower()}")
+            table.setAccessibleDescription(
+                f"The {heading.lower()} you made, newest first, with the team's decision."
+            )
             layout.addWidget(table, 1)
             self.tables[kind] = table
             self.summaries[kind] = summary
-        self.refresh_button = button("Re&fresh", "refresh", self)
+        self.refresh_button = button(
+            "Re&fresh", "refresh", self, "Asks the directory for your requests again."
+        )
         self.refresh_button.clicked.connect(self.refresh_wanted)
-        self.close_button = button("&Close", "close", self)
+        self.close_button = button("&Close", "close", self, "Closes your requests.")
         self.close_button.clicked.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.refresh_button)

@@ -51,7 +51,12 @@ class RequestsTab(WorklistTab[WorkRequest]):
         self.decision_buttons: dict[str, QPushButton] = {}
         for status, label in DECISIONS[kind]:
             text = words.DECISION_BUTTONS.get(status, f"{label}…")
-            made = button(text, f"decide_{status}", self)
+            made = button(
+                text,
+                f"decide_{status}",
+                self,
+                f"{words.plain_label(text)}: the chosen request; a dialog asks for a note first.",
+            )
             made.clicked.connect(lambda _checked=False, s=status: self._decide(s))
             self.bar.addWidget(made)
             self.decision_buttons[status] = made

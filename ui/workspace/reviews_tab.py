@@ -49,7 +49,12 @@ class ReviewsTab(WorklistTab[ShieldStatus]):
         self._actions_for: ActionsFor = _none
         self.step_buttons: dict[tuple[ShieldEvent, bool], QPushButton] = {}
         for (event, review), text in words.SHIELD_BUTTONS.items():
-            made = button(text, f"{event}{'_review' if review else ''}", self)
+            made = button(
+                text,
+                f"{event}{'_review' if review else ''}",
+                self,
+                f"{words.plain_label(text)}: the chosen review; a dialog asks for a note first.",
+            )
             made.clicked.connect(
                 lambda _checked=False, e=event, r=review: self._step(ShieldEvent(e), r)
             )

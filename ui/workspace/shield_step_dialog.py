@@ -92,6 +92,7 @@ class ShieldStepDialog(StepDialog):
         if self.step in (ShieldEvent.PLACE, ShieldEvent.GRANT):
             self.reason = QComboBox(self)
             self.reason.setAccessibleName("Reason for the shield")
+            self.reason.setAccessibleDescription("Why the child's details are shielded.")
             for reason in request.reasons:
                 self.reason.addItem(reason.label, reason.code)
             # No default: a reason nobody chose must never be recorded.

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop import ActionRequest, Problem
 from ui import modal
-from ui.action_dialog import chain_tab_order, heading_label
+from ui.action_dialog import CANCEL_DESCRIPTION, OK_DESCRIPTION, chain_tab_order, heading_label
 from ui.static_label import StaticLabel
 from ui.training_banner import mark_training
 from ui.workspace.words import plain_label
@@ -94,10 +94,12 @@ class StepDialog(QDialog):
         self._ok = QPushButton(ok_label, self)
         self._ok.setObjectName("okButton")
         self._ok.setAccessibleName(plain_label(ok_label))
+        self._ok.setAccessibleDescription(OK_DESCRIPTION)
         self._ok.setDefault(True)
         self._buttons.addButton(self._ok, QDialogButtonBox.ButtonRole.AcceptRole)
         self._cancel = self._buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self._cancel.setAccessibleName("Cancel")
+        self._cancel.setAccessibleDescription(CANCEL_DESCRIPTION)
         self._buttons.accepted.connect(self._on_ok)
         self._buttons.rejected.connect(self.reject)
         layout.addWidget(self._buttons)

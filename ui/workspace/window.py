@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from desktop import SignedInUser
+from ui.action_dialog import chain_tab_order
 from ui.readonly import lock_down
 from ui.static_label import StaticLabel
 from ui.training_banner import TITLE_MARK, TrainingBanner
@@ -83,7 +84,9 @@ class WorkspaceWindow(QMainWindow):
         self.who = StaticLabel(f"{user.name} · {user.role_label}", self)
         self.who.setObjectName("who")
         self.who.setWordWrap(False)
-        self.refresh_button = button("Re&fresh", "refresh", self)
+        self.refresh_button = button(
+            "Re&fresh", "refresh", self, "Asks the directory for the worklists now (F5)."
+        )
         self.refresh_button.setToolTip("Refresh the lists now (F5)")
         self.refresh_button.clicked.connect(self.refresh_wanted)
         top = QHBoxLayout()
@@ -122,6 +125,12 @@ class WorkspaceWindow(QMainWindow):
             else:
                 page.setParent(self)  # out of the tab widget, kept for later
                 page.hide()
+        # Tab in reading order (issue 12): Refresh, the tab titles, then the open list's
+        # own controls; re-parenting the pages above leaves the titles after them.
+        pages = [self._pages[key] for key in KEYS if key in keys]
+        chain_tab_order(
+            [self.refresh_button, self.tabs.tabBar(), *(s for p in pages for s in p.tab_stops)]
+        )
         self._retitle()
 
     def set_counts(self, counts: dict[str, int]) -> None:

@@ -35,10 +35,12 @@ def page_summary(page: Page[Any], noun: str, empty: str) -> str:
     return f"Showing {first}–{last} of {page.total} {noun}"
 
 
-def button(text: str, name: str, parent: QWidget) -> QPushButton:
+def button(text: str, name: str, parent: QWidget, description: str) -> QPushButton:
+    """A push button with its Alt letter, and a name and description a screen reader reads."""
     made = QPushButton(text, parent)
     made.setObjectName(name)
     made.setAccessibleName(plain_label(text))
+    made.setAccessibleDescription(description)
     return made
 
 
@@ -80,7 +82,12 @@ class WorklistTab(QWidget, Generic[_T]):
         self.detail.setObjectName("detail_text")
         self.detail.setAccessibleName("The chosen item in full")
         QVBoxLayout(self._detail_frame).addWidget(self.detail)
-        self.open_button = button("&Open record", "open_record", self)
+        self.open_button = button(
+            "&Open record",
+            "open_record",
+            self,
+            "Opens the record of the child the chosen item is about (the view is audited).",
+        )
         self.open_button.clicked.connect(self._open_current)
         self.bar = QHBoxLayout()
         self._layout = QVBoxLayout(self)
@@ -119,7 +126,8 @@ class WorklistTab(QWidget, Generic[_T]):
         self.bar.addStretch(1)
         self.bar.addWidget(self.open_button)
         self._empty = empty
-        chain_tab_order([*before, self.table, *after, self.open_button])
+        self.tab_stops: list[QWidget] = [*before, self.table, *after, self.open_button]
+        chain_tab_order(self.tab_stops)
         self.setFocusProxy(self.table)
         lock_down(self)
         self.clear()
