@@ -94,6 +94,7 @@ class ClientApp(QObject):
         self.workspace = WorkspaceScreens(controller, self, training=self.training, parent=self)
         # The support report, from the lock screen or the main window (ui.diagnostics_screen).
         self.diagnostics = DiagnosticsScreen(controller, self.machine, self)
+        self.lock_screen.diagnostics_requested.connect(self.diagnostics.open)
         # The main window's requests, by the names tests and the window's signals use.
         self.search = self._records.search
         self.cancel_search = self._records.cancel_search

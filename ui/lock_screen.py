@@ -13,7 +13,7 @@ one button signs out.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.static_label import StaticLabel
@@ -45,6 +45,7 @@ class LockScreen(QWidget):
     """A top-level window: heading, a state line, a detail line, a problem, and sign-out."""
 
     sign_out_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, training: bool = False) -> None:
         super().__init__(parent)
@@ -101,6 +102,17 @@ class LockScreen(QWidget):
         self._sign_out.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._sign_out.clicked.connect(self.sign_out_requested)
         row.addWidget(self._sign_out)
+        # The support report, for a person whose card or PIN will not let them in (F1 too).
+        self._diagnostics = QPushButton("&Diagnostics…", self)
+        self._diagnostics.setObjectName("diagnosticsButton")
+        self._diagnostics.setAccessibleName("Diagnostics")
+        self._diagnostics.setAccessibleDescription(
+            "The support report to give the helpdesk: this computer, its cards and the directory"
+        )
+        self._diagnostics.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self._diagnostics.clicked.connect(self.diagnostics_requested)
+        row.addWidget(self._diagnostics)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.diagnostics_requested.emit)
         row.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(3)

@@ -87,10 +87,19 @@ def test_signed_out_can_say_why(qtbot: QtBot) -> None:
     assert screen.detail_text.startswith("Your directory session ended. ")
 
 
-def test_the_only_button_is_sign_out_and_no_text_can_be_taken(qtbot: QtBot) -> None:
+def test_the_only_buttons_are_sign_out_and_diagnostics_and_no_text_can_be_taken(
+    qtbot: QtBot,
+) -> None:
     screen = screen_for(qtbot)
     screen.show_locked(CARD_REMOVED)
-    assert screen.findChildren(QAbstractButton) == [screen.sign_out_button]
+    assert [b.objectName() for b in screen.findChildren(QAbstractButton)] == [
+        "signOutButton",
+        "diagnosticsButton",
+    ]
+    # Diagnostics asks for the report; the screen itself holds none (ui.diagnostics_screen).
+    [diagnostics] = [b for b in screen.findChildren(QAbstractButton) if "Diag" in b.text()]
+    with qtbot.waitSignal(screen.diagnostics_requested):
+        qtbot.mouseClick(diagnostics, Qt.MouseButton.LeftButton)
     for label in screen.findChildren(QLabel):
         assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
     for widget in (screen, *screen.findChildren(QWidget)):

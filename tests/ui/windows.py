@@ -25,6 +25,7 @@ from tests.ui.workspace.test_dialogs import every_dialog
 from tests.ui.workspace.test_window import filled
 from ui.cease_dialog import CeaseDialog
 from ui.contact_request_dialog import ContactRequestDialog
+from ui.diagnostics_window import DiagnosticsWindow
 from ui.involvement_dialog import InvolvementDialog
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
@@ -93,6 +94,10 @@ def other_windows(qtbot: QtBot) -> Seen:
     yield "involvement with a CAF", involvement
     for dialog in (CeaseDialog(today=today), ContactRequestDialog(), ShieldRequestDialog()):
         yield type(dialog).__name__, shown(qtbot, dialog)
+    diagnostics = DiagnosticsWindow()
+    yield "diagnostics being made", shown(qtbot, diagnostics)
+    diagnostics.show_report("ContactPoint support report\n")
+    yield "diagnostics", diagnostics
     yield from workspace_windows(qtbot)
 
 
