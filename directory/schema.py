@@ -361,3 +361,6 @@ session = Table(
 # The management team's tables are defined in directory.team_schema, on this metadata;
 # importing it here makes `metadata` whole wherever the schema is used.
 import directory.team_schema  # noqa: E402, F401
+
+# The helpdesk's request log likewise (directory.request_log).
+import directory.request_log  # noqa: E402, F401
