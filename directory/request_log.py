@@ -37,6 +37,7 @@ from sqlalchemy import (
     delete,
 )
 
+from directory.auth.instants import utc
 from directory.schema import metadata
 from directory.viewer import Viewer
 
@@ -99,7 +100,7 @@ class RequestLog:
         viewer = entry.viewer
         row = {
             "correlation_id": entry.correlation_id,
-            "at": self.clock().astimezone(dt.UTC),
+            "at": utc(self.clock()),
             "method": entry.method[:10],
             "route": entry.route[:ROUTE_LENGTH],
             "status": entry.status,
