@@ -99,10 +99,11 @@ class RequestGuard:
 
         try:
             refusal = self._refusal(scope)
+            # No early return: the request log is written after this block.
             if refusal is not None:
                 await _reply(send_with_id, cid, *refusal)
-                return
-            await self.app(scope, _limited(receive), send_with_id)
+            else:
+                await self.app(scope, _limited(receive), send_with_id)
         except _TooLarge:
             await _reply(
                 send_with_id, cid, 413, ErrorCode.TOO_LARGE, "The request body is too large."
