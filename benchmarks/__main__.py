@@ -4,6 +4,7 @@ the training directory, and write BENCHMARKS.md.
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
     python -m benchmarks --only desktop      # rewrite only the desktop client's sections
     python -m benchmarks --only startup      # rewrite only the client-start section
+    python -m benchmarks --only request-log  # rewrite only the request log's section
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -20,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import cache, desktop_client, http_api, startup
+from benchmarks import cache, desktop_client, http_api, request_log, sections, startup
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
 from directory.database import connect
@@ -168,12 +169,7 @@ def _desktop() -> list[str]:
 
 def _replace_desktop_section(document: str, section: list[str]) -> str:
     """The document with its desktop section replaced (or added at the end)."""
-    before, _, rest = document.partition(DESKTOP_HEADING)
-    after = ""
-    if rest:
-        following = rest.find("\n## ")
-        after = rest[following + 1 :] if following >= 0 else ""
-    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
+    return sections.replace_section(document, DESKTOP_HEADING, section)
 
 
 def _startup() -> list[str]:
@@ -213,7 +209,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTPS clients")
     parser.add_argument("--skip-http", action="store_true", help="directory core only")
     parser.add_argument(
-        "--only", choices=["desktop", "startup"], help="measure one part, keep the rest"
+        "--only",
+        choices=["desktop", "startup", "request-log"],
+        help="measure one part, keep the rest",
     )
     args = parser.parse_args()
     if args.only == "desktop":
@@ -226,6 +224,12 @@ def main() -> None:
         args.out.write_text(startup.replace_section(document, _startup()))
         print(f"wrote {args.out}")
         return
+    if args.only == "request-log":
+        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
+        section = request_log.measure(args.pg)
+        args.out.write_text(sections.replace_section(document, request_log.HEADING, section))
+        print(f"wrote {args.out}")
+        return
     results = []
     if args.backend in ("both", "postgres"):
         results.append(_postgres(args))
@@ -233,6 +237,7 @@ def main() -> None:
         results.append(_sqlite(args))
     document = write(results, args)
     document = _replace_desktop_section(document, _desktop())
+    document = sections.replace_section(document, request_log.HEADING, request_log.measure(args.pg))
     args.out.write_text(startup.replace_section(document, _startup()))
     print(f"wrote {args.out}")
 

@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import sections
+
 RUNS = 15
 MARKER = "CONTACTPOINT-LOCK-SCREEN-PAINTED"
 # What the lock screen does not need, and loads on first use (the directory's first call,
@@ -197,12 +199,7 @@ def table(result: dict[str, Any]) -> list[str]:
 
 def replace_section(document: str, section: list[str]) -> str:
     """The document with its client-start section replaced (or added at the end)."""
-    before, _, rest = document.partition(STARTUP_HEADING)
-    after = ""
-    if rest:
-        following = rest.find("\n## ")
-        after = rest[following + 1 :] if following >= 0 else ""
-    return before.rstrip("\n") + "\n\n" + "\n".join(section) + ("\n" + after if after else "")
+    return sections.replace_section(document, STARTUP_HEADING, section)
 
 
 def main() -> None:
