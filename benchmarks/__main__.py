@@ -4,7 +4,8 @@ the training directory, and write BENCHMARKS.md.
     python -m benchmarks [--children N] [--seed S] [--pg URL] [--out FILE]
     python -m benchmarks --only desktop      # rewrite only the desktop client's sections
     python -m benchmarks --only startup      # rewrite only the client-start section
-    python -m benchmarks --only request-log  # rewrite only the request log's section
+    python -m benchmarks --only practitioner # card in to the lead's phone, at human pace
+    python -m benchmarks --only request-log  # what the helpdesk's request log costs
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -21,9 +22,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import cache, desktop_client, http_api, request_log, sections, startup
+from benchmarks import cache, desktop_client, http_api, practitioner, request_log, startup
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
+from benchmarks.report import replace_section
 from directory.database import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -167,15 +169,26 @@ def _desktop() -> list[str]:
     ]
 
 
-def _replace_desktop_section(document: str, section: list[str]) -> str:
-    """The document with its desktop section replaced (or added at the end)."""
-    return sections.replace_section(document, DESKTOP_HEADING, section)
-
-
 def _startup() -> list[str]:
     print("[startup] the client to its lock screen, idle and with one core busy ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="cp-bench-startup-") as folder:
         return startup.table(startup.run(Path(folder)))
+
+
+def _practitioner() -> list[str]:
+    print("[practitioner] card in to the lead's phone, keys at a person's pace ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-practitioner-") as folder:
+        return practitioner.table(practitioner.run(Path(folder)))
+
+
+# What `--only NAME` measures, and the heading of the section it rewrites.
+ONLY = {
+    "desktop": (_desktop, DESKTOP_HEADING),
+    "startup": (_startup, startup.STARTUP_HEADING),
+    "practitioner": (_practitioner, practitioner.PRACTITIONER_HEADING),
+    # On the PostgreSQL server of --pg's default (a database of its own, dropped after).
+    "request-log": (request_log.measure, request_log.HEADING),
+}
 
 
 def write(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
@@ -208,26 +221,12 @@ def main() -> None:
     parser.add_argument("--backend", choices=["both", "sqlite", "postgres"], default="both")
     parser.add_argument("--clients", type=int, default=8, help="concurrent HTTPS clients")
     parser.add_argument("--skip-http", action="store_true", help="directory core only")
-    parser.add_argument(
-        "--only",
-        choices=["desktop", "startup", "request-log"],
-        help="measure one part, keep the rest",
-    )
+    parser.add_argument("--only", choices=sorted(ONLY), help="measure one part, keep the rest")
     args = parser.parse_args()
-    if args.only == "desktop":
+    if args.only:
+        measure, heading = ONLY[args.only]
         document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
-        args.out.write_text(_replace_desktop_section(document, _desktop()))
-        print(f"wrote {args.out}")
-        return
-    if args.only == "startup":
-        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
-        args.out.write_text(startup.replace_section(document, _startup()))
-        print(f"wrote {args.out}")
-        return
-    if args.only == "request-log":
-        document = args.out.read_text() if args.out.exists() else "# Benchmarks\n"
-        section = request_log.measure(args.pg)
-        args.out.write_text(sections.replace_section(document, request_log.HEADING, section))
+        args.out.write_text(replace_section(document, heading, measure()))
         print(f"wrote {args.out}")
         return
     results = []
@@ -236,9 +235,9 @@ def main() -> None:
     if args.backend in ("both", "sqlite"):
         results.append(_sqlite(args))
     document = write(results, args)
-    document = _replace_desktop_section(document, _desktop())
-    document = sections.replace_section(document, request_log.HEADING, request_log.measure(args.pg))
-    args.out.write_text(startup.replace_section(document, _startup()))
+    for measure, heading in ONLY.values():
+        document = replace_section(document, heading, measure())
+    args.out.write_text(document)
     print(f"wrote {args.out}")
 
 

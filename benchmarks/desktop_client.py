@@ -13,9 +13,7 @@ the event loop while all that happened (a 5 ms timer that notes how late it fire
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -45,25 +43,12 @@ def _summary(values: list[float]) -> dict[str, float]:
 
 
 def _child(manifest_file: Path, spawned: float) -> dict[str, Any]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    from PySide6.QtWidgets import QLineEdit
 
-    from desktop.controller import Controller
-    from desktop.policy import load_training_policy
-    from smartcard import open_module
-    from smartcard.simulated_reader import SimulatedReader
-    from sync import DirectoryClient
-    from ui.app import ClientApp
-    from ui.no_export import install_no_export
+    from benchmarks.child_client import client_in_this_process
 
-    app = QApplication([])
-    install_no_export(app)
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    policy = load_training_policy(Path(manifest["policy_file"]), None)
-    reader = SimulatedReader(open_module(policy.pkcs11_module))
-    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
-    client = ClientApp(Controller(policy, reader, directory))
+    app, manifest, reader, client = client_in_this_process(manifest_file)
 
     stalls: list[float] = []
     clock = QElapsedTimer()
@@ -156,25 +141,13 @@ def _child(manifest_file: Path, spawned: float) -> dict[str, Any]:
 
 
 def run(folder: Path, children: int = 8000) -> dict[str, Any]:
+    from benchmarks.child_client import run_child
     from benchmarks.training_server import served_home
 
     with served_home(folder, children) as (manifest_file, manifest):
         spawned = time.time()
-        done = subprocess.run(  # noqa: S603 - our interpreter and module, no shell
-            [sys.executable, "-m", "benchmarks.desktop_client", str(manifest_file), str(spawned)],
-            env={
-                **os.environ,
-                "SOFTHSM2_CONF": manifest["softhsm2_conf"],
-                "QT_QPA_PLATFORM": "offscreen",
-            },
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
-    if done.returncode != 0:
-        raise RuntimeError(f"the desktop benchmark failed:\n{done.stdout}\n{done.stderr}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        arguments = (str(manifest_file), str(spawned))
+        result = run_child(manifest, "benchmarks.desktop_client", *arguments)
     result["children"] = children
     return result
 

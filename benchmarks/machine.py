@@ -35,3 +35,11 @@ def describe(postgres_version: str | None) -> list[str]:
         f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
         f"- PostgreSQL: {postgres_version or 'not measured'}",
     ]
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average now: what else was running shows in the figures."""
+    try:
+        return f"{os.getloadavg()[0]:.1f} (1 min) on {os.cpu_count()} cores"
+    except OSError:
+        return "unknown"

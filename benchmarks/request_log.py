@@ -34,6 +34,8 @@ from directory.request_log import RequestEntry, RequestLog
 from directory.viewer import Role, Viewer
 
 HEADING = "## Request log"
+# The server `python -m benchmarks --pg` defaults to: `--only` parts take no options.
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ORIGIN = "https://127.0.0.1:8443"
 ROWS = 2000
 REQUESTS = 2000
@@ -144,7 +146,7 @@ def table(results: list[dict[str, Any]]) -> list[str]:
     return [*lines, "", f"Measured on {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}.", ""]
 
 
-def measure(pg_admin_url: str) -> list[str]:
+def measure(pg_admin_url: str = PG_ADMIN_URL) -> list[str]:
     print("[request-log] one row, and a request with and without the log ...", flush=True)
     with tempfile.TemporaryDirectory(prefix="cp-bench-request-log-ca-") as folder:
         return table(run(Path(folder), pg_admin_url))

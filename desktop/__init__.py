@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from desktop import cli
     from desktop.bootstrap import StartupError, build_controller
     from desktop.controller import Controller
+    from desktop.diagnostics import Report
     from desktop.errors import DesktopError
     from desktop.identity import DirectoryStatus, SignedInUser
-    from desktop.login import PinPrompt
+    from desktop.login import MAX_PIN_LENGTH, PinPrompt
     from desktop.management.action_request import Action, ActionRequest, ItemKind
     from desktop.management.controller import WorkspaceController
     from desktop.management.drafts import (
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from desktop.management.lists import WORKLISTS, ListKey, lists_for
     from desktop.operations import Operation
     from desktop.override.flow import JustificationRequest, OverrideController, OverrideFlow
+    from desktop.pin_change import PinChangeRequest
     from desktop.platform import CaptureProtection, exclude_from_capture
     from desktop.policy import MachinePolicy, UserSettings, read_user_settings
     from desktop.policy.user_file import UserValue
@@ -86,10 +88,13 @@ _HOMES: dict[str, str] = {
     "StartupError": "desktop.bootstrap",
     "build_controller": "desktop.bootstrap",
     "Controller": "desktop.controller",
+    "Report": "desktop.diagnostics",
     "DesktopError": "desktop.errors",
     "DirectoryStatus": "desktop.identity",
     "SignedInUser": "desktop.identity",
     "PinPrompt": "desktop.login",
+    "MAX_PIN_LENGTH": "desktop.login",
+    "PinChangeRequest": "desktop.pin_change",
     "Operation": "desktop.operations",
     "Action": "desktop.management.action_request",
     "ActionRequest": "desktop.management.action_request",
@@ -160,6 +165,7 @@ __all__ = [
     "CONSENT_BASES",
     "DECISIONS",
     "GENDERS",
+    "MAX_PIN_LENGTH",
     "SHIELD_REASONS",
     "WORKLISTS",
     "AccessEntry",
@@ -193,10 +199,12 @@ __all__ = [
     "OverrideFlow",
     "OverrideReason",
     "Page",
+    "PinChangeRequest",
     "PinPrompt",
     "Problem",
     "RecordLevel",
     "RecordModel",
+    "Report",
     "RequestKind",
     "ResultRow",
     "SearchForm",

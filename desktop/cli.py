@@ -2,6 +2,7 @@
 
     contactpoint [--policy FILE]                 the desktop client
     contactpoint [--policy FILE] --self-test     check this machine against the policy
+    contactpoint [--policy FILE] --diagnostics [--json]   the support report for the helpdesk
     contactpoint training prepare --home DIR [--children N] [--seed S] [--db URL]
                                   [--port P] [--force]
     contactpoint training serve --home DIR
@@ -15,7 +16,7 @@ its file and field named (exit status 2): there is never a silent default.
 The windows live in `ui/`, which this package may not import, so the console script's
 entry point (`ui.main`) passes the launcher in: `main(open_client=...)`. `python -m
 desktop.cli` has no launcher and says where the client is started (`demo --check` needs
-none). `--diagnostics` arrives with a later issue; until then it says so.
+none). `--diagnostics [--json]` prints the support report (desktop.diagnostics).
 """
 
 from __future__ import annotations
@@ -34,12 +35,9 @@ from desktop.policy import (
     load_effective_policy,
     load_training_policy,
 )
+from desktop.policy.source import note_policy_source
 from desktop.settings import with_user_settings
 
-CLIENT_PENDING = (
-    "'contactpoint --diagnostics' arrives with a later release; for now use "
-    "'contactpoint --self-test'."
-)
 NO_LAUNCHER = (
     "The desktop client is started with the 'contactpoint' command; "
     "'python -m desktop.cli' runs only --self-test and the training commands."
@@ -69,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
         help="check Qt, the PKCS#11 module, SQLCipher, the CA file and the directory; "
         "exit 0 if all pass",
     )
+    parser.add_argument(
+        "--diagnostics",
+        action="store_true",
+        help="print a support report (no personal data, never asks for a PIN); "
+        "exit 0 if nothing needs a look",
+    )
+    parser.add_argument("--json", action="store_true", help="with --diagnostics: as JSON")
     commands = parser.add_subparsers(dest="command")
     training = commands.add_parser("training", help="a local training directory with tokens")
     actions = training.add_subparsers(dest="action", required=True)
@@ -150,6 +155,7 @@ def _demo(
 def _policy(training_file: Path | None) -> MachinePolicy:
     """The policy to run on; PolicyError for a malformed, refused or missing one."""
     path = default_policy_path()
+    note_policy_source(training_file if training_file is not None else path)
     # Read even with --policy: the machine policy decides whether training is allowed.
     # On Windows Group Policy (HKLM\Software\Policies\ContactPoint) counts as well.
     machine = load_effective_policy(path=path)
@@ -174,6 +180,15 @@ def _self_test(policy: MachinePolicy) -> int:
     for check in checks:
         print(check.line)
     return EXIT_OK if all(check.ok for check in checks) else EXIT_CHECK_FAILED
+
+
+def _diagnostics(machine: MachinePolicy, args: argparse.Namespace) -> int:
+    from desktop.diagnostics import make_report
+
+    path = args.policy if args.policy is not None else default_policy_path()
+    report = make_report(machine, with_user_settings(machine), path)
+    print(report.as_json() if args.json else report.text(), end="")
+    return EXIT_OK if report.ok else EXIT_CHECK_FAILED
 
 
 def _log_hardening(report: HardeningReport) -> None:
@@ -204,24 +219,27 @@ def main(
     `harden` is `harden_process`, replaceable so that tests do not harden their own process.
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
-    training = arguments[:1] == ["training"]
-    if not training and "--diagnostics" in arguments:
-        print(CLIENT_PENDING, file=sys.stderr)
-        return EXIT_USAGE
     try:
         args = _parser().parse_args(arguments)
     except SystemExit as exc:  # --help (0), or a usage error argparse has printed (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if args.json and not args.diagnostics:
+        print("contactpoint: --json goes with --diagnostics", file=sys.stderr)
+        return EXIT_USAGE
+    one_off = args.self_test or args.diagnostics
     if args.command == "training":
-        if args.policy is not None or args.self_test:
+        if args.policy is not None or one_off:
             print("contactpoint: --policy and --self-test are not for 'training'", file=sys.stderr)
             return EXIT_USAGE
         return _training(args)
     if args.command == "demo":
-        if args.policy is not None or args.self_test:
+        if args.policy is not None or one_off:
             print("contactpoint: 'demo' uses the training home's own policy", file=sys.stderr)
             return EXIT_USAGE
         return _demo(args, open_client, harden)
+    if args.diagnostics:
+        machine = _load(args.policy)
+        return EXIT_USAGE if machine is None else _diagnostics(machine, args)
     if args.self_test:
         policy = _load(args.policy)
         return EXIT_USAGE if policy is None else _self_test(with_user_settings(policy))

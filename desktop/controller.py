@@ -22,7 +22,8 @@ The parts, each with one job, and how they know of each other:
     Reachability (desktop.reachability)   whether the directory answers.
     BusyCount (desktop.busy)   whether card or directory work is under way.
 
-The person's requests (submit_pin, choose_token, sign_out, lock_now) are the driver's
+The person's requests (submit_pin, choose_token, sign_out, lock_now, change_pin and the
+PIN-change dialog's answers) are the driver's
 methods and the directory requests (search, open_record, override_reasons,
 override_prompt, override, add_involvement, cease_involvement, request_contact,
 request_shield) the front's, given here under the same names so that the ui keeps one
@@ -41,6 +42,11 @@ Signals (all emitted on the GUI thread):
     signed_out(str)             the session is over; the str says why
     directory_status(DirectoryStatus)   on every change
     busy(bool)                  card or directory work under way, or all done
+    pin_change_wanted(PinChangeRequest)   the PIN-change dialog, before sign-in (the card
+                                insists) or after change_pin(); answered by
+                                submit_pin_change(ticket, current, new, again) / cancel_pin_change
+    pin_change_closed()         close that dialog (done, or the session moved on)
+    pin_change_told(str)        a notice: the PIN was changed, or the card could not be read
 
 Directory work returns an Operation (desktop.operations): `success` and `failure` run on
 the GUI thread, failures always as a desktop.problems.Problem. Nothing is logged about a
@@ -51,6 +57,7 @@ is in desktop.controller_text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
@@ -62,6 +69,7 @@ from desktop.management.front import WorklistFront
 from desktop.operations import Operation, Runner
 from desktop.oslock import OsLockMonitor
 from desktop.policy import MachinePolicy, UserSettings, save_user_changes
+from desktop.policy.source import policy_source
 from desktop.policy.user_file import UserValue
 from desktop.problems import Problem
 from desktop.reachability import PROBE_INTERVAL_MS, Reachability
@@ -71,6 +79,9 @@ from desktop.session_driver import SessionDriver
 from desktop.token_watch import TokenWatch
 from smartcard import TokenSource
 from sync import DirectoryClient
+
+if TYPE_CHECKING:
+    from desktop.diagnostics import Report
 
 
 class Controller(QObject):
@@ -82,6 +93,9 @@ class Controller(QObject):
     signed_out = Signal(str)
     directory_status = Signal(object)
     busy = Signal(bool)
+    pin_change_wanted = Signal(object)
+    pin_change_closed = Signal()
+    pin_change_told = Signal(str)
 
     def __init__(
         self,
@@ -101,6 +115,7 @@ class Controller(QObject):
         self._policy = policy
         if cache is None:
             cache = SessionCache(policy.cache_hours, key_store=policy.cache_key_store)
+        self._cache = cache
         # Network calls (and sign-in, which ends in one) on this pool; card-only work on
         # its own (SessionDriver says why).
         self._runner = runner if runner is not None else Runner(parent=self)
@@ -132,8 +147,14 @@ class Controller(QObject):
             (driver.locked, self.locked),
             (driver.records_cleared, self.records_cleared),
             (driver.signed_out, self.signed_out),
+            (driver.pin_change.wanted, self.pin_change_wanted),
+            (driver.pin_change.closed, self.pin_change_closed),
+            (driver.pin_change.told, self.pin_change_told),
         ):
             theirs.connect(ours)
+        self.change_pin = driver.change_pin
+        self.submit_pin_change = driver.pin_change.submit
+        self.cancel_pin_change = driver.pin_change.cancel
         self.submit_pin = driver.submit_pin
         self.choose_token = driver.choose_token
         self.sign_out = driver.sign_out
@@ -192,6 +213,27 @@ class Controller(QObject):
         # destroyed by Python's garbage collector first (an application closing), PySide
         # crashes on them (seen with 6.11 and 6.12). Let Qt delete them now.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    # --- the support report ----------------------------------------------------------------
+
+    def diagnostics(
+        self,
+        machine: MachinePolicy,
+        success: Callable[[Report], None],
+        failure: Callable[[Problem], None],
+    ) -> Operation[Report]:
+        """The support report (desktop.diagnostics) off the GUI thread: it reads the cards
+        and asks the directory. While signed in it counts the open cache's entries too."""
+        policy, cache = self._policy, self._cache
+
+        def make() -> Report:
+            from desktop.diagnostics import make_report
+
+            return make_report(machine, policy, policy_source(), cache_stats=cache.stats())
+
+        return self._runner.run(
+            make, success=success, failure=lambda error: failure(Problem.of(error))
+        )
 
     # --- the person's settings -------------------------------------------------------------
 

@@ -184,7 +184,7 @@ def _directory(policy: MachinePolicy, timeout: float) -> str:
         response = connection.getresponse()
         body = response.read(4096)
     except OSError as exc:
-        raise _Failed(f"{origin}: {_network_reason(exc, host, timeout)}") from None
+        raise _Failed(f"{origin}: {network_reason(exc, host, timeout)}") from None
     except http.client.HTTPException as exc:
         raise _Failed(f"{origin}: the answer is not HTTP ({type(exc).__name__})") from None
     finally:
@@ -204,7 +204,7 @@ def _healthy(body: bytes) -> bool:
     return isinstance(data, dict) and data.get("status") == "ok"
 
 
-def _network_reason(exc: OSError, host: str, timeout: float) -> str:
+def network_reason(exc: OSError, host: str, timeout: float) -> str:
     # Order matters: the ssl and timeout errors are OSError subclasses too.
     if isinstance(exc, ssl.SSLCertVerificationError):
         return f"the server's certificate is not trusted: {exc.verify_message}"

@@ -30,7 +30,14 @@ from sync import DirectoryRefused, MalformedResponse
 from sync.cache import CacheError, NotCacheable, default_path
 
 if TYPE_CHECKING:
-    from sync.cache import CachedRecord, KeyHolder, KeyStoreKind, RecordCache, WrappedKeyStore
+    from sync.cache import (
+        CachedRecord,
+        CacheStats,
+        KeyHolder,
+        KeyStoreKind,
+        RecordCache,
+        WrappedKeyStore,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +192,11 @@ class SessionCache:
         )
         rows = tuple(_row(record) for record in found if _meets(record, criteria))
         return SearchOutcome(rows=rows, too_many=False, message=OFFLINE_SEARCH, offline=True)
+
+    def stats(self) -> CacheStats | None:
+        """Counts for the diagnostics report (no IDs, no names); None with no cache open."""
+        cache = self._current()
+        return None if cache is None else cache.stats()
 
     def purge(self) -> int:
         cache = self._current()

@@ -8,7 +8,8 @@ it into the machine's events.
     driver.submit_pin(pin_bytearray, password)      # from the PIN dialog
 
 The session machine (desktop.session) decides; this class does what each effect says: asks
-for the card or the PIN (its state read from the card just before), signs in and unlocks
+for the card or the PIN (desktop.session_asks: the PIN dialog, or the PIN change for a card
+whose PIN must change first, desktop.pin_change), signs in and unlocks
 (SessionSteps), shows and hides the windows (as signals), drops the directory work under
 way (DirectoryWork) and opens and closes the cache (CacheLifecycle). Its events come from
 the token poller (TokenWatch), the idle and OS-lock monitors, the PIN dialog, the
@@ -48,9 +49,11 @@ from desktop.controller_text import (
 from desktop.directory_work import DirectoryWork
 from desktop.identity import SignedInUser
 from desktop.idle import IdleMonitor
-from desktop.login import PinPrompt, TokenChoice
+from desktop.login import TokenChoice
 from desktop.operations import Runner
 from desktop.oslock import OsLockMonitor
+from desktop.pin_change.driver import PinChangeDriver
+from desktop.pin_change.request import change_failure
 from desktop.policy import MachinePolicy
 from desktop.reachability import Reachability
 from desktop.session import (
@@ -70,11 +73,13 @@ from desktop.session import (
     Transition,
     Unlocked,
 )
+from desktop.session_asks import SessionAsks
 from desktop.session_cache import SessionCache
 from desktop.session_steps import OpenSession, PinBuffer, SessionSteps
-from desktop.signin import failure_sentence, label_of, needs_password
+from desktop.signin import ChangedThenRefused, failure_sentence
 from desktop.token_watch import TokenWatch
-from smartcard import NoToken, PinState, TokenLike, TokenSource
+from devices import wipe
+from smartcard import NoToken, TokenLike, TokenSource
 from smartcard import TokenRemoved as CardRemoved
 from sync import DirectoryClient
 
@@ -106,7 +111,6 @@ class SessionDriver(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._password_required = policy.password_required
         self._steps = SessionSteps(
             tokens, client, runner=runner, card_runner=card_runner, busy=busy
         )
@@ -129,7 +133,16 @@ class SessionDriver(QObject):
         # for an earlier state is void (every accepted event in ACTIVE leaves ACTIVE).
         self._serial = 0
         self._pin = PinBuffer()
-        self._password_asked: set[str] = set()  # tokens the directory asked a password of
+        # Its dialog instead of the PIN dialog for a card whose PIN must change first.
+        self.pin_change = PinChangeDriver(self._steps, self, parent=self)
+        self._asks = SessionAsks(
+            self._steps,
+            watch,
+            self.pin_change,
+            password_required=policy.password_required,
+            prompt=self.pin_wanted.emit,
+            unreadable=self.card_unreadable,
+        )
         # The words only the moment knows: which lock, which refusal (reason_for).
         self._os_reason = USER_LOCKED
         self._expiry_reason = USER_SIGNED_OUT
@@ -164,7 +177,7 @@ class SessionDriver(QObject):
         token_id = self._machine.token_id
         if self._machine.state is not State.ACTIVE or token_id is None:
             return None
-        return self._choice(token_id)
+        return self._asks.choice(token_id)
 
     def expired(self, reason: str) -> bool:
         self._expiry_reason = reason
@@ -188,6 +201,7 @@ class SessionDriver(QObject):
         self._idle.disarm()
         self.work.cancel()
         self._pin.drop()
+        self.pin_change.end()
         held, self._open = self._open, None
         if held is not None:
             self._steps.end(held.session, held.token)
@@ -204,6 +218,20 @@ class SessionDriver(QObject):
             self._handle(PinSubmitted())
         finally:
             self._pin.drop()  # still here: the machine did not want a PIN now
+
+    def change_then_sign_in(self, current: bytearray, new: bytearray) -> None:
+        """The PIN-change dialog's answer before sign-in: held as a PIN is (zeroed after)."""
+        self._pin.hold(current, None, new=new)
+        try:
+            self._handle(PinSubmitted())
+        finally:
+            self._pin.drop()
+
+    @Slot()
+    def change_pin(self) -> None:
+        """The person asked to change the PIN of the session's card (ACTIVE only)."""
+        if self.active:
+            self.pin_change.start()
 
     @Slot(str)
     def choose_token(self, token_id: str) -> None:
@@ -257,6 +285,7 @@ class SessionDriver(QObject):
         for effect in transition.effects:
             match effect:
                 case Effect.ASK_FOR_TOKEN:
+                    self.pin_change.end()
                     locked = transition.state is State.LOCKED
                     self.token_wanted.emit(INSERT_CARD_AGAIN if locked else INSERT_CARD)
                 case Effect.ASK_FOR_PIN:
@@ -268,6 +297,7 @@ class SessionDriver(QObject):
                 case Effect.SHOW_MAIN_WINDOW:
                     self._show_main_window()
                 case Effect.HIDE_ALL_WINDOWS:
+                    self.pin_change.end()
                     self._idle.disarm()
                     self.locked.emit(self._reason(transition.event))
                 case Effect.CLEAR_RECORD_VIEWS:
@@ -287,28 +317,20 @@ class SessionDriver(QObject):
             return
         serial = self._serial
         purpose = "unlock" if self._machine.state is State.LOCKED else "sign_in"
-        password_needed = purpose == "sign_in" and (
-            self._password_required or token_id in self._password_asked
-        )
-        choice = self._choice(token_id)
-        others = tuple(c for c in self._watch.present() if c.token_id != token_id)
+        self._asks.ask(token_id, purpose, failure, lambda: serial == self._serial)
 
-        def show(state: PinState) -> None:
-            if serial == self._serial:
-                prompt = PinPrompt(choice, state, purpose, password_needed, failure, others)
-                self.pin_wanted.emit(prompt)
-
-        def unreadable(error: Exception) -> None:
-            # A card pulled out meanwhile is reported by the poller in a moment.
-            if serial == self._serial and not isinstance(error, NoToken | CardRemoved):
-                self.token_wanted.emit(unreadable_card(failure_sentence(error)))
-
-        self._steps.read_pin_state(token_id, show, unreadable)
+    def card_unreadable(self, error: Exception) -> None:
+        # A card pulled out meanwhile is reported by the poller in a moment.
+        if not isinstance(error, NoToken | CardRemoved):
+            self.token_wanted.emit(unreadable_card(failure_sentence(error)))
 
     def _authenticate(self) -> None:
         pin, password = self._pin.take()
+        new = self._pin.take_new()  # from the PIN-change dialog: change, then sign in
         token_id = self._machine.token_id
         if pin is None or token_id is None:
+            if new is not None:
+                wipe(new)
             self._handle(AuthenticationFailed("No PIN was given."))
             return
 
@@ -325,15 +347,20 @@ class SessionDriver(QObject):
                 return
             self._reach.answered()
             self._open = done
+            self._asks.signed_in(token_id)
             self._handle(AuthenticationSucceeded(done.user.name, token_id))
 
         def refused(error: Exception) -> None:
             self._reach.failed(error)
-            if needs_password(error):
-                self._password_asked.add(token_id)
-            self._handle(AuthenticationFailed(failure_sentence(error)))
+            self._asks.refused(token_id, error)
+            card_said_no = new is not None and not isinstance(error, ChangedThenRefused)
+            why = change_failure(error) if card_said_no else failure_sentence(error)
+            self._handle(AuthenticationFailed(why))
 
-        self._steps.sign_in(token_id, pin, password, opened, refused)
+        if new is None:
+            self._steps.sign_in(token_id, pin, password, opened, refused)
+        else:
+            self._steps.change_and_sign_in(token_id, pin, new, password, opened, refused)
 
     def _verify(self) -> None:
         pin, _ = self._pin.take()
@@ -359,6 +386,7 @@ class SessionDriver(QObject):
         self._steps.unlock(token_id, held, pin, verified, refused)
 
     def _show_main_window(self) -> None:
+        self.pin_change.end()
         held = self._open
         if held is None:  # cannot happen: ACTIVE is reached with a user only
             log.error("main window asked for with nobody signed in")
@@ -373,12 +401,6 @@ class SessionDriver(QObject):
         if held is not None:
             self._steps.end(held.session, held.token)
         self.signed_out.emit(reason)
-
-    def _choice(self, token_id: str) -> TokenChoice:
-        for choice in self._watch.present():
-            if choice.token_id == token_id:
-                return choice
-        return TokenChoice(token_id=token_id, label=label_of(token_id))
 
 
 def _log_transition(transition: Transition) -> None:

@@ -3,6 +3,8 @@ and what they leave it holding.
 
     steps = SessionSteps(tokens, client, runner=network_pool, card_runner=card_pool, busy=busy)
     steps.sign_in(token_id, pin, password, success=opened, failure=refused)  # -> OpenSession
+    steps.change_and_sign_in(token_id, current, new, password, success, failure)
+    steps.change_pin(token, current, new, success, failure)   # the session's card
     steps.end(session, token)                                              # best effort
 
 The steps themselves are desktop.signin's (no Qt there); this class puts each on its runner
@@ -21,9 +23,18 @@ from dataclasses import dataclass
 from desktop.busy import BusyCount
 from desktop.identity import SignedInUser
 from desktop.operations import Runner
-from desktop.signin import end_session, read_pin_state, sign_in, unlock
+from desktop.signin import (
+    Opened,
+    change_and_sign_in,
+    change_pin,
+    end_session,
+    read_change_rules,
+    read_pin_state,
+    sign_in,
+    unlock,
+)
 from devices import wipe
-from smartcard import PinState, TokenLike, TokenSource
+from smartcard import PinLengths, PinState, TokenLike, TokenSource
 from sync import DirectoryClient, Session
 
 Failure = Callable[[Exception], None]
@@ -41,15 +52,22 @@ class OpenSession:
 
 
 class PinBuffer:
-    """The PIN the dialog handed over (and the password with it), until a step takes it."""
+    """The PIN the dialog handed over (and the password with it), until a step takes it;
+    from the PIN-change dialog, the current PIN and the new one."""
 
     def __init__(self) -> None:
         self._pin: bytearray | None = None
         self._password: str | None = None
+        self._new: bytearray | None = None
 
-    def hold(self, pin: bytearray, password: str | None) -> None:
+    def hold(self, pin: bytearray, password: str | None, *, new: bytearray | None = None) -> None:
         self.drop()
-        self._pin, self._password = pin, password
+        self._pin, self._password, self._new = pin, password, new
+
+    def take_new(self) -> bytearray | None:
+        """The new PIN, if a PIN change was handed over: now the taker's to zero."""
+        new, self._new = self._new, None
+        return new
 
     def take(self) -> tuple[bytearray | None, str | None]:
         """The PIN and password, now the taker's to zero; the buffer is empty after."""
@@ -58,10 +76,11 @@ class PinBuffer:
         return pin, password
 
     def drop(self) -> None:
-        """Zero the PIN still held, if any."""
-        if self._pin is not None:
-            wipe(self._pin)
-        self._pin = self._password = None
+        """Zero the PINs still held, if any."""
+        for held in (self._pin, self._new):
+            if held is not None:
+                wipe(held)
+        self._pin = self._password = self._new = None
 
 
 class SessionSteps:
@@ -100,12 +119,56 @@ class SessionSteps:
         """The PIN given to the card once, then the directory's session (`pin` is zeroed)."""
 
         def work() -> OpenSession:
-            done = sign_in(self._tokens, self._client, token_id, pin, password)
-            user = done.session.user
-            who = SignedInUser(user.name, user.organisation, user.roles, user.local_authority)
-            return OpenSession(done.token, done.certificate, done.session, who)
+            return _held(sign_in(self._tokens, self._client, token_id, pin, password))
 
         self._busy.track(self._runner.run(work, success=success, failure=failure))
+
+    def change_and_sign_in(
+        self,
+        token_id: str,
+        current: bytearray,
+        new: bytearray,
+        password: str | None,
+        success: Callable[[OpenSession], None],
+        failure: Failure,
+    ) -> None:
+        """The card's PIN changed, then a sign-in with the new one (both PINs zeroed)."""
+
+        def work() -> OpenSession:
+            opened = change_and_sign_in(
+                self._tokens, self._client, token_id, current, new, password
+            )
+            return _held(opened)
+
+        self._busy.track(self._runner.run(work, success=success, failure=failure))
+
+    def read_change_rules(
+        self,
+        token_id: str,
+        success: Callable[[tuple[PinState, PinLengths]], None],
+        failure: Failure,
+    ) -> None:
+        """The card's PIN flags and new-PIN lengths, read now: before every PIN-change dialog."""
+        operation = self._card_runner.run(
+            lambda: read_change_rules(self._tokens, token_id), success=success, failure=failure
+        )
+        self._busy.track(operation)
+
+    def change_pin(
+        self,
+        token: TokenLike,
+        current: bytearray,
+        new: bytearray,
+        success: Callable[[None], None],
+        failure: Failure,
+    ) -> None:
+        """The session's card's PIN changed (both PINs zeroed); the login stays."""
+        operation = self._card_runner.run(
+            lambda: change_pin(self._tokens.worker, token, current, new),
+            success=success,
+            failure=failure,
+        )
+        self._busy.track(operation)
 
     def unlock(
         self,
@@ -135,6 +198,12 @@ class SessionSteps:
         """Block until every step has ended (shutdown only)."""
         self._runner.wait()
         self._card_runner.wait()
+
+
+def _held(done: Opened) -> OpenSession:
+    user = done.session.user
+    who = SignedInUser(user.name, user.organisation, user.roles, user.local_authority)
+    return OpenSession(done.token, done.certificate, done.session, who)
 
 
 def _ignore(_: object) -> None:

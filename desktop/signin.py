@@ -21,6 +21,7 @@ from smartcard import (
     KeyMissing,
     MechanismMissing,
     NoToken,
+    PinLengths,
     PinLocked,
     PinMustChange,
     PinState,
@@ -61,13 +62,22 @@ CARD_UNSUITABLE = (
     "This card cannot be used with ContactPoint: {problem} "
     "Ask your registration authority for a card that can."
 )
-PIN_MUST_CHANGE = (
-    "This card's PIN must be changed before it can be used. Ask your registration authority."
-)
+# The PIN-change dialog (desktop.pin_change) follows this at sign-in.
+PIN_MUST_CHANGE = "This card's PIN must be changed before it can be used."
+# The card took the new PIN (desktop.pin_change), then the sign-in with it failed.
+CHANGED_THEN_REFUSED = "Your PIN has been changed; sign in with the new PIN. {why}"
 CARD_GONE = "The card was taken out before this finished. Insert it and try again."
 NOT_THE_SESSION_CARD = (
     "This is not the card this session was opened with. Insert that card, or sign out."
 )
+
+
+class ChangedThenRefused(DesktopError):
+    """The card took the new PIN, and then the sign-in with it failed (`error` says why)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class NotTheSessionCard(DesktopError, TokenError):
@@ -110,6 +120,13 @@ def read_pin_state(tokens: TokenSource, token_id: str) -> PinState:
     return tokens.worker.run(tokens.pin_state, label_of(token_id))
 
 
+def read_change_rules(tokens: TokenSource, token_id: str) -> tuple[PinState, PinLengths]:
+    """The PIN flags and the lengths a new PIN may have, read from the token now."""
+    worker = tokens.worker
+    token = worker.run(tokens.open_token, label_of(token_id))
+    return worker.run(token.pin_state), worker.run(token.pin_lengths)
+
+
 def sign_in(
     tokens: TokenSource,
     client: DirectoryClient,
@@ -133,6 +150,45 @@ def sign_in(
         log_out(worker, token)
         raise
     return Opened(token, certificate, session)
+
+
+def change_and_sign_in(
+    tokens: TokenSource,
+    client: DirectoryClient,
+    token_id: str,
+    current: bytearray,
+    new: bytearray,
+    password: str | None,
+) -> Opened:
+    """Change the card's PIN from `current` to `new`, then sign in with `new` (both zeroed).
+
+    A refusal of the change raises the card's error (nothing changed); a failure of the
+    sign-in after it raises ChangedThenRefused, since the card's PIN is now the new one.
+    """
+    worker = tokens.worker
+    try:
+        token = worker.run(tokens.open_token, label_of(token_id))
+        # change_pin zeroes what it is given, and the new PIN is needed once more to log
+        # in: a second bytearray, ours to zero, rather than an immutable copy.
+        worker.run(token.change_pin, current, bytearray(new))
+    except BaseException:
+        wipe(new)
+        raise
+    finally:
+        wipe(current)
+    try:
+        return sign_in(tokens, client, token_id, new, password)
+    except Exception as error:
+        raise ChangedThenRefused(error) from error
+
+
+def change_pin(worker: DeviceWorker, token: TokenLike, current: bytearray, new: bytearray) -> None:
+    """Change the PIN of the session's card on its worker (both buffers zeroed)."""
+    try:
+        worker.run(token.change_pin, current, new)
+    finally:
+        wipe(current)
+        wipe(new)
 
 
 def unlock(
@@ -201,6 +257,8 @@ def needs_password(error: Exception) -> bool:
     # The directory answers a good signature without the account's password with 401 and
     # this code of its own (directory.errors.PasswordRequired), so that the client can ask
     # for the password without parsing a sentence.
+    if isinstance(error, ChangedThenRefused):
+        error = error.error
     return isinstance(error, NotSignedIn) and error.code == ErrorCode.PASSWORD_REQUIRED
 
 
@@ -210,6 +268,8 @@ def failure_sentence(error: Exception) -> str:
     Token and directory messages never carry a PIN or personal data (smartcard.errors,
     sync.errors); anything else is not ours to show.
     """
+    if isinstance(error, ChangedThenRefused):
+        return CHANGED_THEN_REFUSED.format(why=failure_sentence(error.error))
     if isinstance(error, WrongPin):
         return _wrong_pin(error.pin_state)
     if isinstance(error, PinLocked):
@@ -239,12 +299,18 @@ def failure_sentence(error: Exception) -> str:
 
 def _wrong_pin(state: PinState | None) -> str:
     sentence = "The PIN was not correct."
+    tries = tries_warning(state)
+    return sentence if tries is None else f"{sentence} {tries}"
+
+
+def tries_warning(state: PinState | None) -> str | None:
+    """What the PIN state read after a wrong PIN says of the tries left, if anything."""
     if state is None:
-        return sentence
+        return None
     if state.final_try:
-        return f"{sentence} Final try: one more wrong PIN will lock this card."
+        return "Final try: one more wrong PIN will lock this card."
     if state.tries_unknown:
-        return f"{sentence} {TRIES_UNKNOWN}"
+        return TRIES_UNKNOWN
     if state.count_low:
-        return f"{sentence} Few tries are left before the card locks."
-    return sentence
+        return "Few tries are left before the card locks."
+    return None

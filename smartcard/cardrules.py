@@ -18,8 +18,10 @@ from __future__ import annotations
 import binascii
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,5 +68,9 @@ class CardRules:
 
 def load_trust_anchors(path: Path) -> tuple[x509.Certificate, ...]:
     """The certificates in a PEM bundle (OSError / ValueError for a file that is not one)."""
+    # Here rather than at the top: the machine policy imports this module, and the lock
+    # screen is painted before cryptography loads (issue 12: start under 1 s).
+    from cryptography import x509
+
     certificates = x509.load_pem_x509_certificates(path.read_bytes())
     return tuple(certificates)

@@ -11,7 +11,8 @@ escapes (`smartcard.translate` maps them).
     ├── PinError               the PIN was not accepted
     │   ├── WrongPin           wrong PIN; carries the PIN state the token reports after it
     │   ├── PinLocked          too many wrong PINs; only the security officer can unlock
-    │   └── PinMustChange      the PIN has expired or must be changed before first use
+    │   ├── PinMustChange      the PIN has expired or must be changed before first use
+    │   └── NewPinRefused      a PIN change was refused for the new PIN (length, characters)
     ├── KeyMissing             the token has no key or certificate that fits the rules
     ├── MechanismMissing       the token cannot do an operation the client needs (named)
     ├── BadWrappedKey          a wrapped cache key is malformed or was wrapped for another key
@@ -73,6 +74,11 @@ class PinLocked(PinError):
 
 class PinMustChange(PinError):
     """The PIN has expired, or the token requires it to be changed (CKR_PIN_EXPIRED)."""
+
+
+class NewPinRefused(PinError):
+    """The token would not take the new PIN (CKR_PIN_LEN_RANGE, CKR_PIN_INVALID at C_SetPIN),
+    and nothing changed. Some tokens check the new PIN's length before the current PIN."""
 
 
 class KeyMissing(TokenError):

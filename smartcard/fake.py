@@ -12,6 +12,7 @@ this file), as KeePassXC keeps a mock beside its real YubiKey driver.
     FakeToken("tpm", reports_tries=False)  # flags never change (tpm2-pkcs11's lockout)
     FakeToken("ec", kmk="ec-p256")         # key management by ECDH, as PIV cards often do
     FakeToken("bare", kmk=None)            # no key-management key at all
+    FakeToken("new", must_change=True)     # PIN to be changed (change_pin clears it)
     module.fail_with(TokenError(...))    # every module call raises it (reader unplugged)
 
 Keys are software keys from `cryptography`, made per FakeToken, and its certificate is
@@ -38,21 +39,24 @@ from smartcard import keywrap
 from smartcard.errors import (
     BadWrappedKey,
     KeyMissing,
+    NewPinRefused,
     NotLoggedIn,
     PinLocked,
     PinMustChange,
     TokenError,
     TokenRemoved,
-    WrongPin,
 )
 from smartcard.keywrap import Scheme, WrappingKey, oaep_padding
 from smartcard.module import TokenInfo
+from smartcard.pinlengths import PinLengths
 from smartcard.pinstate import PinState
-from smartcard.token import FINAL_TRY, LOCKED_UNREPORTED, TRIES_UNKNOWN, WRONG_PIN
+from smartcard.token import LOCKED_UNREPORTED, NEW_PIN_REFUSED, wrong_pin
 
 AuthKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 KmkKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 KmkType = Literal["rsa-2048", "ec-p256"]
+# What many cards report: 4 to 8 digits.
+FAKE_LENGTHS = PinLengths(4, 8)
 
 
 def _public_der(key: AuthKey | x509.Certificate) -> bytes:
@@ -89,6 +93,7 @@ class FakeToken:
         certificate_der: bytes | None = None,
         kmk: KmkType | None = "rsa-2048",
         reports_tries: bool = True,
+        lengths: PinLengths = FAKE_LENGTHS,
     ) -> None:
         if max_tries < 1:
             raise ValueError("A token allows at least one PIN try.")
@@ -122,6 +127,7 @@ class FakeToken:
         self._certificate: bytes | None = certificate_der
         self.reports_tries = reports_tries
         self._refused_once = False
+        self.lengths = lengths  # CK_TOKEN_INFO's ulMinPinLen / ulMaxPinLen
 
     # -- the hand at the reader, and the helpdesk ------------------------------------------
 
@@ -276,37 +282,53 @@ class FakeToken:
             with self._lock:
                 self._require_present()
                 self._logged_in = False
-                if self._tries_left == 0 and not self.reports_tries:
-                    raise PinLocked(LOCKED_UNREPORTED, self._state())
-                if self._tries_left == 0:
-                    # Locked: even the right PIN is refused, and not counted.
-                    raise PinLocked(
-                        "The PIN is locked after too many wrong attempts; ask the helpdesk."
-                    )
-                given = self.pad_entry.encode() if self.pin_pad else bytes(pin)
-                if given != self._pin:
-                    self._tries_left -= 1
-                    self._refused_once = True
-                    if self._tries_left == 0 and not self.reports_tries:
-                        raise PinLocked(LOCKED_UNREPORTED, self._state())
-                    if self._tries_left == 0:
-                        # Most cards answer the exhausting try with CKR_PIN_LOCKED.
-                        raise PinLocked(
-                            "The PIN is locked after too many wrong attempts; ask the helpdesk."
-                        )
-                    state = self._state()
-                    message = WRONG_PIN
-                    if state.final_try:
-                        message += f" {FINAL_TRY}"
-                    elif state.tries_unknown:
-                        message += f" {TRIES_UNKNOWN}"
-                    raise WrongPin(message, state)
-                self._tries_left = self.max_tries
+                self._check_pin(self.pad_entry.encode() if self.pin_pad else bytes(pin))
                 if self.must_change:
                     raise PinMustChange("The PIN must be changed before the token can be used.")
                 self._logged_in = True
         finally:
             wipe(pin)
+
+    def _check_pin(self, given: bytes) -> None:
+        """Count a PIN given at login or at a PIN change, as the card's one counter does."""
+        if self._tries_left == 0:
+            # Locked: even the right PIN is refused, and not counted.
+            raise self._locked()
+        if given != self._pin:
+            self._tries_left -= 1
+            self._refused_once = True
+            if self._tries_left == 0:
+                # Most cards answer the exhausting try with CKR_PIN_LOCKED.
+                raise self._locked()
+            raise wrong_pin(self._state())
+        self._tries_left = self.max_tries
+
+    def _locked(self) -> PinLocked:
+        if not self.reports_tries:
+            return PinLocked(LOCKED_UNREPORTED, self._state())
+        return PinLocked("The PIN is locked after too many wrong attempts; ask the helpdesk.")
+
+    def pin_lengths(self) -> PinLengths:
+        with self._lock:
+            self._require_present()
+            return self.lengths
+
+    def change_pin(self, old: bytearray, new: bytearray) -> None:
+        """As `Token.change_pin`: both zeroed; a wrong `old` counts as a wrong login; a new
+        PIN outside `lengths` is refused (CKR_PIN_LEN_RANGE) after `old` was checked."""
+        try:
+            with self._lock:
+                self._require_present()
+                if self.pin_pad:
+                    raise TokenError("This reader's PIN is changed on its keypad.")
+                self._check_pin(bytes(old))
+                if not self.lengths.fits(len(new)):
+                    raise NewPinRefused(NEW_PIN_REFUSED)
+                self._pin = bytes(new)
+                self.must_change = False
+        finally:
+            wipe(old)
+            wipe(new)
 
     def logout(self) -> None:
         # Like the real Token: logging out of a removed token is not an error.

@@ -96,6 +96,12 @@ class Pkcs11Module:
             # RuntimeError) when C_GetFunctionList or C_Initialize fails.
             raise ModuleMissing(f"{self.path} is not a loadable PKCS#11 module.") from exc
 
+    def library(self) -> Pkcs11Library:
+        """The loaded library, on the worker thread only (smartcard.inventory reads it)."""
+        self.worker.assert_current()
+        assert self._lib is not None
+        return self._lib
+
     def _present_tokens(self) -> list[pkcs11.Token]:
         """Initialised tokens, each freshly read (C_GetTokenInfo) so their flags are current."""
         self.worker.assert_current()

@@ -13,11 +13,12 @@ from typing import Protocol
 from devices import DeviceWorker
 from smartcard.keywrap import WrappingKey
 from smartcard.module import TokenInfo
+from smartcard.pinlengths import PinLengths
 from smartcard.pinstate import PinState
 
 
 class TokenLike(Protocol):
-    """An opened token: certificate, PIN state, login, signing and unwrapping."""
+    """An opened token: certificate, PIN state, login, PIN change, signing and unwrapping."""
 
     @property
     def label(self) -> str: ...
@@ -36,6 +37,10 @@ class TokenLike(Protocol):
     def login(self, pin: bytearray) -> None: ...
 
     def logout(self) -> None: ...
+
+    def pin_lengths(self) -> PinLengths: ...
+
+    def change_pin(self, old: bytearray, new: bytearray) -> None: ...
 
     def sign(self, message: bytes) -> bytes: ...
 

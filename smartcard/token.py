@@ -1,4 +1,4 @@
-"""An opened token: PIN login, signing and key unwrapping (opened by smartcard.module).
+"""An opened token: PIN login and change, signing and key unwrapping (by smartcard.module).
 
 Every call into python-pkcs11 runs on the module's `DeviceWorker` thread; the public
 methods here block until the worker has answered (issue 4 adds the GUI's asynchronous
@@ -20,16 +20,18 @@ import hashlib
 from typing import TYPE_CHECKING
 
 import pkcs11
+import pkcs11.exceptions as ck
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from pkcs11 import KDF, MGF, Attribute, KeyType, Mechanism, MechanismFlag
 
 from devices import DeviceWorker, on_worker, wipe
-from smartcard import discovery, keywrap
+from smartcard import discovery, keywrap, pinlengths
 from smartcard.certificates import CardCertificate
 from smartcard.errors import (
     BadWrappedKey,
     KeyMissing,
+    NewPinRefused,
     NotLoggedIn,
     PinLocked,
     PinMustChange,
@@ -38,6 +40,7 @@ from smartcard.errors import (
 )
 from smartcard.keywrap import Scheme, WrappingKey
 from smartcard.mechanisms import OF_INTEREST, Mechanisms
+from smartcard.pinlengths import PinLengths
 from smartcard.pinstate import PinState
 from smartcard.translate import translated
 
@@ -54,6 +57,7 @@ _SHARED_SECRET_BITS = 256
 WRONG_PIN = "The PIN is not correct."
 FINAL_TRY = "One more wrong PIN will lock the token."
 TRIES_UNKNOWN = "Cards lock after a few wrong PINs, and this card does not say how many remain."
+NEW_PIN_REFUSED = "The card does not accept that new PIN (its length or its characters)."
 LOCKED_UNREPORTED = (
     "The PIN cannot be tried now: too many wrong PINs were given. The token does not say "
     "whether it was its own PIN: a token kept in this computer's security chip shares that "
@@ -65,7 +69,8 @@ class _PinBuffer:
     """Hands the caller's bytearray to python-pkcs11 without an immutable copy.
 
     python-pkcs11 0.10.1 does `user_pin.encode("utf-8")` and passes the result to C_Login
-    as a `CK_UTF8CHAR *`; Cython accepts a bytearray there. Answering `encode` with the
+    as a `CK_UTF8CHAR *` (and `Session.set_pin` the same with both PINs, to C_SetPIN);
+    Cython accepts a bytearray there. Answering `encode` with the
     caller's own buffer means the only copy of the PIN is the one we zero afterwards. If a
     later python-pkcs11 stops accepting this, the login tests fail (the version is pinned).
     """
@@ -75,6 +80,16 @@ class _PinBuffer:
 
     def encode(self, encoding: str = "utf-8") -> bytearray:
         return self._pin
+
+
+def wrong_pin(state: PinState) -> WrongPin:
+    """A wrong PIN, saying what the state read after it tells of the tries (the fake's too)."""
+    message = WRONG_PIN
+    if state.final_try:
+        message += f" {FINAL_TRY}"
+    elif state.tries_unknown:
+        message += f" {TRIES_UNKNOWN}"
+    return WrongPin(message, state)
 
 
 def fingerprint_of(der: bytes) -> str:
@@ -229,26 +244,54 @@ class Token:
         try:
             with translated():
                 session = self._token.open(user_pin=pin)
-        except WrongPin as exc:
-            state = self._fresh_pin_state()
-            if not state.reports_failures:
-                # Refused, and not a flag moved: this token will never say how many remain.
-                self._module.note_silent(self._token)
-                state = self._fresh_pin_state()
-            message = WRONG_PIN
-            if state.final_try:
-                message += f" {FINAL_TRY}"
-            elif state.tries_unknown:
-                message += f" {TRIES_UNKNOWN}"
-            raise WrongPin(message, state) from exc.__cause__
-        except PinLocked as exc:
-            state = self._fresh_pin_state()
-            message = str(exc) if state.locked else LOCKED_UNREPORTED
-            raise PinLocked(message, state) from exc.__cause__
+        except (WrongPin, PinLocked) as exc:
+            raise self._refused(exc) from exc.__cause__
         self._session = session
         if self._fresh_pin_state().must_change:
             self._logout()
             raise PinMustChange("The PIN must be changed before the token can be used.")
+
+    def _refused(self, exc: WrongPin | PinLocked) -> WrongPin | PinLocked:
+        """A refused PIN (at login or at a PIN change) with the PIN state read after it."""
+        state = self._fresh_pin_state()
+        if isinstance(exc, PinLocked):
+            return PinLocked(str(exc) if state.locked else LOCKED_UNREPORTED, state)
+        if not state.reports_failures:
+            # Refused, and not a flag moved: this token will never say how many remain.
+            self._module.note_silent(self._token)
+            state = self._fresh_pin_state()
+        return wrong_pin(state)
+
+    @on_worker
+    def pin_lengths(self) -> PinLengths:
+        """The lengths a new PIN may have, as the token reports them (read now)."""
+        return pinlengths.read(self._module.path, self._token.slot.slot_id)
+
+    def change_pin(self, old: bytearray, new: bytearray) -> None:
+        """Change the user PIN from `old` to `new` on the card (C_SetPIN); both are zeroed
+        before this returns or raises. Tried once, as a login is: a wrong `old` raises
+        `WrongPin` (the card counts it as a wrong login) and a new PIN the card will not
+        take raises `NewPinRefused`; either way nothing changed. A login in force stays.
+        """
+        try:
+            self._change_pin(_PinBuffer(old), _PinBuffer(new))
+        finally:
+            wipe(old)
+            wipe(new)
+
+    @on_worker
+    def _change_pin(self, old: _PinBuffer, new: _PinBuffer) -> None:
+        try:
+            # C_SetPIN needs a R/W session. Without a login it is a public one, where
+            # C_SetPIN changes the user PIN after checking `old` (PKCS#11 2.40, 5.6), which
+            # is what a card whose PIN must change before any login needs.
+            with translated(), self._token.open(rw=True) as session:
+                try:
+                    session.set_pin(old, new)  # type: ignore[arg-type]  # _PinBuffer
+                except (ck.PinLenRange, ck.PinInvalid) as exc:
+                    raise NewPinRefused(NEW_PIN_REFUSED) from exc
+        except (WrongPin, PinLocked) as exc:
+            raise self._refused(exc) from exc.__cause__
 
     @on_worker
     def logout(self) -> None:

@@ -44,6 +44,7 @@ from sync.models import (
     read_record,
 )
 from sync.paths import child_segment, handle_segment, jsonable
+from sync.recent import RECENT, UNREACHABLE, new_correlation_id
 
 if TYPE_CHECKING:
     import httpx
@@ -346,7 +347,8 @@ class DirectoryClient:
         authenticated: bool = False,
         bearer: str | None = None,
     ) -> httpx.Response:
-        headers = {"Accept": "application/json"}
+        correlation_id = new_correlation_id()
+        headers = {"Accept": "application/json", CORRELATION_HEADER: correlation_id}
         token = bearer if bearer is not None else self._require_session() if authenticated else None
         if token is not None:
             headers["Authorization"] = f"Bearer {token}"
@@ -356,13 +358,17 @@ class DirectoryClient:
         try:
             response = http.request(method, self.origin + path, json=body, headers=headers)
         except httpx.TransportError as exc:
+            RECENT.note(correlation_id, UNREACHABLE)
             raise DirectoryUnreachable(unreachable_reason(exc)) from exc
         if response.status_code >= 400:
             refusal = refusal_of(response)
+            code = refusal.code if isinstance(refusal, DirectoryRefused) else "unreadable"
+            RECENT.note(correlation_id, f"{response.status_code} {code}")
             if isinstance(refusal, NotSignedIn) and token is not None:
                 # The session is over (expired or revoked): a stale token is no use.
                 self._forget(token)
             raise refusal
+        RECENT.note(correlation_id, str(response.status_code))
         if not response.is_success:
             raise MalformedResponse(
                 f"The directory answered with an unexpected status {response.status_code}.",

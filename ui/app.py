@@ -21,14 +21,23 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import Controller, DirectoryStatus, MachinePolicy, PinPrompt, SignedInUser
+from desktop import (
+    Controller,
+    DirectoryStatus,
+    MachinePolicy,
+    PinChangeRequest,
+    PinPrompt,
+    SignedInUser,
+)
+from ui.diagnostics_screen import DiagnosticsScreen
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
 from ui.open_dialogs import OpenDialogs
 from ui.override_dialogs import OverrideDialogs
+from ui.pin_change_dialog import PinChangeDialog
 from ui.pin_dialog import PinDialog
 from ui.record_flows import RecordFlows
 from ui.settings_flow import SettingsFlow
@@ -44,17 +53,22 @@ class ClientApp(QObject):
         parent: QObject | None = None,
         *,
         machine: MachinePolicy | None = None,
+        lock_screen: LockScreen | None = None,
     ) -> None:
         """`machine` is the policy before this user's settings (the settings view shows
-        what the user may change from it); by default the controller's own policy."""
+        what the user may change from it); by default the controller's own policy.
+        `lock_screen`, one already on show (ui.main paints it before the rest loads)."""
         super().__init__(parent)
         self.controller = controller
         self.machine = machine if machine is not None else controller.policy
         self.training = controller.training
-        self.lock_screen = LockScreen(training=self.training)
+        self.lock_screen = (
+            lock_screen if lock_screen is not None else LockScreen(training=self.training)
+        )
         self.lock_screen.sign_out_requested.connect(controller.sign_out)
         self.window: MainWindow | None = None
         self.pin_dialog: PinDialog | None = None
+        self.pin_change_dialog: PinChangeDialog | None = None
         self._dialogs = OpenDialogs(self)
         self._records = RecordFlows(controller, self, self._dialogs, training=self.training)
         self._settings = SettingsFlow(
@@ -69,6 +83,8 @@ class ClientApp(QObject):
         # The management team's and shield officers' workspace, My requests and the access
         # history: flows of their own too (desktop.management, ui.workspace_screens).
         self.workspace = WorkspaceScreens(controller, self, training=self.training, parent=self)
+        # The support report, from the lock screen or the main window (ui.diagnostics_screen).
+        self.diagnostics = DiagnosticsScreen(controller, self.machine, self)
         # The main window's requests, by the names tests and the window's signals use.
         self.search = self._records.search
         self.cancel_search = self._records.cancel_search
@@ -85,6 +101,11 @@ class ClientApp(QObject):
         controller.records_cleared.connect(self._records_cleared)
         controller.signed_out.connect(self._signed_out)
         controller.directory_status.connect(self._directory_status)
+        controller.pin_change_wanted.connect(self._pin_change_wanted)
+        controller.pin_change_closed.connect(self._close_pin_change_dialog)
+        controller.pin_change_told.connect(
+            lambda text: self._dialogs.notice(QMessageBox.Icon.Information, text)
+        )
 
     def start(self) -> None:
         self.lock_screen.show_insert_token()
@@ -95,6 +116,7 @@ class ClientApp(QObject):
         self.overrides.flow.stop()
         self.workspace.stop()
         self.controller.stop()
+        self.diagnostics.close()
         self._dialogs.close_all()
         if self.window is not None:
             self.window.dispose()
@@ -121,6 +143,23 @@ class ClientApp(QObject):
         dialog.submitted.connect(self._pin_submitted)
         dialog.token_chosen.connect(self.controller.choose_token)
         self.pin_dialog = dialog
+        dialog.open()
+
+    def _pin_change_wanted(self, request: PinChangeRequest) -> None:
+        self._close_pin_change_dialog()
+        parent = None
+        if request.purpose == "sign_in":
+            # In place of the PIN dialog, over the lock screen (a window of its own, as the
+            # PIN dialog is); from the session header, over the main window.
+            self._close_pin_dialog()
+            self.lock_screen.show_pin_needed()
+            self.lock_screen.show()
+        else:
+            parent = self.window
+        dialog = PinChangeDialog(request, parent, training=self.training)
+        dialog.submitted.connect(self.controller.submit_pin_change)
+        dialog.cancelled.connect(self.controller.cancel_pin_change)
+        self.pin_change_dialog = dialog
         dialog.open()
 
     def _pin_submitted(self, pin: bytearray, password: str | None) -> None:
@@ -187,6 +226,8 @@ class ClientApp(QObject):
         window.lock_requested.connect(self.controller.lock_now)
         window.sign_out_requested.connect(self.controller.sign_out)
         window.settings_requested.connect(self.open_settings)
+        window.change_pin_requested.connect(self.controller.change_pin)
+        window.diagnostics_requested.connect(self.diagnostics.open)
         window.shield_step_requested.connect(self.workspace.shield_step)
         window.history_requested.connect(self.workspace.show_history)
         window.workspace_requested.connect(self.workspace.open_workspace)
@@ -209,6 +250,12 @@ class ClientApp(QObject):
             self.pin_dialog.hide()
             self.pin_dialog.deleteLater()
             self.pin_dialog = None
+
+    def _close_pin_change_dialog(self) -> None:
+        dialog, self.pin_change_dialog = self.pin_change_dialog, None
+        if dialog is not None:
+            dialog.hide()  # empties its fields
+            dialog.deleteLater()
 
     def _drop_operations(self) -> None:
         self._records.drop()

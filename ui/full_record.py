@@ -5,6 +5,10 @@ Read top to bottom in the order a practitioner needs it: who the child is; who t
 out of hours); every involvement; then where the child lives and with whom, the school and
 the GP. The management team also sees the shield's details. A section the directory did not
 send is not drawn at all, and an empty one says so in words rather than being left blank.
+
+Each section is one label (ui.record_text.Rich) named by its title and described by its
+words, so that the record is a dozen widgets, not two hundred (issue 12), and a screen
+reader reading it by Tab (`reading_order`) hears the sections in the order they are drawn.
 """
 
 from __future__ import annotations
@@ -12,15 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import (
     Address,
@@ -33,17 +30,13 @@ from desktop import (
     SignedInUser,
     wording,
 )
-from ui.child_identity import ChildIdentity
+from ui.child_identity import child_identity
 from ui.involvement_list import InvolvementList, caf_dates
 from ui.readonly import lock_down
-from ui.record_text import Tone, badge, caption, heading, plain, scaled
+from ui.record_text import SECTION_STYLE, Rich, Tone, rich_label
 
-_SECTION_STYLE = (
-    "QFrame#section { background: palette(base); border: 1px solid #c8c8c8; border-radius: 4px; }"
-)
-_CONTACT_STYLE = (
-    "QFrame#section { background: #eef4fb; border: 2px solid #0b4f8a; border-radius: 4px; }"
-)
+CONTACT_TITLE = "Who to contact"
+NO_LEAD_TEXT = "No lead professional is recorded."
 
 
 class FullRecord(QWidget):
@@ -59,49 +52,76 @@ class FullRecord(QWidget):
         super().__init__(parent)
         self.setObjectName("full_record")
         self.setAccessibleName("Record")
+        self.setStyleSheet(SECTION_STYLE)
+        self._reading: list[QWidget] = []
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
-        layout.addWidget(
-            ChildIdentity(record, today, self, marks=_marks(record), extra=_extra(record))
-        )
-
+        identity = child_identity(record, today, self, marks=_marks(record), extra=_extra(record))
+        self._add(layout, identity)
         if record.shield is not None:
             # The shield is why the management team sees this level: its review date first.
-            layout.addWidget(_shield(record.shield, self))
-        involvements = record.involvements or ()
-        layout.addWidget(_who_to_contact(involvements, record.responsible_authority, self))
+            self._add(layout, _section("Shield", _shield(record.shield), self))
+        contact = _who_to_contact(record.involvements or (), record.responsible_authority)
+        self._add(layout, _section(CONTACT_TITLE, contact, self, emphasis=True))
+        # What a practitioner on the phone needs first is on show with the record; the rest
+        # follows a block a turn (ui.record_reveal).
+        self._later: list[QWidget] = []
 
         own = viewer.organisation if viewer.records_involvements else None
         self.involvement_list: InvolvementList | None = None
         if record.involvements is not None:
             self.involvement_list = InvolvementList(record.involvements, own, self)
             self.involvement_list.cease_requested.connect(self.cease_requested)
-            active = sum(1 for i in record.involvements if i.active)
-            ceased = len(record.involvements) - active
-            title = f"Involvements ({active} active, {ceased} ceased)"
-            layout.addWidget(_section(title, [self.involvement_list], self, name="involvements"))
+            layout.addWidget(self.involvement_list)
+            self._later.append(self.involvement_list)
+            self._reading += self.involvement_list.reading_order()
 
-        columns = QHBoxLayout()
-        columns.setSpacing(12)
-        left, right = QVBoxLayout(), QVBoxLayout()
+        left: list[QLabel] = []
         if record.address is not None:
-            left.addWidget(_address(record.address, self))
+            left.append(_section("Address", _address(record.address), self))
         if record.carers is not None:
-            left.addWidget(_carers(record.carers, self))
+            left.append(_section("Parents and carers", _carers(record.carers), self))
         # A full view leaves out only what the record does not hold (the projection hides
         # no section from these levels), so a missing school or GP is "none recorded".
-        right.addWidget(_school(record.school, record.school_start_date, self))
-        right.addWidget(_gp(record.gp, self))
-        for column in (left, right):
+        right = [
+            _section("Educational setting", _school(record.school, record.school_start_date), self),
+            _section("GP practice", _gp(record.gp), self),
+        ]
+        columns = QHBoxLayout()
+        columns.setSpacing(12)
+        for sections in (left, right):
+            column = QVBoxLayout()
+            for section in sections:
+                self._add(column, section)
+                self._later.append(section)
             column.addStretch(1)
             columns.addLayout(column, 1)
         layout.addLayout(columns)
         layout.addStretch(1)
         lock_down(self)
 
+    def _add(self, layout: QVBoxLayout, widget: QWidget) -> None:
+        layout.addWidget(widget)
+        self._reading.append(widget)
+
     def buttons(self) -> list[QPushButton]:
         """The record's own buttons (Mark ceased…) in tab order."""
         return [] if self.involvement_list is None else list(self.involvement_list.cease_buttons)
+
+    def later_blocks(self) -> list[QWidget]:
+        """The blocks to show after the first ones, in reading order."""
+        return list(self._later)
+
+    def reading_order(self) -> list[QWidget]:
+        """Every section, row and button, in the order they are read (the tab order)."""
+        return list(self._reading)
+
+
+def _section(title: str, body: Rich, parent: QWidget, *, emphasis: bool = False) -> QLabel:
+    label = rich_label(Rich().heading(title).extend(body), parent, name="section", title=title)
+    if emphasis:
+        label.setProperty("emphasis", True)
+    return label
 
 
 def _marks(record: RecordModel) -> list[tuple[str, Tone]]:
@@ -129,136 +149,80 @@ def _extra(record: RecordModel) -> list[tuple[str, str]]:
     return rows
 
 
-def _section(
-    title: str, parts: Sequence[QWidget], parent: QWidget, *, name: str, style: str = ""
-) -> QFrame:
-    frame = QFrame(parent)
-    frame.setObjectName("section")
-    frame.setStyleSheet(style or _SECTION_STYLE)
-    frame.setAccessibleName(title)
-    layout = QVBoxLayout(frame)
-    layout.setSpacing(4)
-    layout.addWidget(heading(title, frame, name=f"{name}_heading"))
-    for part in parts:
-        part.setParent(frame)
-        layout.addWidget(part)
-    return frame
-
-
-def _lines(parent: QWidget, *texts: str | None, name: str = "") -> list[QWidget]:
-    return [plain(t, parent, name=name) for t in texts if t]
-
-
-def _who_to_contact(
-    involvements: Sequence[Involvement], authority: Authority | None, parent: QWidget
-) -> QFrame:
-    parts: list[QWidget] = []
+def _who_to_contact(involvements: Sequence[Involvement], authority: Authority | None) -> Rich:
+    block = Rich()
     leads = [i for i in involvements if i.active and i.lead_professional]
     for lead in leads:
-        parts.append(_lead(lead, parent))
+        who = ", ".join(p for p in (lead.practitioner_name, lead.practitioner_role) if p)
+        block.line(
+            f"{who} — {lead.organisation.name}",
+            scale=1.1,
+            bold=True,
+            marks=[("LEAD PROFESSIONAL", Tone.LEAD)],
+        )
+        reach = "   ".join(p for p in (lead.phone, lead.email) if p)
+        block.line(reach, scale=1.1, keep_spaces=True)
+        if lead.caf:
+            block.line(caf_dates(lead), marks=[("CAF", Tone.CAF)])
     if not leads:
-        parts.append(plain("No lead professional is recorded.", parent, name="no_lead"))
+        block.line(NO_LEAD_TEXT)
     if authority is not None:
-        parts.append(_management_team(authority, parent))
-    return _section("Who to contact", parts, parent, name="contact", style=_CONTACT_STYLE)
+        block.line(f"{authority.name} ContactPoint management team ({authority.code})")
+        block.fields(
+            [
+                ("Office hours", authority.office_hours_phone),
+                ("Out of hours", authority.out_of_hours_phone),
+            ],
+            scale=1.1,
+        )
+    return block
 
 
-def _lead(lead: Involvement, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    box.setObjectName("lead_professional")
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 2, 0, 2)
-    top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-    grid.addWidget(badge("LEAD PROFESSIONAL", Tone.LEAD, box, name="mark"), 0, 0, top_left)
-    who = ", ".join(p for p in (lead.practitioner_name, lead.practitioner_role) if p)
-    grid.addWidget(scaled(plain(f"{who} — {lead.organisation.name}", box), 1.1, bold=True), 0, 1)
-    reach = "   ".join(p for p in (lead.phone, lead.email) if p)
-    grid.addWidget(scaled(plain(reach, box, name="lead_phone"), 1.1), 1, 1)
-    if lead.caf:
-        grid.addWidget(badge("CAF", Tone.CAF, box, name="mark"), 2, 0, top_left)
-        grid.addWidget(plain(caf_dates(lead), box), 2, 1)
-    grid.setColumnStretch(1, 1)
-    return box
-
-
-def _management_team(authority: Authority, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    box.setObjectName("management_team")
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 6, 0, 0)
-    title = f"{authority.name} ContactPoint management team ({authority.code})"
-    grid.addWidget(plain(title, box), 0, 0, 1, 2)
-    grid.addWidget(caption("Office hours", box), 1, 0)
-    grid.addWidget(scaled(plain(authority.office_hours_phone, box, name="office_hours"), 1.1), 1, 1)
-    grid.addWidget(caption("Out of hours", box), 2, 0)
-    grid.addWidget(scaled(plain(authority.out_of_hours_phone, box, name="out_of_hours"), 1.1), 2, 1)
-    grid.setColumnStretch(1, 1)
-    return box
-
-
-def _address(address: Address, parent: QWidget) -> QFrame:
+def _address(address: Address) -> Rich:
     state = wording.address_state(address.state, address.left_england_intent)
-    state_label = scaled(plain(state, parent, name="address_state"), 1.05, bold=True)
-    parts: list[QWidget] = [state_label]
-    parts += _lines(parent, address.line1, address.line2, address.town, address.postcode)
-    return _section("Address", parts, parent, name="address")
+    block = Rich().line(state, scale=1.05, bold=True)
+    for text in (address.line1, address.line2, address.town, address.postcode):
+        block.line(text)
+    return block
 
 
-def _carers(carers: Sequence[Carer], parent: QWidget) -> QFrame:
-    parts: list[QWidget] = []
+def _carers(carers: Sequence[Carer]) -> Rich:
+    block = Rich()
     for carer in carers:
-        parts.append(_carer(carer, parent))
+        block.line(wording.person(carer.family_name, carer.given_name), bold=True)
+        responsibility = (
+            "Parental responsibility"
+            if carer.parental_responsibility
+            else "No parental responsibility"
+        )
+        block.line(f"{wording.readable(carer.relationship)} · {responsibility}")
+        where = ", ".join(p for p in (carer.address_line1, carer.town, carer.postcode) if p)
+        for text in (carer.phone, carer.email, where):
+            block.line(text)
+        block.gap()
     if not carers:
-        parts.append(plain("No parents or carers are recorded.", parent))
-    return _section("Parents and carers", parts, parent, name="carers")
+        block.line("No parents or carers are recorded.")
+    return block
 
 
-def _carer(carer: Carer, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    box.setObjectName("carer")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(0, 2, 0, 6)
-    layout.setSpacing(1)
-    name = plain(wording.person(carer.family_name, carer.given_name), box)
-    layout.addWidget(scaled(name, 1.0, bold=True))
-    responsibility = (
-        "Parental responsibility" if carer.parental_responsibility else "No parental responsibility"
-    )
-    layout.addWidget(plain(f"{wording.readable(carer.relationship)} · {responsibility}", box))
-    where = ", ".join(p for p in (carer.address_line1, carer.town, carer.postcode) if p)
-    for part in _lines(box, carer.phone, carer.email, where):
-        layout.addWidget(part)
-    return box
-
-
-def _organisation(organisation: Organisation, parent: QWidget, *lead: str) -> list[QWidget]:
-    name = scaled(plain(organisation.name, parent), 1.0, bold=True)
+def _organisation(organisation: Organisation, *lead: str) -> Rich:
+    block = Rich().line(organisation.name, bold=True)
     where = ", ".join(p for p in (organisation.address, organisation.postcode) if p)
-    return [name, *_lines(parent, *lead, organisation.phone, organisation.email, where)]
+    for text in (*lead, organisation.phone, organisation.email, where):
+        block.line(text)
+    return block
 
 
-def _school(school: Organisation | None, started: dt.date | None, parent: QWidget) -> QFrame:
+def _school(school: Organisation | None, started: dt.date | None) -> Rich:
     if school is None:
-        parts: list[QWidget] = [plain("No educational setting is recorded.", parent)]
-    else:
-        since = None if started is None else f"Started {wording.date(started)}"
-        parts = _organisation(school, parent, *([since] if since else []))
-    return _section("Educational setting", parts, parent, name="school")
+        return Rich().line("No educational setting is recorded.")
+    since = [] if started is None else [f"Started {wording.date(started)}"]
+    return _organisation(school, *since)
 
 
-def _gp(gp: Organisation | None, parent: QWidget) -> QFrame:
-    parts = (
-        [plain("No GP practice is recorded.", parent)] if gp is None else _organisation(gp, parent)
-    )
-    return _section("GP practice", parts, parent, name="gp")
+def _gp(gp: Organisation | None) -> Rich:
+    return Rich().line("No GP practice is recorded.") if gp is None else _organisation(gp)
 
 
-def _shield(shield: Shield, parent: QWidget) -> QFrame:
-    box = QWidget(parent)
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 0, 0, 0)
-    for row, (title, value) in enumerate(wording.shield_facts(shield)):
-        grid.addWidget(caption(title, box), row, 0)
-        grid.addWidget(plain(value, box), row, 1)
-    grid.setColumnStretch(1, 1)
-    return _section("Shield", [box], parent, name="shield")
+def _shield(shield: Shield) -> Rich:
+    return Rich().fields(wording.shield_facts(shield))

@@ -5,10 +5,12 @@ them", so active involvements come first, the lead professional at the top, and 
 last, greyed and marked CEASED in words. LEAD PROFESSIONAL, CAF (with its dates) and
 SENSITIVE SERVICE (with its consent basis) are words in badges, never colour alone.
 
-A grid of labels rather than an item view: rows wrap long names and hold a "Mark ceased…"
-button, and labels cannot be selected or copied (ui.readonly). The button is offered only
-on an active involvement of the viewer's own organisation, which is all the directory lets
-a practitioner cease.
+One label a row (ui.record_text.Rich): the service and its marks, the practitioner, how to
+reach them, the dates, rather than a grid of a label a line: a record with many
+involvements used to be a hundred widgets built on the GUI thread. Each row is reached by
+Tab and read out as "Involvement 2 of 3" with its words, then its "Mark ceased…" button,
+which is offered only on an active involvement of the viewer's own organisation (all the
+directory lets a practitioner cease).
 """
 
 from __future__ import annotations
@@ -16,20 +18,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop import Involvement, wording
-from ui.record_text import Tone, badge, caption, plain
-
-COLUMNS = ("Service and practitioner", "Contact", "Dates", "Indicators", "")
-_CEASED_INK = "color: #5f5f5f;"
+from ui.record_text import CEASED_INK, Rich, Tone, heading, rich_label
 
 
 def ordered(involvements: Sequence[Involvement]) -> list[Involvement]:
@@ -37,7 +29,12 @@ def ordered(involvements: Sequence[Involvement]) -> list[Involvement]:
     return sorted(involvements, key=lambda i: (not i.active, not i.lead_professional))
 
 
-class InvolvementList(QWidget):
+def involvements_title(involvements: Sequence[Involvement]) -> str:
+    active = sum(1 for i in involvements if i.active)
+    return f"Involvements ({active} active, {len(involvements) - active} ceased)"
+
+
+class InvolvementList(QFrame):
     cease_requested = Signal(str)  # involvement id (its handle)
 
     def __init__(
@@ -48,118 +45,86 @@ class InvolvementList(QWidget):
     ) -> None:
         """`own_organisation` is the viewer's organisation if they may cease involvements."""
         super().__init__(parent)
-        self.setObjectName("involvements")
-        self.setAccessibleName("Involvements")
+        title = involvements_title(involvements)
+        self.setObjectName("section")
+        self.setAccessibleName(title)
         self.cease_buttons: list[QPushButton] = []
+        self._reading: list[QWidget] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(heading(title, self, name="involvements_heading"))
         if not involvements:
-            layout.addWidget(plain("No involvements are recorded.", self, name="none"))
+            none = Rich().line("No involvements are recorded.")
+            self._add(layout, rich_label(none, self, name="involvement", title=title))
             return
         grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setVerticalSpacing(6)
-        for column, title in enumerate(COLUMNS):
-            grid.addWidget(caption(title, self), 0, column)
-        row = 1
-        for item in ordered(involvements):
-            grid.addWidget(_rule(self), row, 0, 1, len(COLUMNS))
+        rows = ordered(involvements)
+        for row, item in enumerate(rows):
+            name = f"Involvement {row + 1} of {len(rows)}"
+            label = rich_label(_row(item), self, name="involvement", title=name)
+            grid.addWidget(label, row, 0)
+            self._reading.append(label)
             ours = own_organisation is not None and item.organisation.name == own_organisation
-            self._add_row(grid, row + 1, item, offer_cease=ours and item.active)
-            row += 2
-        for column, stretch in enumerate((4, 3, 2, 3, 0)):
-            grid.setColumnStretch(column, stretch)
+            if ours and item.active:
+                button = self._cease_button(item)
+                grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+                self._reading.append(button)
+        grid.setColumnStretch(0, 1)
         layout.addLayout(grid)
 
-    def _add_row(self, grid: QGridLayout, row: int, item: Involvement, offer_cease: bool) -> None:
-        cells = (_who(item, self), _contact(item, self), _dates(item, self), _marks(item, self))
-        for column, cell in enumerate(cells):
-            if not item.active:
-                for label in cell.findChildren(QLabel):
-                    if label.objectName() != "mark":
-                        label.setStyleSheet(_CEASED_INK)
-            grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
-        if offer_cease:
-            button = QPushButton("Mark &ceased…", self)
-            button.setObjectName(f"cease_{item.id}")
-            button.setAccessibleName(
-                f"Mark ceased: {item.practitioner_role}, {item.organisation.name}"
-            )
-            button.clicked.connect(lambda _=False, i=item.id: self.cease_requested.emit(i))
-            grid.addWidget(button, row, len(COLUMNS) - 1, Qt.AlignmentFlag.AlignTop)
-            self.cease_buttons.append(button)
+    def _add(self, layout: QVBoxLayout, widget: QWidget) -> None:
+        layout.addWidget(widget)
+        self._reading.append(widget)
+
+    def _cease_button(self, item: Involvement) -> QPushButton:
+        button = QPushButton("Mark &ceased…", self)
+        button.setObjectName(f"cease_{item.id}")
+        button.setAccessibleName(f"Mark ceased: {item.practitioner_role}, {item.organisation.name}")
+        button.clicked.connect(lambda _=False, i=item.id: self.cease_requested.emit(i))
+        self.cease_buttons.append(button)
+        return button
+
+    def reading_order(self) -> list[QWidget]:
+        """The rows and their buttons, top to bottom."""
+        return list(self._reading)
 
 
-def _rule(parent: QWidget) -> QFrame:
-    line = QFrame(parent)
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
-
-
-def _cell(parent: QWidget, name: str) -> tuple[QWidget, QVBoxLayout]:
-    cell = QWidget(parent)
-    cell.setObjectName(name)
-    layout = QVBoxLayout(cell)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    return cell, layout
-
-
-def _who(item: Involvement, parent: QWidget) -> QWidget:
-    cell, layout = _cell(parent, "who")
-    organisation = plain(item.organisation.name, cell)
-    font = organisation.font()
-    font.setBold(True)
-    organisation.setFont(font)
-    layout.addWidget(organisation)
-    person = " — ".join(p for p in (item.practitioner_name, item.practitioner_role) if p)
-    layout.addWidget(plain(person, cell))
-    return cell
-
-
-def _contact(item: Involvement, parent: QWidget) -> QWidget:
-    cell, layout = _cell(parent, "contact")
-    layout.addWidget(plain(item.phone, cell, name="phone"))
-    if item.email:
-        layout.addWidget(plain(item.email, cell, name="email"))
+def _row(item: Involvement) -> Rich:
+    """Who (and the marks, beside the service's name), how to reach them, since when."""
+    block = Rich(ink=None if item.active else CEASED_INK)
+    block.line(item.organisation.name, bold=True, marks=_marks(item))
+    block.line(" — ".join(p for p in (item.practitioner_name, item.practitioner_role) if p))
+    reach = [item.phone, item.email]
     if item.organisation.phone and item.organisation.phone != item.phone:
-        layout.addWidget(plain(f"Service: {item.organisation.phone}", cell))
-    return cell
-
-
-def _dates(item: Involvement, parent: QWidget) -> QWidget:
-    cell, layout = _cell(parent, "dates")
-    layout.addWidget(plain(f"Started {wording.date(item.start_date)}", cell))
+        reach.append(f"Service: {item.organisation.phone}")
+    block.line(" · ".join(p for p in reach if p))
+    dates = [f"Started {wording.date(item.start_date)}"]
     if item.ceased_date is not None:
-        layout.addWidget(plain(f"Ceased {wording.date(item.ceased_date)}", cell))
-    return cell
-
-
-def _marks(item: Involvement, parent: QWidget) -> QWidget:
-    cell, layout = _cell(parent, "indicators")
-
-    def mark(text: str, tone: Tone) -> None:
-        # A ceased involvement's marks are history: quiet, so that they do not compete
-        # with the involvements that are still active.
-        shown = tone if item.active else Tone.QUIET
-        layout.addWidget(badge(text, shown, cell, name="mark"), 0, Qt.AlignmentFlag.AlignLeft)
-
-    if not item.active:
-        mark("CEASED", Tone.QUIET)
-    if item.lead_professional:
-        mark("LEAD PROFESSIONAL" if item.active else "WAS LEAD PROFESSIONAL", Tone.LEAD)
+        dates.append(f"Ceased {wording.date(item.ceased_date)}")
+    block.line(" · ".join(dates))
     if item.caf:
-        mark("CAF", Tone.CAF)
-        layout.addWidget(plain(caf_dates(item), cell, name="caf_dates"))
+        block.line(caf_dates(item), scale=0.9)
+    if item.sensitive_category is not None and item.consent_basis:
+        basis = wording.label(wording.CONSENT_BASES, item.consent_basis)
+        block.line(f"Consent basis: {basis}", scale=0.9)
+    return block
+
+
+def _marks(item: Involvement) -> list[tuple[str, Tone]]:
+    marks = [] if item.active else [("CEASED", Tone.QUIET)]
+    if item.lead_professional:
+        lead = "LEAD PROFESSIONAL" if item.active else "WAS LEAD PROFESSIONAL"
+        marks.append((lead, Tone.LEAD))
+    if item.caf:
+        marks.append(("CAF", Tone.CAF))
     if item.sensitive_category is not None:
         category = wording.label(wording.SENSITIVE_CATEGORIES, item.sensitive_category)
-        mark(f"SENSITIVE SERVICE: {category.upper()}", Tone.SENSITIVE)
-        if item.consent_basis:
-            basis = wording.label(wording.CONSENT_BASES, item.consent_basis)
-            layout.addWidget(plain(f"Consent basis: {basis}", cell, name="consent"))
-    layout.addStretch(1)
-    return cell
+        marks.append((f"SENSITIVE SERVICE: {category.upper()}", Tone.SENSITIVE))
+    # A ceased involvement's marks are history: quiet, so that they do not compete with
+    # the involvements that are still active.
+    return [(text, tone if item.active else Tone.QUIET) for text, tone in marks]
 
 
 def caf_dates(item: Involvement) -> str:

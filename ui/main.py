@@ -3,8 +3,8 @@ the process around the client's windows.
 
 The command line lives in desktop.cli, which may not import the widgets (DESIGN.md 2);
 this module hands it the one function that opens them, `open_client`, which makes the
-QApplication, installs the no-export filter and capture protection, builds the controller
-and runs ui.app.ClientApp until the person quits.
+QApplication, installs the no-export filter and capture protection, paints the lock
+screen, builds the controller and runs ui.app.ClientApp until the person quits.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from desktop import MachinePolicy, StartupError, build_controller, cli, with_user_settings
-from ui.app import ClientApp
+from desktop import MachinePolicy, cli, with_user_settings
+from ui.first_paint import show_and_wait_for_paint
+from ui.lock_screen import LockScreen
 from ui.no_export import install_no_export
 from ui.protect import install_protect_on_show
 
@@ -43,12 +44,23 @@ def open_client(policy: MachinePolicy) -> int:
     app.setQuitOnLastWindowClosed(False)
     install_no_export(app)
     install_protect_on_show(app, policy.capture_protection)
+    # The lock screen first, painted, and only then the rest: the card layer and its CA
+    # bundle (cryptography), the directory client and the main window's modules load
+    # behind it (issue 12: start under 1 s on a loaded machine). It asks for a card
+    # before the card is watched for; the first poll, at once after, finds one put in.
+    lock_screen = LockScreen(training=policy.training)
+    lock_screen.show_insert_token()
+    show_and_wait_for_paint(lock_screen)
+    from desktop import StartupError, build_controller  # the controller, after the paint
+    from ui.app import ClientApp  # and every window
+
     try:
         controller = build_controller(with_user_settings(policy))
     except StartupError as exc:
+        lock_screen.close()
         print(f"contactpoint: {exc}", file=sys.stderr)
         return 2
-    client = ClientApp(controller, machine=policy)
+    client = ClientApp(controller, machine=policy, lock_screen=lock_screen)
     client.lock_screen.installEventFilter(_QuitOnClose(app))
     client.start()
     try:

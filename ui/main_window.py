@@ -40,6 +40,8 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     sign_out_requested = Signal()
     settings_requested = Signal()
+    change_pin_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(
         self,
@@ -66,6 +68,9 @@ class MainWindow(QMainWindow):
         self.header.settings_requested.connect(self.settings_requested)
         self.header.workspace_requested.connect(self.workspace_requested)
         self.header.my_requests_requested.connect(self.my_requests_requested)
+        self.header.change_pin_requested.connect(self.change_pin_requested)
+        self.header.diagnostics_requested.connect(self.diagnostics_requested)
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.diagnostics_requested.emit)
 
         self.search_form = SearchFormView(self)
         self.search_form.search_requested.connect(self.search_requested)

@@ -2,6 +2,7 @@
 
     no_export = install_no_export(app)     # once, before the first window
     export_actions(app) -> list[QAction]   # any print/save/export/copy command: must be []
+    copy_support_report(app, text)         # the one copy allowed: the support report
 
 The filter sits in front of every object of the application and swallows, before any widget
 or shortcut sees them:
@@ -104,6 +105,9 @@ class NoExportFilter(QObject):
         self._drag_distance = app.startDragDistance()
         self._installed = False
         self._wiping = False
+        # The one text allowed to stay on the clipboard: the support report, put there by
+        # its "Copy report" button (copy_support_report), for a helpdesk ticket.
+        self._allowed: str | None = None
 
     def install(self) -> None:
         if self._installed:
@@ -155,11 +159,29 @@ class NoExportFilter(QObject):
         # reports it); the flag makes sure that second signal finds nothing to do.
         if self._wiping or not self._owns(mode):
             return
+        if mode == QClipboard.Mode.Clipboard and self._allowed is not None:
+            if self._clipboard.text(mode) == self._allowed:
+                return
+            self._allowed = None  # anything else put there goes, and so does the allowance
         self._wiping = True
         try:
             self._clipboard.clear(mode)
         finally:
             self._wiping = False
+
+    def copy_support_report(self, text: str) -> None:
+        """Put the support report on the clipboard: the one copy the client allows. It holds
+        no personal data (desktop.diagnostics); nothing else may stay there."""
+        self._allowed = text
+        self._clipboard.setText(text, QClipboard.Mode.Clipboard)
+
+
+def copy_support_report(app: QApplication, text: str) -> None:
+    """The support report to the clipboard, through the filter (which must be installed)."""
+    no_export = app.findChild(NoExportFilter, "no_export_filter")
+    if not isinstance(no_export, NoExportFilter):
+        raise RuntimeError("the no-export filter is not installed")
+    no_export.copy_support_report(text)
 
 
 def install_no_export(

@@ -15,20 +15,19 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
-from desktop import PinPrompt
+from desktop import MAX_PIN_LENGTH, PinPrompt
 from ui.static_label import StaticLabel
 
-MAX_PIN_LENGTH = 64
 PIN_PAD_TEXT = "Enter your PIN on the reader's keypad when it asks for it."
-_DANGER = (
+DANGER_STYLE = (
     "background: #FDECEA; color: #5F0000; border-left: 4px solid #B00020;"
     " padding: 6px; font-weight: bold;"
 )
-_CAUTION = (
+CAUTION_STYLE = (
     "background: #FFF4E0; color: #4A2A00; border-left: 4px solid #B35C00;"
     " padding: 6px; font-weight: bold;"
 )
-_FAILURE = "color: #B00020; font-weight: bold;"
+FAILURE_STYLE = "color: #B00020; font-weight: bold;"
 _PAD = (
     "background: #E8F0FA; color: #0B2545; border-left: 4px solid #1F5FA8;"
     " padding: 8px; font-weight: bold;"
@@ -73,7 +72,7 @@ class PinEntry(QWidget):
         for text in prompt.warnings:
             warning = StaticLabel(text, self)
             warning.setObjectName("pinWarning")
-            warning.setStyleSheet(_DANGER if serious else _CAUTION)
+            warning.setStyleSheet(DANGER_STYLE if serious else CAUTION_STYLE)
             warning.setAccessibleName("Warning")
             warning.setAccessibleDescription(text)
             layout.addWidget(warning)
@@ -81,7 +80,7 @@ class PinEntry(QWidget):
 
         self._failure = StaticLabel(prompt.failure or "", self)
         self._failure.setObjectName("pinFailure")
-        self._failure.setStyleSheet(_FAILURE)
+        self._failure.setStyleSheet(FAILURE_STYLE)
         self._failure.setAccessibleName("Last attempt")
         self._failure.setVisible(prompt.failure is not None)
         layout.addWidget(self._failure)

@@ -10,6 +10,12 @@ The buttons only ask: each emits a signal with the ContactPoint ID and the contr
 the dialog and the directory call. `clear()` takes every widget that holds the child's data
 out of the widget tree at once and deletes it (the lock screen and sign-out call it), so no
 text about the child is left in the view.
+
+`show_record` builds the whole record at once (all its text is in the tree from the start)
+but shows only the first blocks; the rest come a turn of the event loop each
+(ui.record_reveal), so that no turn stalls the loop for long (issue 12). `complete` and
+`completed` say when all of it is on show. Tab goes through the notices, the record's
+blocks and buttons in reading order, then the team's steps and the bar.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -31,6 +38,7 @@ from PySide6.QtWidgets import (
 from desktop import RecordLevel, RecordModel, SignedInUser, wording
 from ui.full_record import FullRecord
 from ui.readonly import lock_down
+from ui.record_reveal import Reveal, warm_up
 from ui.record_team_bar import TeamBar
 from ui.record_text import plain, scaled
 from ui.shield_steps import record_steps
@@ -78,6 +86,7 @@ class RecordView(QWidget):
     override_requested = Signal(str)  # cp_id
     shield_step_requested = Signal(str, object, bool, object)  # ui.record_team_bar.TeamBar
     history_requested = Signal(str)  # cp_id
+    completed = Signal()  # the whole record is on show (see `complete`)
 
     def __init__(
         self,
@@ -94,6 +103,7 @@ class RecordView(QWidget):
         self._level: RecordLevel | None = None
         self._read_only = False
         self._page: QWidget | None = None
+        self._reveal: Reveal | None = None
         self._content_buttons: list[QPushButton] = []
 
         self._empty = plain(NO_RECORD, self, name="no_record")
@@ -127,6 +137,7 @@ class RecordView(QWidget):
         # Created last so that it starts above everything; it raises itself above later ones.
         self.watermark = Watermark(self)
         lock_down(self)
+        warm_up()
         self._update_actions(None)
 
     def _button(self, text: str, name: str, accessible: str) -> QPushButton:
@@ -154,9 +165,13 @@ class RecordView(QWidget):
 
     def buttons(self) -> list[QPushButton]:
         """Every visible button, in tab order."""
+        return [*self._content_buttons, *self._outside_buttons()]
+
+    def _outside_buttons(self) -> list[QPushButton]:
+        """The team's steps and the bar's buttons on show, in tab order."""
         bar = (self.involvement_button, self.shield_button, self.close_button)
         team = self.team_bar.buttons() if not self.team_bar.isHidden() else []
-        return [*self._content_buttons, *team, *(b for b in bar if not b.isHidden())]
+        return [*team, *(b for b in bar if not b.isHidden())]
 
     def show_record(
         self,
@@ -176,11 +191,11 @@ class RecordView(QWidget):
         page.setObjectName("record_page")
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        banner = _banner(record, alert_reference, page)
-        if banner is not None:
-            layout.addWidget(banner)
+        notices = [n for n in (_banner(record, alert_reference, page),) if n is not None]
         if cached_at is not None:
-            layout.addWidget(_offline_banner(cached_at, now, page))
+            notices.append(_offline_banner(cached_at, now, page))
+        for notice in notices:
+            layout.addWidget(notice)
         body: ShieldedView | FullRecord
         if record.level is RecordLevel.SHIELDED:
             body = ShieldedView(record, self._viewer, now.date())
@@ -197,6 +212,7 @@ class RecordView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrow keys and Page Down scroll
+        self._reveal = Reveal(body.later_blocks(), page)
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
 
@@ -212,15 +228,30 @@ class RecordView(QWidget):
             self._content_buttons = []
         self._empty.hide()
         self._layout.insertWidget(0, page, 1)
+        page.show()  # now, with its first blocks, not on a later turn as a layout would
         lock_down(page)
         self.watermark.set_text(watermark_text(self._viewer, now))
         self.watermark.raise_()
         self._update_actions(record)
-        self._chain_tab_order(scroll)
+        # The notices first, then the record's blocks and buttons as they are read, then
+        # the steps and the bar: Tab follows the reading order. (A hidden button of a
+        # read-only copy, or a block not shown yet, is skipped by Tab.)
+        first: list[QWidget] = [t for n in notices if (t := n.findChild(QLabel)) is not None]
+        self._chain_tab_order([*first, scroll, *body.reading_order()])
+        self._reveal.finished.connect(self.completed)
+        self._reveal.start()
+
+    @property
+    def complete(self) -> bool:
+        """A record is on show, all of it (its later blocks come a turn each)."""
+        return self._page is not None and self._reveal is not None and self._reveal.done
 
     def clear(self) -> None:
         """Remove and delete everything that shows the child; the view is empty after."""
         page, self._page = self._page, None
+        if self._reveal is not None:
+            self._reveal.stop()
+            self._reveal = None
         self._cp_id = None
         self._level = None
         self._read_only = False
@@ -255,8 +286,8 @@ class RecordView(QWidget):
             phase=None if record.shield is None else record.shield.state,
         )
 
-    def _chain_tab_order(self, scroll: QScrollArea) -> None:
-        chain: list[QWidget] = [scroll, *self.buttons()]
+    def _chain_tab_order(self, content: list[QWidget]) -> None:
+        chain: list[QWidget] = [*content, *self._outside_buttons()]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -277,6 +308,7 @@ def _offline_banner(cached_at: dt.datetime, now: dt.datetime, parent: QWidget) -
     text = offline_banner_text(cached_at, now)
     label = scaled(plain(text, frame, name="offline_text"), 1.05, bold=True)
     label.setAccessibleName(text)
+    label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     QVBoxLayout(frame).addWidget(label)
     return frame
 
@@ -297,5 +329,6 @@ def _banner(record: RecordModel, alert_reference: str | None, parent: QWidget) -
     if record.level is RecordLevel.OVERRIDE:
         scaled(label, 1.15, bold=True)
     label.setAccessibleName(text)
+    label.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # read first: what kind of view this is
     layout.addWidget(label)
     return frame

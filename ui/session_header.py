@@ -1,6 +1,6 @@
 """The strip at the top of the main window: who is signed in, the directory's state, and
-the two ways to leave (lock, sign out), and the way to the worklists for those who work
-them. It shows the practitioner, never a child."""
+the two ways to leave (lock, sign out), the card's PIN change, and the way to the
+worklists for those who work them. It shows the practitioner, never a child."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class SessionHeader(QWidget):
     settings_requested = Signal()
     workspace_requested = Signal()
     my_requests_requested = Signal()
+    change_pin_requested = Signal()
+    diagnostics_requested = Signal()
 
     def __init__(self, user: SignedInUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,6 +30,9 @@ class SessionHeader(QWidget):
         self._user.setObjectName("signed_in_user")
         self._user.setAccessibleName("Signed in user")
         self._user.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        # An organisation's name can be long: it wraps too, so the header's buttons fit on
+        # a 1024-pixel screen.
+        self._user.setWordWrap(True)
         self._status = QLabel(self)
         self._status.setObjectName("directory_status")
         self._status.setAccessibleName("Directory state")
@@ -58,6 +63,19 @@ class SessionHeader(QWidget):
         self.my_requests_button.setToolTip("What became of the requests you sent")
         self.my_requests_button.clicked.connect(self.my_requests_requested)
         self.my_requests_button.setVisible(user.records_involvements)
+        # Alt+M: with J, the only letter no control of the main window takes, in any role
+        # with any record (Alt+A is "Place &a shield…", Alt+H "Access &history…").
+        self.change_pin_button = QPushButton("Change &my PIN…", self)
+        self.change_pin_button.setObjectName("change_pin")
+        self.change_pin_button.setAccessibleName("Change your card's PIN")
+        self.change_pin_button.setToolTip("Choose a new PIN for your card")
+        self.change_pin_button.clicked.connect(self.change_pin_requested)
+        # No Alt letter is left (see above): F1, the key for help, opens it from the window.
+        self.diagnostics_button = QPushButton("Diagnostics…", self)
+        self.diagnostics_button.setObjectName("open_diagnostics")
+        self.diagnostics_button.setAccessibleName("Diagnostics: the support report")
+        self.diagnostics_button.setToolTip("The report to give the helpdesk (F1)")
+        self.diagnostics_button.clicked.connect(self.diagnostics_requested)
         # Alt+U: Alt+O is "&Open record", here and in the workspace.
         sign_out = QPushButton("Sign o&ut", self)
         sign_out.setObjectName("sign_out")
@@ -70,6 +88,8 @@ class SessionHeader(QWidget):
         row.addWidget(self.workspace_button)
         row.addWidget(self.my_requests_button)
         row.addWidget(settings)
+        row.addWidget(self.change_pin_button)
+        row.addWidget(self.diagnostics_button)
         row.addWidget(lock)
         row.addWidget(sign_out)
         self.set_status(DirectoryStatus(online=True))

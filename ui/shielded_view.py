@@ -5,7 +5,8 @@ else the model holds, with the directory's own explanation of how the management
 brokers contact. The override button exists only for a viewer with the override right: for
 anyone else there is no disabled button hinting at a way round the shield. A shield officer
 of the responsible authority also receives the shield's details and sees them here; no one
-else is sent them.
+else is sent them. Like the full record, each block is one label read out by name and
+words, in the order of `reading_order` (the tab order).
 """
 
 from __future__ import annotations
@@ -13,25 +14,21 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop import RecordModel, Shield, SignedInUser, wording
-from ui.child_identity import ChildIdentity
+from ui.child_identity import child_identity
 from ui.readonly import lock_down
-from ui.record_text import Tone, caption, heading, plain, scaled
+from ui.record_text import SECTION_STYLE, Rich, Tone, plain, rich_label
 
 # Said only if the directory sent no explanation of its own.
 ASK_FOR_CONTACT = (
     "This child's details are shielded. Ask the ContactPoint management team to put you in "
     "touch with the practitioners working with this child."
 )
+BROKER_TITLE = "This record is shielded"
+SHIELD_DETAILS = "Shield details (shield officers)"
+_BROKER_STYLE = 'QFrame#section[broker="true"] { background: #fbf3f3; border-color: #c9a3a3; }'
 OVERRIDE_HINT = (
     "Override only if a child is at risk and you cannot wait for the management team: you "
     "will give a written reason and your PIN, and the management team is alerted."
@@ -52,20 +49,15 @@ class ShieldedView(QWidget):
         super().__init__(parent)
         self.setObjectName("shielded_view")
         self.setAccessibleName("Shielded record")
+        self.setStyleSheet(SECTION_STYLE + _BROKER_STYLE)
         self._cp_id = record.cp_id
 
-        identity = ChildIdentity(record, today, self, marks=[("SHIELDED RECORD", Tone.ALERT)])
-        explanation = QFrame(self)
-        explanation.setObjectName("broker_contact")
-        explanation.setFrameShape(QFrame.Shape.StyledPanel)
-        explanation.setStyleSheet(
-            "QFrame#broker_contact { background: #fbf3f3; border: 1px solid #c9a3a3;"
-            " border-radius: 4px; }"
+        identity = child_identity(record, today, self, marks=[("SHIELDED RECORD", Tone.ALERT)])
+        broker = (
+            Rich().heading(BROKER_TITLE).line(record.broker_contact or ASK_FOR_CONTACT, scale=1.1)
         )
-        box = QVBoxLayout(explanation)
-        box.addWidget(heading("This record is shielded", explanation))
-        broker = plain(record.broker_contact or ASK_FOR_CONTACT, explanation, name="broker")
-        box.addWidget(scaled(broker, 1.1))
+        explanation = rich_label(broker, self, name="section", title=BROKER_TITLE)
+        explanation.setProperty("broker", True)
 
         self.contact_button = QPushButton("Ask for &contact…", self)
         self.contact_button.setObjectName("ask_for_contact")
@@ -94,10 +86,14 @@ class ShieldedView(QWidget):
         layout.addWidget(identity)
         layout.addWidget(explanation)
         layout.addLayout(buttons)
+        self._reading: list[QWidget] = [identity, explanation, *self.buttons()]
         if self.override_button is not None:
+            # Said by the button's description too; a reader tabbing past the button hears it.
             layout.addWidget(plain(OVERRIDE_HINT, self, name="override_hint"))
         if record.shield is not None:
-            layout.addWidget(_shield_details(record.shield, self))
+            details = _shield_details(record.shield, self)
+            layout.addWidget(details)
+            self._reading.append(details)
         layout.addStretch(1)
         lock_down(self)
 
@@ -109,16 +105,15 @@ class ShieldedView(QWidget):
         """The view's buttons in tab order."""
         return [b for b in (self.contact_button, self.override_button) if b is not None]
 
+    def later_blocks(self) -> list[QWidget]:
+        """None: the shielded view is small enough to show at once."""
+        return []
 
-def _shield_details(shield: Shield, parent: QWidget) -> QWidget:
-    box = QWidget(parent)
-    box.setObjectName("shield_details")
-    box.setAccessibleName("Shield details")
-    grid = QGridLayout(box)
-    grid.setContentsMargins(0, 0, 0, 0)
-    grid.addWidget(heading("Shield details (shield officers)", box), 0, 0, 1, 2)
-    for row, (title, value) in enumerate(wording.shield_facts(shield), start=1):
-        grid.addWidget(caption(title, box), row, 0)
-        grid.addWidget(plain(value, box), row, 1)
-    grid.setColumnStretch(1, 1)
-    return box
+    def reading_order(self) -> list[QWidget]:
+        """The blocks and buttons in the order they are read (the tab order)."""
+        return list(self._reading)
+
+
+def _shield_details(shield: Shield, parent: QWidget) -> QLabel:
+    block = Rich().heading(SHIELD_DETAILS).fields(wording.shield_facts(shield))
+    return rich_label(block, parent, name="section", title=SHIELD_DETAILS)

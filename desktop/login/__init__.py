@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from desktop.login.prompt import PinPrompt, TokenChoice
+from desktop.login.prompt import MAX_PIN_LENGTH, PinPrompt, TokenChoice
 
-__all__ = ["PinPrompt", "TokenChoice"]
+__all__ = ["MAX_PIN_LENGTH", "PinPrompt", "TokenChoice"]

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from smartcard import PinState
 from smartcard.token import TRIES_UNKNOWN
 
+# The longest PIN the client's PIN fields take; a PIN change never sets a longer one, so
+# that every PIN a card is given here can be typed here again.
+MAX_PIN_LENGTH = 64
+
 
 @dataclass(frozen=True, slots=True)
 class TokenChoice:

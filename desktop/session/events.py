@@ -1,7 +1,8 @@
 """What can happen to a session. Events carry identifiers, never secrets.
 
 There is deliberately no PIN anywhere here: PinSubmitted only says that the PIN dialog
-now holds one, so a PIN can never be logged, stored or replayed through the machine.
+now holds one (or the PIN-change dialog the current and the new PIN, desktop.pin_change),
+so a PIN can never be logged, stored or replayed through the machine.
 """
 
 from __future__ import annotations

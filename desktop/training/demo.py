@@ -26,6 +26,7 @@ from typing import Any
 import platformdirs
 
 from desktop.policy import MachinePolicy, installed_machine_policy, load_training_policy
+from desktop.policy.source import note_policy_source
 from desktop.training import manifest
 from desktop.training.errors import TrainingError
 from desktop.training.layout import Layout
@@ -113,6 +114,7 @@ def run_demo(
 ) -> int:
     data = ready_home(home, out)
     policy = load_training_policy(Path(data["policy_file"]), installed_machine_policy())
+    note_policy_source(Path(data["policy_file"]))
     # Before anything loads the PKCS#11 module: SoftHSM reads its configuration once.
     os.environ["SOFTHSM2_CONF"] = data["softhsm2_conf"]
     with serving(home, data) as process:

@@ -26,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from directory.api.app import ApiSettings, create_app
+from directory.api.nodelay import HTTP_PROTOCOL
 from directory.auth import Policy
 from directory.auth.policy import CHALLENGES_PER_ADDRESS_PER_MINUTE
 from directory.database import connect, migrate
@@ -161,4 +162,5 @@ def serve(
         log_config=LOG_CONFIG,
         server_header=False,
         proxy_headers=False,
+        http=HTTP_PROTOCOL,  # TCP_NODELAY on every connection: directory.api.nodelay
     )

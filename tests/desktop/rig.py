@@ -234,6 +234,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
         module_class: type[FakeModule] = FakeModule,
         cache: SessionCache | None = None,
         runner_threads: int = 4,
+        card_class: type[FakeToken] = FakeToken,
         **card_options: Any,
     ) -> Rig:
         clock = Clock()
@@ -255,7 +256,7 @@ def make_rig(rig_engine: Engine, tmp_path: Path, qtbot: QtBot) -> Iterator[RigFa
                 organisation_id=organisation,
                 password=password,
             )
-            cards[name] = FakeToken(
+            cards[name] = card_class(
                 name,
                 serial=f"s-{name}",
                 pin=PIN,

@@ -280,3 +280,18 @@ def test_the_client_starts_in_a_hardened_process(tmp_path: Path) -> None:
     )
     assert result.returncode == 5, result.stderr
     assert result.stdout.strip() == "(0, 0) 0 True"
+
+
+def test_json_goes_only_with_diagnostics(
+    recorder: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(recorder, "--json") == 2
+    assert "--json goes with --diagnostics" in capsys.readouterr().err
+
+
+def test_diagnostics_without_a_machine_policy_says_where_it_should_be(
+    machine_path: Path, recorder: Recorder, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(recorder, "--diagnostics") == 2
+    assert f"Policy file {machine_path}: does not exist" in capsys.readouterr().err
+    assert recorder.calls == []

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from desktop.cli import CLIENT_PENDING, main
+from desktop.cli import main
 from desktop.training import (
     HomeExists,
     HomeInRepository,
@@ -568,12 +568,3 @@ def test_the_directory_refuses_plain_http(sqlite_url: str) -> None:
                 db=sqlite_url, host=host, port=8443, tls_cert=None, tls_key=None,
                 trusted_cas=[], workers=1,
             )  # fmt: skip
-
-
-# The bare command, --policy and --self-test belong to the client: tests/desktop/test_cli.py.
-@pytest.mark.parametrize("argv", [["--diagnostics"]])
-def test_client_invocations_say_the_client_is_coming(
-    argv: list[str], capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert main(argv) == 2
-    assert capsys.readouterr().err.strip() == CLIENT_PENDING

@@ -20,6 +20,17 @@ def personal_data(manifest: dict[str, Any]) -> set[str]:
     return {value for value in found if len(value) >= 4}
 
 
+def forbidden_in_reports(manifest: dict[str, Any]) -> set[str]:
+    """What no report or log may hold: personal_data, each date of birth also as typed,
+    each ContactPoint ID plain and as shown (grouped), and every training PIN."""
+    values = personal_data(manifest)
+    for child in _children(manifest["scenarios"]):
+        year, month, day = child["date_of_birth"].split("-")
+        cp_id = child["cp_id"]
+        values |= {f"{day}/{month}/{year}", cp_id, f"{cp_id[:4]} {cp_id[4:8]} {cp_id[8:]}"}
+    return values | {user["pin"] for user in manifest["users"]}
+
+
 def _children(scenarios: dict[str, Any]) -> list[dict[str, Any]]:
     children: list[dict[str, Any]] = []
     for value in scenarios.values():

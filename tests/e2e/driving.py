@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
@@ -19,8 +20,18 @@ LOGIN_SECONDS = 15
 
 
 def texts(root: QWidget) -> str:
-    """The text of every label on show in `root`."""
-    return "\n".join(label.text() for label in root.findChildren(QLabel) if label.isVisibleTo(root))
+    """The text of every label on show in `root`, as drawn (rich text as its words)."""
+    return "\n".join(
+        _drawn(label) for label in root.findChildren(QLabel) if label.isVisibleTo(root)
+    )
+
+
+def _drawn(label: QLabel) -> str:
+    if label.textFormat() != Qt.TextFormat.RichText:
+        return label.text()
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document.toPlainText().replace("\N{NO-BREAK SPACE}", " ")
 
 
 def sign_in(qtbot: QtBot, client: ClientApp, reader: SimulatedReader, user: dict[str, Any]) -> None:
@@ -66,6 +77,7 @@ def search_and_open(qtbot: QtBot, client: ClientApp, child: dict[str, Any]) -> N
         qtbot.keyClick(table, Qt.Key.Key_Down)
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.open_cp_id == child["cp_id"], timeout=10_000)
+    qtbot.waitUntil(lambda: window.record.complete)  # its later blocks come a turn each
 
 
 def override_shield(
@@ -91,6 +103,7 @@ def override_shield(
     render(dialog, "e2e_justification")
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Shield overridden" in texts(window.record), timeout=15_000)
+    qtbot.waitUntil(lambda: window.record.complete)
     found = re.search(r"OVR-[A-Z0-9-]+", texts(window.record))
     assert found is not None, "the banner names no alert"
     return found.group(0)

@@ -1,7 +1,7 @@
 """The real client on the served training home, for the scenarios that run in processes of
 their own (gui_scenario.py, workspace_scenario.py): their fixtures, and the user by label.
 
-    from tests.e2e.served_client import client, manifest, reader, user
+    from tests.e2e.served_client import client, directory, manifest, reader, user
 
 The home is named by CONTACTPOINT_E2E_MANIFEST, which tests/e2e/isolated.py sets.
 """
@@ -43,9 +43,21 @@ def reader(manifest: dict[str, Any]) -> Reader:
 
 
 @pytest.fixture
-def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[ClientApp]:
+def directory(manifest: dict[str, Any]) -> Iterator[DirectoryClient]:
+    """The client's connection to the served directory (a scenario may read its session)."""
     policy = load_training_policy(Path(manifest["policy_file"]), None)
-    directory = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
+    connection = DirectoryClient(policy.directory_url, verify=str(policy.ca_file))
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def client(
+    qtbot: QtBot, manifest: dict[str, Any], reader: Reader, directory: DirectoryClient
+) -> Iterator[ClientApp]:
+    policy = load_training_policy(Path(manifest["policy_file"]), None)
     # The client as the machine policy builds it: no keyring at all here (isolated.py sets
     # keyring's fail backend), so the cache keeps its wrapped key in a file beside it.
     app = ClientApp(Controller(policy, reader, directory))
@@ -56,7 +68,6 @@ def client(qtbot: QtBot, manifest: dict[str, Any], reader: Reader) -> Iterator[C
     finally:
         app.stop()
         reader.remove()
-        directory.close()
 
 
 def user(manifest: dict[str, Any], label: str) -> dict[str, Any]:

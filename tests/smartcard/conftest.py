@@ -45,6 +45,7 @@ class Training:
     ec: ProvisionedToken  # EC P-256 auth key: the usual case
     rsa: ProvisionedToken  # RSA 2048 auth key: the RSASSA-PSS path
     wrong_pin: ProvisionedToken  # its count-low flag is set by the wrong-PIN tests
+    pin_change: ProvisionedToken  # its PIN is changed by the PIN-change tests
     piv: ProvisionedToken  # OpenSC's PIV layout: EC key management, a card-auth certificate
     lacking: ProvisionedToken  # PIV layout; a test deletes its key-management key
     opensc: ProvisionedToken  # PIV layout made with pkcs11-tool and openssl, not by us
@@ -90,6 +91,7 @@ def training(tmp_path_factory: pytest.TempPathFactory) -> Training:
         ec=make("alice", "Alice Example"),
         rsa=make("bob", "Bob Example", auth_key="rsa-2048"),
         wrong_pin=make("carol", "Carol Example"),
+        pin_change=make("grace", "Grace Example"),
         piv=make("PIV_II", "Dave Example", layout="piv"),
         lacking=make("PIV_II (incomplete)", "Erin Example", layout="piv"),
         opensc=make_opensc_card(

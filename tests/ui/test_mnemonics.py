@@ -1,7 +1,8 @@
 """No two visible controls in one window share an Alt letter (tests/ui/mnemonics.py), in every
 window and dialog the client shows: the main window for each role, with no record, a full
-record and a shielded one open; the lock screen; the PIN dialogs; settings; every action
-dialog; the workspace window, each of its tabs at each item, and its dialogs."""
+record and a shielded one open; the lock screen; the PIN dialogs and the PIN change;
+settings; every action dialog; the workspace window, each of its tabs at each item, and
+its dialogs."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from desktop import RecordModel, SignedInUser
 from desktop.settings import SettingsModel
 from tests.ui import samples
-from tests.ui.mnemonics import mnemonic_clashes
+from tests.ui.mnemonics import mnemonic_clashes, mnemonics
+from tests.ui.pin_change_requests import change_request
 from tests.ui.prompts import pin_prompt
 from tests.ui.test_justification_dialog import REASONS, RULE
 from tests.ui.test_settings_dialog import LOCKED, machine
@@ -27,6 +29,7 @@ from ui.involvement_dialog import InvolvementDialog
 from ui.justification_dialog import JustificationDialog
 from ui.lock_screen import LockScreen
 from ui.main_window import MainWindow
+from ui.pin_change_dialog import PinChangeDialog
 from ui.pin_dialog import PinDialog
 from ui.settings_dialog import SettingsDialog
 from ui.shield_request_dialog import ShieldRequestDialog
@@ -42,8 +45,9 @@ ROLES: list[tuple[SignedInUser, list[Sample]]] = [
     (samples.CLINICIAN, [samples.clinic_record, samples.shielded_record]),
     (samples.OVERRIDER, [samples.override_record, samples.shielded_record]),
     (samples.MANAGER, [samples.management_record, samples.archived_record]),
-    (samples.SHIELD_OFFICER, [samples.officer_record]),
+    (samples.SHIELD_OFFICER, [samples.officer_record, samples.standard_record]),
 ]
+EVERY_RECORD: list[Sample] = list(dict.fromkeys(r for _, records in ROLES for r in records))
 
 
 def shown(qtbot: QtBot, widget: QWidget) -> None:
@@ -73,6 +77,22 @@ def test_the_main_window_for_every_role_and_record(
     no_clash(window, "searching")
 
 
+@pytest.mark.parametrize(("user", "_records"), ROLES, ids=[user.role_label for user, _ in ROLES])
+def test_change_my_pins_letter_is_nobody_elses_whatever_record_is_open(
+    qtbot: QtBot, user: SignedInUser, _records: list[Sample]
+) -> None:
+    # The header's letter must hold in every window a person can have, not only those above.
+    window = MainWindow(user, training=True)
+    window.resize(1400, 860)
+    shown(qtbot, window)
+    button = window.header.change_pin_button
+    key = mnemonics(button)[0][0]
+    for record in EVERY_RECORD:
+        window.show_record(record())
+        clashing = [what for letter, what in mnemonics(window) if letter == key]
+        assert clashing == [f"QPushButton {button.text()!r}"], record.__name__
+
+
 def test_the_lock_screen_in_each_state(qtbot: QtBot) -> None:
     screen = LockScreen(training=True)
     shown(qtbot, screen)
@@ -90,6 +110,17 @@ def test_the_pin_dialogs(qtbot: QtBot, purpose: str) -> None:
         pin_prompt(purpose=purpose, password_needed=True),
     ):
         dialog = PinDialog(prompt, training=True)
+        shown(qtbot, dialog)
+        no_clash(dialog, purpose)
+
+
+@pytest.mark.parametrize("purpose", ["sign_in", "menu"])
+def test_the_pin_change(qtbot: QtBot, purpose: str) -> None:
+    for request in (
+        change_request(purpose=purpose),
+        change_request(purpose=purpose, failure="The current PIN was not correct.", count_low=True),
+    ):
+        dialog = PinChangeDialog(request, training=True)
         shown(qtbot, dialog)
         no_clash(dialog, purpose)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -57,6 +58,26 @@ def make_view(qtbot: QtBot) -> MakeView:
 def _shown(view: RecordView, record: RecordModel, alert: str | None = None) -> str:
     view.show_record(record, alert)
     return joined(view)
+
+
+def _complete(qtbot: QtBot, view: RecordView) -> None:
+    """Wait for the record's later blocks, which are shown a turn of the event loop each."""
+    qtbot.waitUntil(lambda: view.complete, timeout=5000)
+
+
+def _document(label: QLabel) -> QTextDocument:
+    """What a rich-text label draws."""
+    document = QTextDocument()
+    document.setHtml(label.text())
+    return document
+
+
+def _words(text: str) -> list[str]:
+    return text.replace("\N{NO-BREAK SPACE}", " ").replace(":", " ").split()
+
+
+def _rich_labels(view: QWidget) -> list[QLabel]:
+    return [w for w in view.findChildren(QLabel) if w.textFormat() == Qt.TextFormat.RichText]
 
 
 def _button(view: RecordView, name: str) -> QPushButton:
@@ -129,10 +150,13 @@ def _section(view: RecordView, title: str) -> QWidget:
     return frame
 
 
-def test_who_to_contact_comes_first_with_the_lead_professional(make_view: MakeView) -> None:
+def test_who_to_contact_comes_first_with_the_lead_professional(
+    make_view: MakeView, qtbot: QtBot
+) -> None:
     view = make_view()
     view.show_record(standard_record())
     view.show()
+    _complete(qtbot, view)
     contact = _section(view, "Who to contact")
     involvements = _section(view, "Involvements (2 active, 1 ceased)")
     assert (
@@ -150,23 +174,22 @@ def test_who_to_contact_comes_first_with_the_lead_professional(make_view: MakeVi
 def test_involvements_are_marked_in_words(make_view: MakeView) -> None:
     view = make_view()
     view.show_record(standard_record())
-    rows = view.findChildren(QWidget, "indicators")
-    marks = [[label.text() for label in row.findChildren(QLabel)] for row in rows]
+    rows = [label.accessibleDescription() for label in view.findChildren(QLabel, "involvement")]
+    marks = ("LEAD PROFESSIONAL", "WAS LEAD PROFESSIONAL", "CAF", "CEASED", "SENSITIVE SERVICE")
     # Active lead first, then the other active one, then the ceased one.
-    assert marks == [
-        ["LEAD PROFESSIONAL", "CAF", "CAF started 10 Feb 2025, completed 1 Apr 2025"],
+    assert [[line for line in row.splitlines() if line in marks] for row in rows] == [
+        ["LEAD PROFESSIONAL", "CAF"],
         [],
         ["CEASED", "WAS LEAD PROFESSIONAL"],
     ]
-    dates = [
-        [label.text() for label in row.findChildren(QLabel)]
-        for row in view.findChildren(QWidget, "dates")
-    ]
-    assert dates == [
+    assert "CAF started 10 Feb 2025, completed 1 Apr 2025" in rows[0].splitlines()
+    assert [[line for line in row.splitlines() if "ed " in line[:8]] for row in rows] == [
         ["Started 1 Feb 2025"],
         ["Started 1 Sep 2025"],
-        ["Started 1 Jan 2024", "Ceased 31 Jan 2025"],
+        ["Started 1 Jan 2024 · Ceased 31 Jan 2025"],
     ]
+    names = [label.accessibleName() for label in view.findChildren(QLabel, "involvement")]
+    assert names == ["Involvement 1 of 3", "Involvement 2 of 3", "Involvement 3 of 3"]
 
 
 def test_a_sensitive_service_is_marked_for_the_service_itself(make_view: MakeView) -> None:
@@ -185,8 +208,13 @@ def test_address_state_is_said_in_words(make_view: MakeView) -> None:
     view = make_view()
     text = _shown(view, left_england_record())
     assert "Left England: intends to return within 3 years" in text
-    state = view.findChild(QLabel, "address_state")
-    assert state is not None and state.font().bold()
+    address = _section(view, "Address")
+    assert isinstance(address, QLabel)
+    state = "Left England: intends to return within 3 years"
+    assert address.accessibleDescription().splitlines()[0] == state
+    document = _document(address)  # kept: the cursor points into it
+    found = document.find(state)
+    assert found.charFormat().fontWeight() >= QFont.Weight.DemiBold  # said first, in bold
     assert "Gender" in text and "Not specified" in text
 
 
@@ -375,16 +403,76 @@ def test_nothing_can_be_selected_dragged_or_given_a_menu(make_view: MakeView) ->
         for label in view.findChildren(QLabel):
             assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
             assert label.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
-            assert label.textFormat() == Qt.TextFormat.PlainText
+            assert not label.openExternalLinks()
+            # Never Qt's guess: plain text, or rich text the view wrote and escaped.
+            assert label.textFormat() in (Qt.TextFormat.PlainText, Qt.TextFormat.RichText)
+
+
+# Synthetic names a careless view would take for markup.
+MARKUP = '<b>Zz</b><img src="x"> & "Zzquote" O\'Zz'
 
 
 def test_data_that_looks_like_markup_is_shown_as_typed(make_view: MakeView) -> None:
-    record = dataclasses.replace(standard_record(), given_name="<b>Zz</b><img src=x>")
+    base = standard_record()
+    assert base.address is not None and base.carers and base.school is not None
+    record = dataclasses.replace(
+        base,
+        given_name=MARKUP,
+        address=dataclasses.replace(base.address, line1=f"1 {MARKUP} Street"),
+        carers=[dataclasses.replace(base.carers[0], given_name=MARKUP), *base.carers[1:]],
+        school=dataclasses.replace(base.school, name=f"{MARKUP} School"),
+    )
     view = make_view()
     view.show_record(record)
-    name = view.findChild(QLabel, "name")
-    assert name is not None and "<b>Zz</b><img src=x>" in name.text()
-    assert name.textFormat() == Qt.TextFormat.PlainText
+    shown = {label.accessibleName(): label for label in _rich_labels(view)}
+    for title in ("Child", "Address", "Parents and carers", "Educational setting"):
+        drawn = _document(shown[title]).toPlainText()
+        assert MARKUP in drawn, title  # drawn as typed: nothing became bold or an image
+        assert MARKUP in shown[title].accessibleDescription(), title
+        assert "<img" not in _document(shown[title]).toHtml()
+
+
+def test_what_is_drawn_is_what_a_screen_reader_is_told(make_view: MakeView) -> None:
+    for viewer, record in (
+        (PRACTITIONER, standard_record()),
+        (MANAGER, management_record()),
+        (OVERRIDER, shielded_record()),
+        (CLINICIAN, clinic_record()),
+    ):
+        view = make_view(viewer)
+        view.show_record(record)
+        labels = _rich_labels(view)
+        assert len(labels) >= 2
+        for label in labels:
+            assert label.accessibleName() and label.accessibleDescription()
+            drawn = _words(_document(label).toPlainText())
+            told = _words(label.accessibleDescription())
+            title = _words(label.accessibleName())
+            # The section's heading is its accessible name; the rest is its description.
+            assert drawn in (told, title + told), label.accessibleName()
+
+
+def test_colour_is_never_the_only_sign(make_view: MakeView) -> None:
+    """Every coloured mark (shielded, lead professional, sensitive ...) is a word."""
+    coloured: list[str] = []
+    for viewer, record in ((MANAGER, management_record()), (PRACTITIONER, standard_record())):
+        view = make_view(viewer)
+        view.show_record(record)
+        for label in _rich_labels(view):
+            document = _document(label)  # kept: its blocks point into it
+            block = document.begin()
+            while block.isValid():
+                it = block.begin()
+                while not it.atEnd():
+                    fragment = it.fragment()
+                    if fragment.charFormat().background().style() != Qt.BrushStyle.NoBrush:
+                        word = fragment.text().strip("\N{NO-BREAK SPACE} ")
+                        assert word.isupper() and word in label.accessibleDescription()
+                        coloured.append(word)
+                    it += 1
+                block = block.next()
+    for expected in ("SHIELDED", "LEAD PROFESSIONAL", "SENSITIVE SERVICE: SEXUAL HEALTH"):
+        assert expected in coloured
 
 
 def test_watermark_names_viewer_and_time_and_covers_the_view(make_view: MakeView) -> None:
@@ -399,13 +487,14 @@ def test_watermark_names_viewer_and_time_and_covers_the_view(make_view: MakeView
 def _tab_chain(qtbot: QtBot, view: RecordView) -> list[QWidget]:
     view.show()
     qtbot.waitExposed(view)
+    _complete(qtbot, view)
     view.activateWindow()
     start = view.findChild(QScrollArea)
     assert start is not None
     start.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is start, timeout=1000)
     seen: list[QWidget] = []
-    for _ in range(12):
+    for _ in range(40):
         current = QApplication.focusWidget()
         assert current is not None
         qtbot.keyClick(current, Qt.Key.Key_Tab)
@@ -434,6 +523,71 @@ def test_tab_reaches_every_button_in_order(
         assert button.accessibleName()
 
 
+def test_tab_reads_the_record_in_the_order_it_is_drawn(make_view: MakeView, qtbot: QtBot) -> None:
+    view = make_view(PRACTITIONER)
+    view.show_record(standard_record())
+    chain = [w.accessibleName() for w in _tab_chain(qtbot, view)]
+    assert chain[: chain.index("Close record") + 1] == [
+        "Child",
+        "Who to contact",
+        "Involvement 1 of 3",
+        "Mark ceased: school nurse, Zzhealth Visiting",
+        "Involvement 2 of 3",
+        "Involvement 3 of 3",
+        "Address",
+        "Parents and carers",
+        "Educational setting",
+        "GP practice",
+        "Record my involvement",
+        "Ask for a shield",
+        "Close record",
+    ]
+    # Every block Tab reaches has words for a screen reader.
+    for widget in _tab_chain(qtbot, view):
+        assert widget.accessibleName()
+        if isinstance(widget, QLabel):
+            assert widget.accessibleDescription()
+
+
+def test_an_override_banner_is_read_before_the_record(make_view: MakeView, qtbot: QtBot) -> None:
+    view = make_view(OVERRIDER)
+    view.show_record(override_record(), ALERT_REFERENCE)
+    chain = [w.accessibleName() for w in _tab_chain(qtbot, view)]
+    # Tab from the details wraps round to the banner, which comes before them.
+    banner = next(n for n in chain if n.startswith("Shield overridden"))
+    assert chain.index("Child") < chain.index("Close record") < chain.index(banner)
+
+
+def test_the_first_blocks_are_on_show_at_once_and_the_rest_follow(
+    make_view: MakeView, qtbot: QtBot
+) -> None:
+    view = make_view()
+    view.show()
+    view.show_record(standard_record())
+    # Who the child is and who to contact at once; every word is in the tree already.
+    assert _section(view, "Who to contact").isVisible()
+    assert "Zzgp Surgery" in joined(view)
+    assert not view.complete
+    with qtbot.waitSignal(view.completed, timeout=5000):
+        pass
+    assert view.complete
+    assert all(label.isVisible() for label in view.findChildren(QLabel, "section"))
+
+
+def test_a_record_replaced_before_it_is_all_shown_leaves_nothing_behind(
+    make_view: MakeView, qtbot: QtBot
+) -> None:
+    view = make_view(OVERRIDER)
+    view.show()
+    view.show_record(standard_record())
+    view.show_record(shielded_record())
+    _complete(qtbot, view)
+    assert "LS6 2AB" not in joined(view) and len(view.findChildren(QScrollArea)) == 1
+    view.show_record(standard_record())
+    view.clear()
+    assert not view.complete and "TESTERSON" not in joined(view)
+
+
 def test_keyboard_alone_closes_the_record(make_view: MakeView, qtbot: QtBot) -> None:
     view = make_view()
     view.show_record(standard_record())
@@ -456,10 +610,17 @@ def test_keyboard_alone_closes_the_record(make_view: MakeView, qtbot: QtBot) -> 
     ],
 )
 def test_render(
-    make_view: MakeView, name: str, viewer: SignedInUser, record: RecordSample, alert: str | None
+    make_view: MakeView,
+    qtbot: QtBot,
+    name: str,
+    viewer: SignedInUser,
+    record: RecordSample,
+    alert: str | None,
 ) -> None:
     view = make_view(viewer)
+    view.show()
     view.show_record(record(), alert)
+    _complete(qtbot, view)
     assert render(view, name).stat().st_size > 0
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.identity import SignedInUser
@@ -131,3 +132,33 @@ def test_a_shield_officer_sees_the_shield_details_sent_to_them(qtbot: QtBot) -> 
 
 def test_nothing_can_be_selected_or_given_a_menu(qtbot: QtBot) -> None:
     assert interaction_leaks(_view(qtbot, OVERRIDER)) == []
+
+
+def test_read_in_order_by_name_and_words(qtbot: QtBot) -> None:
+    officer = _view(qtbot, SHIELD_OFFICER, officer_record())
+    names = [w.accessibleName() for w in officer.reading_order()]
+    assert names == [
+        "Child",
+        "This record is shielded",
+        "Ask for contact",
+        "Shield details (shield officers)",
+    ]
+    details = officer.reading_order()[-1]
+    assert "Next review: 1 Jul 2026" in details.accessibleDescription().splitlines()
+    overrider = _view(qtbot, OVERRIDER)
+    names = [w.accessibleName() for w in overrider.reading_order()]
+    assert names == ["Child", "This record is shielded", "Ask for contact", "Override shield"]
+    child = overrider.reading_order()[0]
+    assert child.accessibleDescription().splitlines()[:2] == ["TESTERSON, Beta", "SHIELDED RECORD"]
+
+
+def test_the_directorys_explanation_is_shown_as_typed(qtbot: QtBot) -> None:
+    markup = '<a href="x">Zz</a> & "call" <b>us</b>'
+    record = dataclasses.replace(shielded_record(), broker_contact=markup)
+    view = _view(qtbot, PRACTITIONER, record)
+    (label,) = [w for w in view.reading_order() if w.accessibleName() == "This record is shielded"]
+    assert isinstance(label, QLabel)
+    document = QTextDocument()
+    document.setHtml(label.text())
+    assert markup in document.toPlainText() and markup in label.accessibleDescription()
+    assert not label.openExternalLinks() and "<a " not in document.toHtml()  # no link

@@ -1,10 +1,11 @@
-"""BENCHMARKS.md is a document of `## ` sections; `--only NAME` rewrites one of them."""
+"""BENCHMARKS.md in sections: `--only NAME` rewrites its own section and keeps the rest."""
 
 from __future__ import annotations
 
 
 def replace_section(document: str, heading: str, section: list[str]) -> str:
-    """The document with the section under `heading` replaced (or added at the end)."""
+    """The document with the section under `heading` (a "## " line, up to the next one)
+    replaced by `section`, or `section` added at the end."""
     before, _, rest = document.partition(heading)
     after = ""
     if rest:
