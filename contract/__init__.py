@@ -4,7 +4,8 @@
     contract.levels     Level: how much of a record a viewer was shown
     contract.codes      error, sign-in refusal, reason, consent and status codes
     contract.limits     field limits, the free-text rule and the justification rule
-    contract.shapes     the JSON of every answer, as TypedDicts
+    contract.shapes     the JSON of every answer, as TypedDicts (the team's in team_shapes,
+                        the helpdesk's and the correlation id's form in support_shapes)
     contract.reader     Reader and ShapeError: the one way the client reads an answer
     contract.shield_machine  the shield lifecycle's table: next_phase, offered
 

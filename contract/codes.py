@@ -13,7 +13,7 @@ class ErrorCode(StrEnum):
     """The `error` of every refusal {"error", "message", "correlation_id"} (DESIGN.md 3.6)."""
 
     INVALID_CRITERIA = "invalid_criteria"  # 400: the message says what to add
-    INVALID_IDENTIFIER = "invalid_identifier"  # 400: a malformed ContactPoint ID
+    INVALID_IDENTIFIER = "invalid_identifier"  # 400: a malformed ContactPoint or correlation id
     INVALID_VALUE = "invalid_value"  # 400: a value the directory cannot store
     INVALID_BODY = "invalid_body"  # 400 / 422: not JSON, or not of the documented shape
     INVALID_REQUEST = "invalid_request"  # 422: well formed, refused by the rules

@@ -1,14 +1,17 @@
 """`contactpoint-directory`: the administrator's command line for the central directory.
 
 Exit status: 0 success, 1 the operation found a problem (e.g. a broken audit chain),
-2 bad usage or input. Messages name no child.
+2 bad usage or input (a refusal: unknown user, no request with that correlation id).
+Messages name no child.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,6 +103,23 @@ def cmd_grant_role(args: argparse.Namespace) -> int:
 
 
 ADMINISTRATOR = "cli:administrator"  # the audit actor of every users command
+HELPDESK = "cli:helpdesk"  # the audit actor of every support lookup at the command line
+
+
+def cmd_support_lookup(args: argparse.Namespace) -> int:
+    from directory.support import lookup
+    from directory.viewer import Role, Viewer
+
+    with _engine(args) as engine:
+        found = lookup(
+            engine,
+            Viewer(HELPDESK, frozenset({Role.HELPDESK})),
+            args.correlation_id,
+            now=dt.datetime.now(dt.UTC),
+            correlation_id=uuid.uuid4().hex,
+        )
+    print(json.dumps(found, indent=2))  # the API's answer, as it sends it
+    return 0
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
@@ -267,6 +287,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--role", required=True)
     _add_users_commands(sub, command)
+    support = sub.add_parser("support", help="the helpdesk's lookups (audited)")
+    support_sub = support.add_subparsers(dest="action", required=True)
+    p = command(
+        "lookup",
+        cmd_support_lookup,
+        "what the directory answered the requests of one correlation id, as JSON",
+        into=support_sub,
+    )
+    p.add_argument("correlation_id", metavar="CORRELATION_ID")
     p = command("serve", cmd_serve, "serve the HTTPS API (foreground, several workers)")
     p.add_argument("--tls-cert", help="server certificate (PEM)")
     p.add_argument("--tls-key", help="server private key (PEM)")

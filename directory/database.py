@@ -113,6 +113,7 @@ _SERVICE_TABLES = (
     "alert",
     "contact_request",
     "shield_request",
+    "request_log",
 )
 
 
@@ -142,6 +143,7 @@ def grant_service_role(engine: Engine, role: str) -> None:
             "alert_id_seq",
             "contact_request_id_seq",
             "shield_request_id_seq",
+            "request_log_id_seq",
         ):
             conn.execute(text(f'GRANT USAGE ON SEQUENCE {sequence} TO "{role}"'))
         conn.execute(text(f'GRANT SELECT, INSERT ON audit_log TO "{role}"'))

@@ -6,6 +6,8 @@
   it (search entries, involvements, carer links, former names, and carers left with no
   child) is deleted. The `issued_id` row stays, with `purged_on` set, so the ID is never
   issued again.
+* The helpdesk's request log (directory.request_log) keeps KEPT_DAYS: rows logged before
+  midnight UTC that many days before `today` are deleted.
 
 One run is one transaction with one audit row, written last and in the same transaction:
 if the audit row cannot be written, nothing was archived or purged (fail closed). Running
@@ -28,7 +30,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, delete, exists, select, text, update
 
-from directory import audit
+from directory import audit, request_log
 from directory.anniversaries import (
     ADULT_AGE,
     DECEASED_KEPT_YEARS,
@@ -63,12 +65,14 @@ class RetentionReport:
     purged: int
     archived_ids: tuple[str, ...] = ()
     purged_ids: tuple[str, ...] = ()
+    requests_deleted: int = 0  # request log rows past their KEPT_DAYS
 
     def summary(self) -> str:
         # Counts only: this line goes to terminals and logs.
         return (
             f"retention as of {self.today.isoformat()}: "
-            f"{self.archived} records archived, {self.purged} records purged"
+            f"{self.archived} records archived, {self.purged} records purged, "
+            f"{self.requests_deleted} request log rows deleted"
         )
 
 
@@ -81,6 +85,10 @@ def run_retention(
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_KEY})
         archived = _archive(conn, today)
         purged = _purge(conn, today)
+        since = today - dt.timedelta(days=request_log.KEPT_DAYS)
+        requests_deleted = request_log.delete_before(
+            conn, dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
+        )
         audit.append(
             conn,
             actor=actor,
@@ -93,9 +101,10 @@ def run_retention(
                 "purged": len(purged),
                 "archived_ids": list(archived),
                 "purged_ids": list(purged),
+                "requests_deleted": requests_deleted,
             },
         )
-    return RetentionReport(today, len(archived), len(purged), archived, purged)
+    return RetentionReport(today, len(archived), len(purged), archived, purged, requests_deleted)
 
 
 def _archive(conn: Connection, today: dt.date) -> tuple[str, ...]:

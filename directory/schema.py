@@ -358,6 +358,8 @@ session = Table(
 )
 
 
-# The management team's tables are defined in directory.team_schema, on this metadata;
-# importing it here makes `metadata` whole wherever the schema is used.
+# The management team's tables are defined in directory.team_schema, and the helpdesk's
+# request log in directory.request_log, on this metadata; importing them here makes
+# `metadata` whole wherever the schema is used.
+import directory.request_log  # noqa: E402
 import directory.team_schema  # noqa: E402, F401

@@ -25,6 +25,8 @@ class Viewer:
     roles: frozenset[Role]
     organisation_id: int | None = None
     local_authority: str | None = None
+    # The organisation's name as enrolled: what the helpdesk sees of who asked (issue 13).
+    organisation_name: str | None = None
     # The ContactPoint ID of the one record this request overrides a shield for, set only
     # by the override endpoint after a justification and a fresh token signature.
     override_for: str | None = None

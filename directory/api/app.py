@@ -15,10 +15,20 @@ from starlette.exceptions import HTTPException
 
 from contract.codes import ErrorCode
 from directory.actions.alerts import DEFAULT_TARGET as ALERT_TARGET
-from directory.api import actions, authentication, children, errors, shapes, shields, worklists
+from directory.api import (
+    actions,
+    authentication,
+    children,
+    errors,
+    shapes,
+    shields,
+    support,
+    worklists,
+)
 from directory.api.middleware import RequestGuard
 from directory.auth import Policy, RevocationLists, crl_beside, load_trusted_cas
 from directory.errors import DirectoryError
+from directory.request_log import RequestLog
 from directory.service import Directory
 from directory.usage_limits import UsageLimits
 
@@ -79,6 +89,7 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
     app.include_router(actions.router)
     app.include_router(shields.router)
     app.include_router(worklists.router)
+    app.include_router(support.router)
 
     @app.get("/healthz", response_model=shapes.Health, summary="The process is up")
     def healthz() -> dict[str, str]:
@@ -95,5 +106,10 @@ def create_app(engine: Engine, settings: ApiSettings) -> FastAPI:
             )
         return JSONResponse({"status": "ready"})
 
-    app.add_middleware(RequestGuard)
+    app.add_middleware(
+        RequestGuard,
+        record=RequestLog(engine, settings.clock).write,
+        # Probes arrive every few seconds from the load balancer and carry nothing to trace.
+        unlogged=frozenset({"/healthz", "/readyz"}),
+    )
     return app

@@ -7,6 +7,9 @@ per request on the directory's hottest path.
   and the directory's logs meet) or made here; echoed on every response and logged.
 * Access log: method, route template (never the raw path), status, duration, correlation
   id. No query strings, bodies or identifiers.
+* Request log (directory.request_log): the same, with the refusal's error code and the
+  signed-in user's organisation and roles, handed to `record` on a worker thread after the
+  response has been sent, so the caller never waits for it and a failed write fails nothing.
 * Guards: bodies over MAX_BODY bytes get 413 and request bodies that are not JSON get 415,
   before any handler or parser sees them.
 * Last resort: any exception that reaches here is answered 500 in the error shape (if no
@@ -25,7 +28,11 @@ import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+import anyio.to_thread
+
 from contract.codes import ErrorCode
+from contract.support_shapes import CORRELATION_ID
+from directory.request_log import RequestEntry
 
 log = logging.getLogger("contactpoint.directory.access")
 
@@ -37,7 +44,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 HEADER = b"x-correlation-id"
 MAX_BODY = 64 * 1024
-_WELL_FORMED = re.compile(rb"^[A-Za-z0-9-]{8,64}$")
+_WELL_FORMED = re.compile(CORRELATION_ID.pattern.encode())
+# An error body is a few hundred bytes; this much is kept to read its code.
+_ERROR_BODY_KEPT = 4096
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 INTERNAL_ERROR = (
     "Something went wrong in the directory. The helpdesk can trace it with the correlation id."
@@ -56,8 +65,15 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 
 class RequestGuard:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        record: Callable[[RequestEntry], None] | None = None,
+        unlogged: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
+        self.record = record
+        self.unlogged = unlogged  # route templates the request log skips (health probes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -69,21 +85,25 @@ class RequestGuard:
         started = time.perf_counter()
         status = 500
         responded = False
+        error_body = b""
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status, responded
+            nonlocal status, responded, error_body
             if message["type"] == "http.response.start":
                 status = message["status"]
                 responded = True
                 message["headers"] = [*message.get("headers", []), (HEADER, cid.encode())]
+            elif status >= 400 and len(error_body) < _ERROR_BODY_KEPT:
+                error_body += message.get("body", b"")
             await send(message)
 
         try:
             refusal = self._refusal(scope)
+            # No early return: the request log is written after this block.
             if refusal is not None:
                 await _reply(send_with_id, cid, *refusal)
-                return
-            await self.app(scope, _limited(receive), send_with_id)
+            else:
+                await self.app(scope, _limited(receive), send_with_id)
         except _TooLarge:
             await _reply(
                 send_with_id, cid, 413, ErrorCode.TOO_LARGE, "The request body is too large."
@@ -95,14 +115,20 @@ class RequestGuard:
         finally:
             route = scope.get("route")
             template = getattr(route, "path", "(unmatched)")
-            log.info(
-                "%s %s %d %.1fms cid=%s",
-                scope["method"],
-                template,
-                status,
-                (time.perf_counter() - started) * 1000,
-                cid,
+            duration_ms = (time.perf_counter() - started) * 1000
+            log.info("%s %s %d %.1fms cid=%s", scope["method"], template, status, duration_ms, cid)
+        if self.record is not None and template not in self.unlogged:
+            entry = RequestEntry(
+                correlation_id=cid,
+                method=scope["method"],
+                route=template,
+                status=status,
+                error=_error_code(error_body) if status >= 400 else None,
+                duration_ms=duration_ms,
+                viewer=scope["state"].get("viewer"),  # set by directory.api.session
             )
+            # After the response: the caller has its answer; the write waits for a thread.
+            await anyio.to_thread.run_sync(self.record, entry)
 
     @staticmethod
     def _refusal(scope: Scope) -> tuple[int, str, str] | None:
@@ -119,6 +145,16 @@ class RequestGuard:
                 "Send the request body as application/json.",
             )
         return None
+
+
+def _error_code(body: bytes) -> str | None:
+    """The `error` of a refusal in the error shape; None for a body of any other shape."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None
+    code = parsed.get("error") if isinstance(parsed, dict) else None
+    return code if isinstance(code, str) else None
 
 
 def _limited(receive: Receive) -> Receive:

@@ -19,12 +19,16 @@ def bearer_token(request: Request) -> str:
 
 
 def current_viewer(request: Request) -> Viewer:
-    """Every route that touches a child depends on this; there is no anonymous access."""
+    """Every route that touches a child depends on this; there is no anonymous access.
+
+    The viewer is kept on the request for the request log (directory.api.middleware)."""
     state = request.app.state
-    return resolve_session(
+    viewer = resolve_session(
         state.engine,
         bearer_token(request),
         state.settings.clock(),
         state.revocations,
         correlation_id=correlation_id(request),
     )
+    request.state.viewer = viewer
+    return viewer

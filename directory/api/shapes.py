@@ -26,7 +26,7 @@ from typing import Annotated, Any, Union, cast, get_args, get_origin, get_type_h
 import typing_extensions
 from pydantic import Field
 
-from contract import shapes, team_shapes
+from contract import shapes, support_shapes, team_shapes
 
 
 @cache
@@ -80,3 +80,5 @@ ContactRequestPage = _model(team_shapes.ContactRequestPageBody)
 ShieldRequest = _model(team_shapes.ShieldRequestBody)
 ShieldRequestPage = _model(team_shapes.ShieldRequestPageBody)
 AccessHistory = _model(team_shapes.AccessHistoryBody)
+# The helpdesk's (contract.support_shapes).
+SupportLookup = _model(support_shapes.SupportLookupBody)

@@ -82,6 +82,7 @@ class Account:
             roles=frozenset(self.summary.roles),
             organisation_id=self.summary.organisation_id,
             local_authority=self.summary.local_authority,
+            organisation_name=self.summary.organisation,
         )
 
 

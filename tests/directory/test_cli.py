@@ -86,7 +86,10 @@ def test_retention_run_reports_counts(
     assert main(["retention", "run", "--db", db_url, "--today", "2025-06-15"]) == 0
 
     out = capsys.readouterr().out
-    assert out == "retention as of 2025-06-15: 1 records archived, 0 records purged\n"
+    assert out == (
+        "retention as of 2025-06-15: 1 records archived, 0 records purged, "
+        "0 request log rows deleted\n"
+    )
     assert cp_id not in out and "Quillfeather" not in out
     (row,) = audit.rows(migrated)
     assert json.loads(row.detail)["archived_ids"] == [cp_id]

@@ -396,6 +396,7 @@ def test_each_run_writes_exactly_one_audit_row_with_ids_and_no_names(engine: Eng
         "purged": 1,
         "archived_ids": [cp_id_for(1), cp_id_for(3)],
         "purged_ids": [cp_id_for(2)],
+        "requests_deleted": 0,
     }
     assert detail["archived_ids"] == list(first.archived_ids)
     for name in (FAMILY, GIVEN, FORMER_FAMILY):
@@ -408,7 +409,10 @@ def test_summary_gives_counts_only(engine: Engine) -> None:
     _mixed_population(engine)
     report = run_retention(engine, today=TODAY)
     summary = report.summary()
-    assert summary == "retention as of 2025-06-15: 2 records archived, 1 records purged"
+    assert summary == (
+        "retention as of 2025-06-15: 2 records archived, 1 records purged, "
+        "0 request log rows deleted"
+    )
     assert not any(cp_id in summary for cp_id in report.archived_ids + report.purged_ids)
 
 
