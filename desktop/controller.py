@@ -63,6 +63,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 from desktop.busy import BusyCount
 from desktop.directory_front import DirectoryFront
+from desktop.directory_work import checked
 from desktop.identity import DirectoryStatus, SignedInUser
 from desktop.idle import IdleMonitor
 from desktop.management.front import WorklistFront
@@ -113,6 +114,7 @@ class Controller(QObject):
     ) -> None:
         super().__init__(parent)
         self._policy = policy
+        self._client = client
         if cache is None:
             cache = SessionCache(policy.cache_hours, key_store=policy.cache_key_store)
         self._cache = cache
@@ -234,6 +236,24 @@ class Controller(QObject):
         return self._runner.run(
             make, success=success, failure=lambda error: failure(Problem.of(error))
         )
+
+    def support_lookup(
+        self,
+        correlation_id: str,
+        success: Callable[[str], None],
+        failure: Callable[[Problem], None],
+    ) -> Operation[str]:
+        """The directory's answer about a correlation id, as text, for a helpdesk user
+        signed in (the directory refuses anyone else); over the session's DirectoryWork."""
+        client = self._client
+
+        def ask() -> str:
+            from desktop.diagnostics.support_text import support_text
+            from sync.support import support_lookup
+
+            return support_text(support_lookup(client, correlation_id))
+
+        return self._driver.work.run(checked(ask), success, failure)
 
     # --- the person's settings -------------------------------------------------------------
 

@@ -30,12 +30,17 @@ class DiagnosticsScreen(QObject):
         self._machine = machine
         self.window: DiagnosticsWindow | None = None
         self._making: Operation[Report] | None = None
+        self._asking: Operation[str] | None = None
 
     def open(self) -> None:
         if self.window is None:
             self.window = DiagnosticsWindow()
             self.window.refresh_requested.connect(self._make)
             self.window.finished.connect(self._closed)
+            self.window.lookup_requested.connect(self._look_up)
+            user = self._controller.user
+            if user is not None and "helpdesk" in user.roles:
+                self.window.enable_lookup()  # the directory refuses anyone else anyway
             self._make()
         self.window.show()
         self.window.raise_()
@@ -58,7 +63,22 @@ class DiagnosticsScreen(QObject):
             failure=lambda problem: window.show_problem(problem.text),
         )
 
+    def _look_up(self, correlation_id: str) -> None:
+        window = self.window
+        if window is None:
+            return
+        if self._asking is not None:
+            self._asking.cancel()
+        self._asking = self._controller.support_lookup(
+            correlation_id,
+            success=window.show_lookup,
+            failure=lambda problem: window.show_lookup(problem.text),
+        )
+
     def _closed(self) -> None:
+        if self._asking is not None:
+            self._asking.cancel()
+            self._asking = None
         if self._making is not None:
             self._making.cancel()
             self._making = None

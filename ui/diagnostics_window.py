@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -32,8 +33,15 @@ READY = "Nothing in this report identifies a child. Copy it into your helpdesk t
 COPIED = "The report is on the clipboard: paste it into your helpdesk ticket."
 
 
+LOOKUP_HINT = (
+    "Paste the reference the user reads out from their error message to see how the "
+    "directory answered it."
+)
+
+
 class DiagnosticsWindow(QDialog):
     refresh_requested = Signal()
+    lookup_requested = Signal(str)  # a correlation id, for the helpdesk's lookup
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,12 +84,65 @@ class DiagnosticsWindow(QDialog):
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        self.lookup = self._lookup_panel()
         layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Diagnostics", self))
         layout.addWidget(self.status)
         layout.addWidget(self.report, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.lookup)
+        self.lookup.setVisible(False)
         self.show_making()
+
+    def _lookup_panel(self) -> QWidget:
+        """The helpdesk's lookup of a correlation id: shown only to a helpdesk user."""
+        panel = QWidget(self)
+        panel.setObjectName("support_lookup")
+        hint = QLabel(LOOKUP_HINT, panel)
+        hint.setWordWrap(True)
+        hint.setAccessibleName("How to look up a request")
+        hint.setAccessibleDescription(LOOKUP_HINT)
+        label = QLabel("Re&ference:", panel)
+        self.lookup_field = QLineEdit(panel)
+        self.lookup_field.setObjectName("correlation_id")
+        self.lookup_field.setAccessibleName("Reference (correlation id)")
+        self.lookup_field.setAccessibleDescription("From the user's error message")
+        self.lookup_field.setMaxLength(64)
+        label.setBuddy(self.lookup_field)
+        self.lookup_button = QPushButton("&Look up", panel)
+        self.lookup_button.setAccessibleName("Look up the reference")
+        self.lookup_button.setAccessibleDescription("Ask the directory how it answered")
+        self.lookup_button.clicked.connect(self._look_up)
+        self.lookup_field.returnPressed.connect(self._look_up)
+        self.answer = QPlainTextEdit(panel)
+        self.answer.setObjectName("lookup_answer")
+        self.answer.setReadOnly(True)
+        self.answer.setFont(self.report.font())
+        self.answer.setAccessibleName("The directory's answer")
+        self.answer.setAccessibleDescription("How the directory answered that request")
+        self.answer.setMaximumHeight(160)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.lookup_field, 1)
+        row.addWidget(self.lookup_button)
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(0, 8, 0, 0)
+        column.addWidget(hint)
+        column.addLayout(row)
+        column.addWidget(self.answer)
+        return panel
+
+    def enable_lookup(self) -> None:
+        self.lookup.setVisible(True)
+
+    def _look_up(self) -> None:
+        wanted = self.lookup_field.text().strip()
+        if wanted:
+            self.answer.setPlainText("Asking the directory…")
+            self.lookup_requested.emit(wanted)
+
+    def show_lookup(self, text: str) -> None:
+        self.answer.setPlainText(text)
 
     @property
     def report_text(self) -> str:

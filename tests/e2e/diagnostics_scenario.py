@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.diagnostics import make_report
@@ -21,7 +21,7 @@ from smartcard.simulated_reader import SimulatedReader as Reader
 from sync import DirectoryClient
 from sync.recent import RECENT
 from tests.e2e.disk import forbidden_in_reports
-from tests.e2e.driving import search_and_open, sign_in
+from tests.e2e.driving import search_and_open, sign_in, sign_out, texts
 from tests.e2e.served_client import client, directory, manifest, reader, user
 from tests.ui.render import render
 from ui.app import ClientApp
@@ -77,3 +77,38 @@ def test_f1_opens_the_diagnostics_window_which_counts_the_cache_and_copies_only_
     assert not [v for v in forbidden_in_reports(manifest) if v.lower() in lowered]
     qtbot.mouseClick(diagnostics.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == text
+
+
+def test_the_helpdesk_traces_a_refused_search_by_the_reference_the_user_reads_out(
+    qtbot: QtBot, client: ClientApp, reader: Reader, manifest: dict[str, Any]
+) -> None:
+    teacher, helpdesk = user(manifest, "teacher"), user(manifest, "helpdesk")
+    child = manifest["scenarios"]["ordinary"]
+    sign_in(qtbot, client, reader, teacher)
+    window = client.window
+    assert window is not None
+    window.search_form.clear()
+    edit = window.search_form.findChild(QLineEdit, "family_name")
+    assert edit is not None
+    qtbot.keyClicks(edit, child["family_name"])  # a family name alone: refused, 400
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "reference" in texts(window.results), timeout=10_000)
+    reference = re.search(r"reference ([0-9a-f]{32})", texts(window.results))
+    assert reference is not None
+    sign_out(qtbot, client, reader)
+
+    sign_in(qtbot, client, reader, helpdesk)
+    assert client.window is not None
+    qtbot.keyClick(client.window, Qt.Key.Key_F1)
+    diagnostics = client.diagnostics.window
+    assert diagnostics is not None and diagnostics.lookup.isVisible()
+    qtbot.keyClicks(diagnostics.lookup_field, reference.group(1))
+    qtbot.keyClick(diagnostics.lookup_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "status" in diagnostics.answer.toPlainText(), timeout=10_000)
+    answer = diagnostics.answer.toPlainText()
+    render(diagnostics, "diagnostics_lookup")
+    assert "POST /v1/searches" in answer and "400 (refused: invalid_criteria)" in answer
+    assert teacher["organisation"] in answer and "practitioner" in answer
+    lowered = answer.lower()
+    assert not [v for v in forbidden_in_reports(manifest) if v.lower() in lowered]
+    assert teacher["name"].lower() not in lowered

@@ -8,10 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
+from desktop.session.states import State
 from smartcard.simulated_reader import SimulatedReader
 from tests.ui.render import render
 from ui.app import ClientApp
@@ -107,3 +108,17 @@ def override_shield(
     found = re.search(r"OVR-[A-Z0-9-]+", texts(window.record))
     assert found is not None, "the banner names no alert"
     return found.group(0)
+
+
+def sign_out(qtbot: QtBot, client: ClientApp, reader: SimulatedReader) -> None:
+    """Sign out from the header, then take the card out, as a person does."""
+    window = client.window
+    assert window is not None
+    button = window.header.findChild(QPushButton, "sign_out")
+    assert button is not None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: client.window is None, timeout=LOGIN_SECONDS * 1000)
+    reader.remove()
+    # The card is out before the next one goes in (a swap faster than the reader is polled
+    # is a change of card, which asks the new card's PIN afresh).
+    qtbot.waitUntil(lambda: client.controller.machine.state is State.NO_TOKEN)

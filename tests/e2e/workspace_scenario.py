@@ -29,12 +29,12 @@ from pytestqt.exceptions import TimeoutError as WaitTimedOut
 from pytestqt.qtbot import QtBot
 
 from contract.codes import AlertOutcome, AlertStatus, ShieldEvent, ShieldPhase
-from desktop.session.states import State
 from directory.actions import request_contact
 from directory.auth.users import actor_for, list_users
 from directory.database import connect
 from directory.viewer import Viewer
 from smartcard.simulated_reader import SimulatedReader as Reader
+from tests.e2e import driving
 from tests.e2e.driving import override_shield, search_and_open, sign_in, texts
 from tests.e2e.served_client import client, manifest, reader, user
 from tests.ui.render import render
@@ -51,17 +51,7 @@ _T = TypeVar("_T")
 
 
 def sign_out(qtbot: QtBot, client: ClientApp, reader: Reader) -> None:
-    window = client.window
-    assert window is not None
-    button = window.header.findChild(QPushButton, "sign_out") or next(
-        b for b in window.header.findChildren(QPushButton) if b.text() == "Sign &out"
-    )
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: client.window is None, timeout=ANSWER_MS)
-    reader.remove()
-    # As a person does: the card is out before the next one goes in (a swap faster than
-    # the reader is polled is a change of card, which asks the new card's PIN afresh).
-    qtbot.waitUntil(lambda: client.controller.machine.state is State.NO_TOKEN)
+    driving.sign_out(qtbot, client, reader)
     screens = client.workspace
     assert screens.window is None, "the workspace outlived the session"
 
