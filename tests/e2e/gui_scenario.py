@@ -19,12 +19,12 @@ from directory.database import connect
 from directory.team_schema import alert
 from smartcard.simulated_reader import SimulatedReader as Reader
 from tests.e2e.driving import override_shield, search_and_open, sign_in, texts
-from tests.e2e.served_client import client, manifest, reader, user
+from tests.e2e.served_client import client, directory, manifest, reader, user
 from tests.ui.no_export_walk import assert_nothing_leaves
 from tests.ui.render import render
 from ui.app import ClientApp
 
-__all__ = ["client", "manifest", "reader"]  # the fixtures, used by name
+__all__ = ["client", "directory", "manifest", "reader"]  # the fixtures, used by name
 
 
 def test_a_teacher_finds_the_scenarios_and_sees_a_shielded_child_as_four_fields(

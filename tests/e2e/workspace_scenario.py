@@ -36,14 +36,14 @@ from directory.viewer import Viewer
 from smartcard.simulated_reader import SimulatedReader as Reader
 from tests.e2e import driving
 from tests.e2e.driving import override_shield, search_and_open, sign_in, texts
-from tests.e2e.served_client import client, manifest, reader, user
+from tests.e2e.served_client import client, directory, manifest, reader, user
 from tests.ui.render import render
 from ui.app import ClientApp
 from ui.results_view import SEARCHING
 from ui.workspace import StepDialog, WorkspaceWindow
 from ui.workspace.worklist_tab import WorklistTab
 
-__all__ = ["client", "manifest", "reader"]  # the fixtures, used by name
+__all__ = ["client", "directory", "manifest", "reader"]  # the fixtures, used by name
 ANSWER_MS = 15_000  # the directory's answer on a loaded machine
 _T = TypeVar("_T")
 
