@@ -61,7 +61,7 @@ def version(root: Path) -> str:
 
 def glibc_version() -> str:
     """The build machine's C library: the bundle's binaries need at least this one."""
-    name, _, number = os.confstr("CS_GNU_LIBC_VERSION").partition(" ")
+    name, _, number = (os.confstr("CS_GNU_LIBC_VERSION") or "").partition(" ")
     if name != "glibc" or not number:
         raise RuntimeError("a Debian package is built on a glibc system")
     return number

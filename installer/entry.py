@@ -52,7 +52,9 @@ def run(argv: Sequence[str] | None = None, main: Main | None = None) -> int:
         print(NOT_IN_BUNDLE, file=sys.stderr)
         return EXIT_USAGE
     if main is None:
-        from ui.main import main
+        from ui.main import main as client_main
+
+        return client_main(arguments)
     return main(arguments)
 
 

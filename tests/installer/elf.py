@@ -38,7 +38,11 @@ def needs(bundle: Path) -> Needs:
     result = Needs()
     for path in elf_files(bundle):
         done = subprocess.run(  # noqa: S603 - ldd on our own files
-            ["ldd", str(path)], env=env, capture_output=True, text=True, check=False
+            ["ldd", str(path)],  # noqa: S607 - from PATH (libc-bin)
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         for line in done.stdout.splitlines():
             if match := _RESOLVED.match(line):
@@ -59,8 +63,11 @@ def owner(path: Path) -> str | None:
         elif spelling.startswith("/lib/"):
             spellings.add("/usr" + spelling)
     for spelling in sorted(spellings):
-        done = subprocess.run(  # noqa: S603 - dpkg-query by absolute path
-            ["dpkg-query", "-S", spelling], capture_output=True, text=True, check=False
+        done = subprocess.run(  # noqa: S603 - dpkg-query on a library's path
+            ["dpkg-query", "-S", spelling],  # noqa: S607 - from PATH (dpkg)
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode == 0:
             return done.stdout.split(":", 1)[0].strip()
