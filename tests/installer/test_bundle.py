@@ -49,17 +49,24 @@ def _run(
     )
 
 
-def test_the_installed_self_test_passes_against_the_served_directory(
-    built: Built, served: Served, tmp_path: Path
-) -> None:
-    done = _run(
+def _installed(
+    built: Built, served: Served, home: Path, flag: str
+) -> subprocess.CompletedProcess[str]:
+    """The installed client on the served home's policy, with its tokens."""
+    return _run(
         built.installed / "contactpoint",
         "--policy",
         served.manifest["policy_file"],
-        "--self-test",
-        home=tmp_path / "home",
+        flag,
+        home=home,
         softhsm2_conf=served.manifest["softhsm2_conf"],
     )
+
+
+def test_the_installed_self_test_passes_against_the_served_directory(
+    built: Built, served: Served, tmp_path: Path
+) -> None:
+    done = _installed(built, served, tmp_path / "home", "--self-test")
     assert done.returncode == 0, done.stdout + done.stderr
     for check in ("Qt", "PKCS#11 module", "SQLCipher", "TLS trust", "Directory over TLS"):
         assert f"ok   {check}" in done.stdout, done.stdout
@@ -68,14 +75,7 @@ def test_the_installed_self_test_passes_against_the_served_directory(
 def test_the_installed_diagnostics_report_the_bundle_and_the_directory(
     built: Built, served: Served, tmp_path: Path
 ) -> None:
-    done = _run(
-        built.installed / "contactpoint",
-        "--policy",
-        served.manifest["policy_file"],
-        "--diagnostics",
-        home=tmp_path / "home",
-        softhsm2_conf=served.manifest["softhsm2_conf"],
-    )
+    done = _installed(built, served, tmp_path / "home", "--diagnostics")
     assert done.returncode == 0, done.stdout + done.stderr
     report = done.stdout
     assert re.search(r"version +0\.1\.0\n", report), report
