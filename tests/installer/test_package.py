@@ -116,3 +116,12 @@ def test_no_server_test_or_build_code_is_in_the_bundle(built: Built) -> None:
     assert not leaked
     internal = built.installed / "_internal"
     assert not [p for p in internal.rglob("*") if p.name in {"tests", "directory", "benchmarks"}]
+
+
+def test_no_pkcs11_module_is_bundled(built: Built) -> None:
+    # The policy names the machine's module (OpenSC, SoftHSM, a vendor's): a copy in the
+    # bundle would be one nobody updates. python-pkcs11's own binding is not a module.
+    modules = ("opensc-pkcs11", "libsofthsm2", "libtpm2_pkcs11", "onepin-opensc-pkcs11")
+    bundled = [p.name for p in built.installed.rglob("*.so*") if p.name.startswith(modules)]
+    assert not bundled
+    assert list((built.installed / "_internal/pkcs11").glob("_pkcs11*.so"))
