@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from installer.debian import version
 from installer.entry import NOT_IN_BUNDLE
 from tests.desktop.homes import require_softhsm
 from tests.e2e.served import Served, serve
-from tests.installer.built import Built
+from tests.installer.built import ROOT, Built
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def test_the_installed_diagnostics_report_the_bundle_and_the_directory(
     done = _installed(built, served, tmp_path / "home", "--diagnostics")
     assert done.returncode == 0, done.stdout + done.stderr
     report = done.stdout
-    assert re.search(r"version +0\.1\.0\n", report), report
+    assert re.search(rf"version +{re.escape(version(ROOT))}\n", report), report
     assert f"bundle in {built.installed}" in report
     assert re.search(r"/healthz +200", report) and re.search(r"reachable +yes", report)
     for user in served.manifest["users"]:

@@ -39,8 +39,9 @@ def _control(built: Built) -> str:
 def test_the_control_names_the_version_architecture_and_dependencies(built: Built) -> None:
     control = _control(built)
     assert _field(control, "Package") == "contactpoint"
-    assert _field(control, "Version") == debian.version(ROOT) == "0.1.0"
-    assert built.deb.name == "contactpoint_0.1.0_amd64.deb"
+    version = debian.version(ROOT)  # pyproject.toml's
+    assert _field(control, "Version") == version
+    assert built.deb.name == f"contactpoint_{version}_amd64.deb"
     assert _field(control, "Architecture") == "amd64"
     depends = _field(control, "Depends")
     glibc = os.confstr("CS_GNU_LIBC_VERSION")
