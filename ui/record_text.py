@@ -192,10 +192,17 @@ class _RichLabel(QLabel):
             height = self._heights[width] = super().heightForWidth(width)
         return height
 
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+    def event(self, event: QEvent) -> bool:
+        # A height asked before the label is polished was laid out without its style
+        # sheet's padding and fonts (the section style, large text): forget it then too.
+        if event.type() in (
+            QEvent.Type.FontChange,
+            QEvent.Type.StyleChange,
+            QEvent.Type.Polish,
+            QEvent.Type.ContentsRectChange,
+        ):
             self._heights.clear()
-        super().changeEvent(event)
+        return super().event(event)
 
 
 def rich_label(

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import RecordLevel, RecordModel, SignedInUser, wording
+from ui.flow_layout import FlowLayout
 from ui.full_record import FullRecord
 from ui.readonly import lock_down
 from ui.record_reveal import Reveal, warm_up
@@ -131,11 +132,15 @@ class RecordView(QWidget):
         self.team_bar = TeamBar(self)
         self.team_bar.shield_step_requested.connect(self.shield_step_requested)
         self.team_bar.history_requested.connect(self.history_requested)
+        # The two requests wrap onto a second line rather than be squeezed (large text);
+        # Close stays at the right.
+        requests = QWidget(self)
+        flow = FlowLayout(requests)
+        flow.addWidget(self.involvement_button)
+        flow.addWidget(self.shield_button)
         bar = QHBoxLayout()
-        bar.addWidget(self.involvement_button)
-        bar.addWidget(self.shield_button)
-        bar.addStretch(1)
-        bar.addWidget(self.close_button)
+        bar.addWidget(requests, 1)
+        bar.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self._empty, 1)

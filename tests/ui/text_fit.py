@@ -39,7 +39,9 @@ def cut_off(window: QWidget, skip: Iterable[QWidget] = ()) -> list[str]:
 
 def _label_needs(label: QLabel) -> tuple[int, int]:
     if label.wordWrap():
-        height = label.heightForWidth(label.width())
+        # QLabel's own answer, not a subclass's: the record's labels cache theirs, and a
+        # stale cache is exactly what would cut their text (ui.record_text._RichLabel).
+        height = QLabel.heightForWidth(label, label.width())
         return (0, height if height > 0 else label.minimumSizeHint().height())
     hint = label.minimumSizeHint()
     return (hint.width(), hint.height())
