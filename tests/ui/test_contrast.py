@@ -159,6 +159,7 @@ def test_the_record_in_high_contrast_is_drawn(qtbot: QtBot, plain_afterwards: QA
     window.resize(1400, 860)
     shown(qtbot, window)
     window.show_record(samples.standard_record())
+    qtbot.waitUntil(lambda: window.record.complete)  # every block on show
     window.focus_search()  # the yellow focus on the first field
     path = render(window, "record_high_contrast")
     assert path.stat().st_size > 0

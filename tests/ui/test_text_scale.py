@@ -80,5 +80,6 @@ def test_the_record_at_200_percent_is_drawn(qtbot: QtBot, text_scale: Scale) -> 
     window.resize(1600, 1000)
     shown(qtbot, window)
     window.show_record(samples.standard_record())
+    qtbot.waitUntil(lambda: window.record.complete)  # every block on show
     path = render(window, "record_text_200")
     assert path.stat().st_size > 0
