@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from typing import cast
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import (
@@ -44,6 +44,7 @@ from ui.pin_dialog import PinDialog
 from ui.record_flows import RecordFlows
 from ui.settings_flow import SettingsFlow
 from ui.text_scale import apply_text_scale
+from ui.warm_up import warm_up_main_window
 from ui.workspace_screens import WorkspaceScreens
 
 log = logging.getLogger(__name__)
@@ -121,6 +122,12 @@ class ClientApp(QObject):
         self.lock_screen.show_insert_token()
         self.lock_screen.show()
         self.controller.start()
+        # The first main window's one-off costs, now rather than at sign-in (ui.warm_up).
+        QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        if self.window is None:
+            warm_up_main_window(self.training)
 
     def stop(self) -> None:
         self.overrides.flow.stop()
