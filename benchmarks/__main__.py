@@ -6,6 +6,7 @@ the training directory, and write BENCHMARKS.md.
     python -m benchmarks --only startup      # rewrite only the client-start section
     python -m benchmarks --only practitioner # card in to the lead's phone, at human pace
     python -m benchmarks --only request-log  # what the helpdesk's request log costs
+    python -m benchmarks --only stalls       # the event loop's longest stalls, by phase
 
 PostgreSQL gets a database of its own (cp_bench), dropped afterwards; SQLite a temporary
 file. Each load runs in a separate process so its peak memory is its own.
@@ -22,7 +23,15 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import cache, desktop_client, http_api, practitioner, request_log, startup
+from benchmarks import (
+    cache,
+    desktop_client,
+    http_api,
+    practitioner,
+    request_log,
+    stalls,
+    startup,
+)
 from benchmarks import directory_core as core
 from benchmarks.machine import describe
 from benchmarks.report import replace_section
@@ -181,11 +190,18 @@ def _practitioner() -> list[str]:
         return practitioner.table(practitioner.run(Path(folder)))
 
 
+def _stalls() -> list[str]:
+    print("[stalls] the client's event loop while signing in, searching, opening ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="cp-bench-stalls-") as folder:
+        return stalls.table(stalls.run(Path(folder)))
+
+
 # What `--only NAME` measures, and the heading of the section it rewrites.
 ONLY = {
     "desktop": (_desktop, DESKTOP_HEADING),
     "startup": (_startup, startup.STARTUP_HEADING),
     "practitioner": (_practitioner, practitioner.PRACTITIONER_HEADING),
+    "stalls": (_stalls, stalls.STALLS_HEADING),
     # On the PostgreSQL server of --pg's default (a database of its own, dropped after).
     "request-log": (request_log.measure, request_log.HEADING),
 }
