@@ -308,9 +308,12 @@ class RecordView(QWidget):
 
 def offline_banner_text(cached_at: dt.datetime, now: dt.datetime) -> str:
     age = wording.as_of(cached_at, now)
+    # Past tense: the banner stays while the copy is on screen, and the directory may be
+    # back by then (the header says whether it is); the copy is still only a copy.
     return (
-        f"The directory cannot be reached. This is your saved copy, {age}: it may be out "
-        "of date, and nothing can be changed until the directory is back."
+        f"The directory could not be reached, so this is your saved copy, {age}: it may be "
+        "out of date, and nothing can be changed in it. Open the record again once the "
+        "directory is back."
     )
 
 

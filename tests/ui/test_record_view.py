@@ -635,11 +635,11 @@ def test_a_cached_copy_shows_its_age_read_only_with_no_actions(qtbot: QtBot) -> 
     view.show_record(standard_record(), cached_at=fetched)
     shown = joined(view)
     assert f"as of {fetched.strftime('%H:%M')}, 3 hours ago" in shown
-    assert "cannot be reached" in shown
+    assert "could not be reached, so this is your saved copy" in shown
     visible = [b.text() for b in view.buttons()]
     assert visible == [view.close_button.text()]
     render(view, "record_offline")
     # The next record from the directory is live again.
     view.show_record(standard_record())
-    assert "cannot be reached" not in joined(view)
+    assert "saved copy" not in joined(view)
     assert view.involvement_button.isVisible()
