@@ -15,19 +15,18 @@ import random
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from directory.anniversaries import ADULT_AGE, DECEASED_KEPT_YEARS, years_after
-from directory.handles import new_handle
 from directory.indexing import NameForIndex, entries_for_child
 from directory.population import names
-from directory.population.contacts import carer_email, mobile, work_email
+from directory.population.contacts import carer_email, mobile
 from directory.population.dates import academic_year_start, age_on, between
-from directory.population.places import AUTHORITY_WEIGHTS, BY_CODE, SERVICES, Address, address
+from directory.population.involvements import draw_involvements, practitioner
+from directory.population.places import AUTHORITY_WEIGHTS, BY_CODE, Address, address
 from directory.population.reference import Catalogue, LocalOrganisations, Organisation
 from directory.population.rows import SEARCH_ENTRY, Row
 from directory.population.shields import HouseholdShield, draw_shield, shield_columns
-from directory.schema import CONSENT_BASES, LEFT_ENGLAND_INTENTS
+from directory.schema import LEFT_ENGLAND_INTENTS
 
 MAX_AGE_DAYS = 20 * 365 + 4  # ages 0 to 19 inclusive
 _CHILDREN_PER_HOUSEHOLD = names.Weighted.of([("1", 42), ("2", 36), ("3", 15), ("4", 7)])
@@ -36,23 +35,8 @@ _ADDRESS_STATES = names.Weighted.of(
     [("current", 96.4), ("last_known", 2.1), ("no_known_address", 1.0), ("left_england", 0.5)]
 )
 _LEFT_INTENTS = names.Weighted.of(list(zip(LEFT_ENGLAND_INTENTS, (45.0, 30.0, 25.0), strict=True)))
-_CONSENT = names.Weighted.of(list(zip(CONSENT_BASES, (80.0, 20.0), strict=True)))
-_INVOLVEMENT_COUNTS = (0, 1, 2, 3, 4)
-_INVOLVEMENT_CUM = (40.0, 73.0, 89.0, 97.0, 100.0)
-_SERVICE_WEIGHTS = {
-    "health_visiting": 40.0,
-    "school_nursing": 14.0,
-    "social_care": 12.0,
-    "early_help": 12.0,
-    "youth_offending": 4.0,
-    "speech_language": 9.0,
-    "educational_psychology": 7.0,
-    "connexions": 8.0,
-}
-_SENSITIVE_WEIGHTS = {"camhs": 70.0, "sexual_health": 15.0, "substance_misuse": 15.0}
 
 SHIELDED_HOUSEHOLDS = 0.005
-SENSITIVE_CHILDREN = 0.036  # of children old enough; about 3% of all children
 FORMER_NAMES = 0.025
 NEAR_DUPLICATE_HOUSEHOLDS = 0.02  # first child only: about 1% of children
 DECEASED = 0.001
@@ -96,7 +80,7 @@ class _Carer:
 
 
 @dataclass(slots=True)
-class _Home:
+class Home:
     """What siblings share."""
 
     la_code: str
@@ -114,7 +98,7 @@ class _Home:
 
 
 @dataclass(frozen=True, slots=True)
-class _Life:
+class Life:
     """One child's dates: the day the record stops moving on is `end`."""
 
     dob: dt.date
@@ -139,7 +123,7 @@ class HouseholdGenerator:
         self._ids = ids
         self._recent: deque[tuple[str, dt.date, str]] = deque(maxlen=64)
         self._officers = {
-            code: [" ".join(self._person(names.ENGLISH)) for _ in range(2)]
+            code: [" ".join(practitioner(self._rng, names.ENGLISH)) for _ in range(2)]
             for code in sorted(BY_CODE)
         }
 
@@ -166,7 +150,7 @@ class HouseholdGenerator:
         self._recent.append((home.family, dobs[0], home.la_code))
         return out
 
-    def _home(self, out: Household, near: tuple[str, dt.date, str] | None) -> _Home:
+    def _home(self, out: Household, near: tuple[str, dt.date, str] | None) -> Home:
         rng = self._rng
         la_code = near[2] if near and rng.random() < 0.5 else AUTHORITY_WEIGHTS.pick(rng)
         la = BY_CODE[la_code]
@@ -176,7 +160,7 @@ class HouseholdGenerator:
         where = None if state == "no_known_address" else address(rng, la)
         left_intent = _LEFT_INTENTS.pick(rng) if state == "left_england" else None
         local = self._catalogue[la_code]
-        home = _Home(
+        home = Home(
             la_code,
             tradition,
             family,
@@ -195,7 +179,7 @@ class HouseholdGenerator:
             home.shield = draw_shield(rng, self._officers[la_code], self._today)
         return home
 
-    def _carers(self, out: Household, home: _Home) -> str:
+    def _carers(self, out: Household, home: Home) -> str:
         """Add the household's carers; return the children's family name."""
         rng = self._rng
         tradition, family = home.tradition, home.family
@@ -226,7 +210,7 @@ class HouseholdGenerator:
         return family
 
     def _carer(
-        self, out: Household, home: _Home, gender: str, family: str, relationship: str, pr: bool
+        self, out: Household, home: Home, gender: str, family: str, relationship: str, pr: bool
     ) -> None:
         rng = self._rng
         carer_id = self._ids.carer
@@ -270,7 +254,7 @@ class HouseholdGenerator:
 
     # -- the child -----------------------------------------------------------------------
 
-    def _child(self, out: Household, home: _Home, dob: dt.date) -> None:
+    def _child(self, out: Household, home: Home, dob: dt.date) -> None:
         rng = self._rng
         ids = self._ids
         child_id, serial = ids.child, ids.serial
@@ -327,7 +311,7 @@ class HouseholdGenerator:
         index_names = [NameForIndex(home.family, given, former=False)]
         if rng.random() < FORMER_NAMES:
             index_names.append(self._former_name(out, home, child_id, given, life))
-        self._involvements(out, home, child_id, life)
+        draw_involvements(self._rng, self._ids, self._today, out, home, child_id, life)
         for entry in entries_for_child(
             child_id, index_names, dob, gender, None if where is None else where.postcode
         ):
@@ -342,7 +326,7 @@ class HouseholdGenerator:
         chosen = [names.given_name(self._rng, tradition, gender) for _ in range(count)]
         return " ".join(chosen)
 
-    def _life(self, dob: dt.date) -> _Life:
+    def _life(self, dob: dt.date) -> Life:
         today = self._today
         death = None
         if self._rng.random() < DECEASED:
@@ -356,9 +340,9 @@ class HouseholdGenerator:
             archive_dates.append(years_after(death, DECEASED_KEPT_YEARS))
         archived_on = min(archive_dates) if archive_dates else None
         end = min(d for d in (today, death, eighteenth) if d is not None)
-        return _Life(dob, death, archived_on, end)
+        return Life(dob, death, archived_on, end)
 
-    def _school(self, home: _Home, life: _Life) -> tuple[int | None, dt.date | None]:
+    def _school(self, home: Home, life: Life) -> tuple[int | None, dt.date | None]:
         rng = self._rng
         year = academic_year_start(life.end)
         age = age_on(life.dob, dt.date(year, 8, 31))
@@ -376,7 +360,7 @@ class HouseholdGenerator:
         return school.id, start
 
     def _former_name(
-        self, out: Household, home: _Home, child_id: int, given: str, life: _Life
+        self, out: Household, home: Home, child_id: int, given: str, life: Life
     ) -> NameForIndex:
         rng = self._rng
         family = home.tradition.family.pick(rng)
@@ -388,103 +372,6 @@ class HouseholdGenerator:
         self._ids.former_name += 1
         return NameForIndex(family, former_given, former=True)
 
-    # -- involvements --------------------------------------------------------------------
-
-    def _involvements(self, out: Household, home: _Home, child_id: int, life: _Life) -> None:
-        rng = self._rng
-        age = age_on(life.dob, life.end)
-        count = rng.choices(_INVOLVEMENT_COUNTS, cum_weights=_INVOLVEMENT_CUM)[0]
-        values, weights = _eligible("general", age)
-        chosen: list[str] = []
-        if values and count:
-            for key in rng.choices(values, weights=weights, k=count):
-                if key not in chosen:
-                    chosen.append(key)
-        values, weights = _eligible("sensitive", age)
-        if values and rng.random() < SENSITIVE_CHILDREN:
-            chosen = [*chosen[:3], rng.choices(values, weights=weights)[0]]
-            out.sensitive += 1
-        drafts = [self._involvement(home, key, life) for key in chosen]
-        self._mark_lead_and_caf(drafts, life)
-        for draft in drafts:
-            out.involvements.append((self._ids.involvement, new_handle(), child_id, *draft))
-            self._ids.involvement += 1
-
-    def _involvement(self, home: _Home, key: str, life: _Life) -> list[object]:
-        rng = self._rng
-        org = home.local.services[key]
-        service = _SERVICES[key]
-        start = between(rng, max(life.dob, life.end - _SIX_YEARS), life.end)
-        ceased = None
-        if life.end < self._today or rng.random() < 0.3:
-            ceased = between(rng, start, life.end)
-        if rng.random() < service.named_practitioner:
-            given, family = self._person(names.pick_tradition(rng))
-            name: str | None = f"{given} {family}"
-            email = work_email(given, family, org.spec.email.split("@", 1)[1])
-            phone = org.spec.phone if rng.random() < 0.5 else _direct_line(rng, home)
-        else:
-            name, email, phone = None, org.spec.email, org.spec.phone
-        category = service.sensitive_category
-        consent = _CONSENT.pick(rng) if category else None
-        return [
-            org.id,
-            name,
-            rng.choice(service.roles),
-            phone,
-            email,
-            start,
-            ceased,
-            False,
-            False,
-            None,
-            None,
-            category,
-            consent,
-        ]
-
-    def _mark_lead_and_caf(self, drafts: list[list[object]], life: _Life) -> None:
-        rng = self._rng
-        # Index 6 is ceased_date and 11 the sensitive category in an involvement draft.
-        current = [d for d in drafts if d[6] is None and d[11] is None]
-        if not current:
-            return
-        chance = 0.7 if len(current) > 1 else 0.15
-        if rng.random() < chance:
-            lead = rng.choice(current)
-            lead[7] = True
-            if rng.random() < 0.4:
-                start = lead[5]
-                assert isinstance(start, dt.date)
-                caf_started = between(rng, start, life.end)
-                lead[8], lead[9] = True, caf_started
-                if rng.random() < 0.6:
-                    lead[10] = between(rng, caf_started, life.end)
-
-    def _person(self, tradition: names.Tradition) -> tuple[str, str]:
-        rng = self._rng
-        # Most of the children's workforce are women.
-        gender = "female" if rng.random() < 0.7 else "male"
-        return names.given_name(rng, tradition, gender), tradition.family.pick(rng)
-
 
 _SIX_WEEKS = dt.timedelta(days=42)
-_SIX_YEARS = dt.timedelta(days=6 * 365)
-_SERVICES = {s.key: s for s in SERVICES}
 _ENTRY_COLUMNS = SEARCH_ENTRY[1:]
-
-
-@lru_cache(maxsize=64)
-def _eligible(group: str, age: int) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The services that see children of `age`, with weights: ([keys], [weights])."""
-    weights = _SENSITIVE_WEIGHTS if group == "sensitive" else _SERVICE_WEIGHTS
-    pairs = [
-        (key, w)
-        for key, w in weights.items()
-        if _SERVICES[key].min_age <= age <= _SERVICES[key].max_age
-    ]
-    return tuple(k for k, _ in pairs), tuple(w for _, w in pairs)
-
-
-def _direct_line(rng: random.Random, home: _Home) -> str:
-    return mobile(rng) if rng.random() < 0.3 else BY_CODE[home.la_code].phones.number(rng)
