@@ -159,23 +159,29 @@ def _tls_trust(policy: MachinePolicy) -> str:
     return f"{policy.ca_file}: {authorities} CA {noun} loaded"
 
 
+def directory_connection(policy: MachinePolicy, timeout: float) -> http.client.HTTPConnection:
+    """A connection (not yet open) to the policy's directory, trusting its CA file only;
+    a DesktopError saying what is wrong with the CA file if it cannot be used. The
+    diagnostics report (desktop.diagnostics.directory_probe) connects the same way."""
+    parts = urlsplit(policy.directory_url)
+    host = parts.hostname or ""
+    if parts.scheme == "https":
+        return http.client.HTTPSConnection(
+            host, parts.port or 443, timeout=timeout, context=_context(policy)
+        )
+    # MachinePolicy allows http only for a loopback training directory.
+    return http.client.HTTPConnection(host, parts.port or 80, timeout=timeout)
+
+
 def _directory(policy: MachinePolicy, timeout: float) -> str:
     parts = urlsplit(policy.directory_url)
     host = parts.hostname or ""
     origin = f"{parts.scheme}://{parts.netloc}"
     path = parts.path.rstrip("/") + "/healthz"
-    connection: http.client.HTTPConnection
-    if parts.scheme == "https":
-        try:
-            context = _context(policy)
-        except _Failed as exc:
-            raise _Failed(f"not tried: {exc}") from None
-        connection = http.client.HTTPSConnection(
-            host, parts.port or 443, timeout=timeout, context=context
-        )
-    else:
-        # MachinePolicy allows http only for a loopback training directory.
-        connection = http.client.HTTPConnection(host, parts.port or 80, timeout=timeout)
+    try:
+        connection = directory_connection(policy, timeout)
+    except _Failed as exc:
+        raise _Failed(f"not tried: {exc}") from None
     try:
         connection.connect()
         sock = connection.sock

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from desktop.diagnostics.report import Section
+from desktop.errors import DesktopError
 from desktop.policy import MachinePolicy
-from desktop.selftest import network_reason
+from desktop.selftest import directory_connection, network_reason
 from sync.answers import CORRELATION_HEADER
 from sync.recent import RECENT, UNREACHABLE, new_correlation_id
 
@@ -29,15 +30,6 @@ SKEW_WARNING = dt.timedelta(minutes=5)
 class _Answer:
     status: int
     date: dt.datetime | None
-
-
-def _connection(policy: MachinePolicy, timeout: float) -> http.client.HTTPConnection:
-    parts = urlsplit(policy.directory_url)
-    host = parts.hostname or ""
-    if parts.scheme != "https":  # MachinePolicy allows http only for loopback training
-        return http.client.HTTPConnection(host, parts.port or 80, timeout=timeout)
-    context = ssl.create_default_context(cafile=str(policy.ca_file))
-    return http.client.HTTPSConnection(host, parts.port or 443, timeout=timeout, context=context)
 
 
 def _get(connection: http.client.HTTPConnection, path: str) -> _Answer:
@@ -86,9 +78,9 @@ def directory_section(policy: MachinePolicy, now: dt.datetime, timeout: float = 
     items: list[tuple[str, str]] = [("url", policy.directory_url)]
     host = urlsplit(policy.directory_url).hostname or ""
     try:
-        connection = _connection(policy, timeout)
-    except (OSError, ssl.SSLError) as exc:
-        return Section("Directory", (*items, ("CA file", f"cannot be used: {exc}")), ok=False)
+        connection = directory_connection(policy, timeout)
+    except DesktopError as exc:  # the CA file, in the self-test's words
+        return Section("Directory", (*items, ("CA file", str(exc))), ok=False)
     base = urlsplit(policy.directory_url).path.rstrip("/")
     try:
         connection.connect()
